@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Quick start for a fresh machine that has only Python 3.11.
+
+    python3 dev.py serve   # venv, migrate, reference data, demo data, http://127.0.0.1:8000
+    python3 dev.py test    # venv, then the whole test suite (pytest)
+
+Everything else is ordinary Django: ``.venv/bin/python manage.py …``.
+"""
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
+
+
+def run(*args, **kwargs):
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, **kwargs)  # noqa: S603 (our own argv)
+
+
+def ensure_environment():
+    """Create .venv and install the project with its test extras (quiet when up to date)."""
+    if sys.version_info[:2] != (3, 11):
+        sys.exit(f"Python 3.11 is required (this is {sys.version.split()[0]}).")
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    marker = VENV / ".installed"
+    spec = (ROOT / "pyproject.toml").read_bytes()
+    if not marker.exists() or marker.read_bytes() != spec:
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+        marker.write_bytes(spec)
+
+
+def serve():
+    ensure_environment()
+    manage = [PYTHON, "manage.py"]
+    run(*manage, "migrate", "--no-input")
+    run(*manage, "load_seeds")
+    run(
+        *manage,
+        "make_demo",
+        "--investors",
+        os.environ.get("DEMO_INVESTORS", "500"),
+        "--password",
+        DEMO_PASSWORD,
+    )
+    print("\nPortal: http://127.0.0.1:8000  —  API docs: http://127.0.0.1:8000/api/v1/docs/\n")
+    run(*manage, "runserver", "127.0.0.1:8000")
+
+
+def test(extra):
+    ensure_environment()
+    run(PYTHON, "-m", "pytest", *extra)
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:] or ["help"]
+    if command == "serve":
+        serve()
+    elif command == "test":
+        test(rest)
+    else:
+        sys.exit(__doc__)

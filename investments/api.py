@@ -1,0 +1,348 @@
+"""REST API of reference data and the ledger (SPEC §8.2).
+
+Viewsets are thin: a query set through the access gate, a serializer, a filter set. Writes go
+through ``investments.services`` from the serializers' ``create``.
+"""
+
+from django.db.models import OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from rest_framework import mixins, permissions, serializers, viewsets
+
+from portal.rest import KRWField, VisibleRelatedField
+
+from . import services
+from .choices import InvestorKind
+from .filters import (
+    InvestmentFilter,
+    InvestorFilter,
+    LapseFilter,
+    PaymentFilter,
+    RecoveryFilter,
+    StatusGrantFilter,
+)
+from .models import (
+    FacilityType,
+    ImplementationPeriod,
+    Investment,
+    Investor,
+    Lapse,
+    MinimumAmount,
+    Payment,
+    Project,
+    Recovery,
+    StatusCode,
+    StatusGrant,
+    Zone,
+)
+
+# --- permissions ------------------------------------------------------------------------------
+
+
+class KeepsLedger(permissions.BasePermission):
+    """Everybody signed in reads what the gate lets them see; only institutions write."""
+
+    message = "Only a sales company, project operator or KDB keeps a ledger."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_institution
+
+
+class RecordsStatus(permissions.BasePermission):
+    message = "Only an immigration officer or HQ records residence status."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return request.method in permissions.SAFE_METHODS or user.is_officer or user.is_hq
+
+
+class CreateListRetrieve(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Ledger rows are added and read here; corrections are their own verbs."""
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+class ThresholdSerializer(serializers.ModelSerializer):
+    minimum_krw = serializers.IntegerField()
+
+    class Meta:
+        model = MinimumAmount
+        fields = ["minimum_krw", "effective_from", "effective_to", "source"]
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImplementationPeriod
+        fields = ["start", "end", "is_extension", "source"]
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    thresholds = ThresholdSerializer(many=True, read_only=True)
+    periods = PeriodSerializer(many=True, read_only=True)
+    facility_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Zone
+        fields = [
+            "code",
+            "name",
+            "name_ko",
+            "office",
+            "office_verified",
+            "facility_types",
+            "thresholds",
+            "periods",
+        ]
+
+
+class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Designated tourism zones with their dated minimums and implementation periods."""
+
+    queryset = Zone.objects.select_related("office").prefetch_related(
+        Prefetch("thresholds", MinimumAmount.objects.order_by("effective_from")),
+        Prefetch("periods", ImplementationPeriod.objects.order_by("start")),
+        "facility_types",
+    )
+    serializer_class = ZoneSerializer
+    lookup_field = "code"
+    pagination_class = None
+
+
+# --- ledger -----------------------------------------------------------------------------------
+
+
+class InvestorSerializer(serializers.ModelSerializer):
+    passport_number = serializers.CharField(write_only=True, max_length=30)
+    alien_registration_number = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=30
+    )
+    kind = serializers.ChoiceField(InvestorKind.choices, default=InvestorKind.PERSON)
+
+    class Meta:
+        model = Investor
+        fields = [
+            "id",
+            "kind",
+            "full_name",
+            "nationality",
+            "date_of_birth",
+            "passport_number",
+            "passport_number_masked",
+            "alien_registration_number",
+            "alien_registration_number_masked",
+            "email",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+    def create(self, validated_data):
+        return services.register_investor(by=self.context["request"].user, **validated_data)
+
+
+class InvestorViewSet(CreateListRetrieve):
+    """An institution's investor clients. Identification numbers are write-only; reads give
+    them masked. The list filters by exact ``passport_number``."""
+
+    serializer_class = InvestorSerializer
+    filterset_class = InvestorFilter
+    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+
+    def get_queryset(self):
+        return Investor.objects.visible_to(self.request.user)
+
+
+def total(model, field):
+    rows = model.objects.filter(investment=OuterRef("pk")).values("investment")
+    return Coalesce(Subquery(rows.annotate(s=Sum(field)).values("s")), Value(0))
+
+
+class InvestmentSerializer(serializers.ModelSerializer):
+    investor = VisibleRelatedField(Investor)
+    zone = serializers.SlugRelatedField(
+        slug_field="code", queryset=Zone.objects.all(), required=False, allow_null=True
+    )
+    project = serializers.SlugRelatedField(
+        slug_field="code", queryset=Project.objects.all(), required=False, allow_null=True
+    )
+    facility_type = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=FacilityType.objects.all(),
+        required=False,
+        allow_null=True,
+        source="unit.facility_type",
+    )
+    property_name = serializers.CharField(
+        source="unit.name", required=False, allow_blank=True, max_length=200
+    )
+    unit_number = serializers.CharField(
+        source="unit.unit_number", required=False, allow_blank=True, max_length=50
+    )
+    contract_amount_krw = KRWField()
+    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    paid_krw = serializers.IntegerField(read_only=True)
+    recovered_krw = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Investment
+        fields = [
+            "id",
+            "investor",
+            "institution",
+            "program",
+            "zone",
+            "project",
+            "investor_class",
+            "property_name",
+            "unit_number",
+            "facility_type",
+            "contract_date",
+            "contract_amount_krw",
+            "registered_on",
+            "prescreened_on",
+            "office",
+            "paid_krw",
+            "recovered_krw",
+            "created_at",
+        ]
+        read_only_fields = ["institution", "created_at"]
+
+    def create(self, validated_data):
+        unit = validated_data.pop("unit", {})
+        investment = services.record_investment(
+            by=self.context["request"].user,
+            property_name=unit.get("name", ""),
+            unit_number=unit.get("unit_number", ""),
+            facility_type=unit.get("facility_type"),
+            **validated_data,
+        )
+        paid, recovered = services.balance(investment, on=investment.contract_date.max)
+        investment.paid_krw, investment.recovered_krw = paid, recovered
+        return investment
+
+
+class InvestmentViewSet(CreateListRetrieve):
+    serializer_class = InvestmentSerializer
+    filterset_class = InvestmentFilter
+    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+
+    def get_queryset(self):
+        return (
+            Investment.objects.visible_to(self.request.user)
+            .select_related("zone", "project", "office", "unit__facility_type")
+            .annotate(
+                paid_krw=total(Payment, "amount_krw"),
+                recovered_krw=total(Recovery, "amount_krw"),
+            )
+        )
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    investment = VisibleRelatedField(Investment)
+    amount_krw = KRWField()
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "investment",
+            "paid_on",
+            "amount_krw",
+            "kind",
+            "currency",
+            "original_amount",
+            "created_at",
+        ]
+        read_only_fields = ["created_at"]
+
+    def create(self, validated_data):
+        return services.record_payment(by=self.context["request"].user, **validated_data)
+
+
+class PaymentViewSet(CreateListRetrieve):
+    serializer_class = PaymentSerializer
+    filterset_class = PaymentFilter
+    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+
+    def get_queryset(self):
+        return Payment.objects.visible_to(self.request.user)
+
+
+class RecoverySerializer(serializers.ModelSerializer):
+    investment = VisibleRelatedField(Investment)
+    amount_krw = KRWField()
+
+    class Meta:
+        model = Recovery
+        fields = [
+            "id",
+            "investment",
+            "recovered_on",
+            "amount_krw",
+            "reason",
+            "is_full",
+            "created_at",
+        ]
+        read_only_fields = ["is_full", "created_at"]
+
+    def create(self, validated_data):
+        return services.record_recovery(by=self.context["request"].user, **validated_data)
+
+
+class RecoveryViewSet(CreateListRetrieve):
+    serializer_class = RecoverySerializer
+    filterset_class = RecoveryFilter
+    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+
+    def get_queryset(self):
+        return Recovery.objects.visible_to(self.request.user)
+
+
+class LapseSerializer(serializers.ModelSerializer):
+    investment = VisibleRelatedField(Investment)
+
+    class Meta:
+        model = Lapse
+        fields = ["id", "investment", "kind", "started_on", "ended_on"]
+
+    def create(self, validated_data):
+        return services.record_lapse(by=self.context["request"].user, **validated_data)
+
+
+class LapseViewSet(CreateListRetrieve):
+    serializer_class = LapseSerializer
+    filterset_class = LapseFilter
+    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+
+    def get_queryset(self):
+        return Lapse.objects.visible_to(self.request.user)
+
+
+class StatusGrantSerializer(serializers.ModelSerializer):
+    investor = VisibleRelatedField(Investor)
+    code = serializers.SlugRelatedField(slug_field="code", queryset=StatusCode.objects.all())
+
+    class Meta:
+        model = StatusGrant
+        fields = ["id", "investor", "code", "granted_on", "expires_on", "created_at"]
+        read_only_fields = ["created_at"]
+
+    def create(self, validated_data):
+        validated_data["code"] = validated_data["code"].code
+        return services.grant_status(by=self.context["request"].user, **validated_data)
+
+
+class StatusGrantViewSet(CreateListRetrieve):
+    """Residence statuses granted; recorded by officers (and HQ)."""
+
+    serializer_class = StatusGrantSerializer
+    filterset_class = StatusGrantFilter
+    permission_classes = [permissions.IsAuthenticated, RecordsStatus]
+
+    def get_queryset(self):
+        return StatusGrant.objects.visible_to(self.request.user).select_related("code")

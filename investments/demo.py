@@ -1,0 +1,69 @@
+"""Demo organisations and accounts (SPEC §8.1), shared by ``make_demo`` and the test personas."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from portal.choices import OrganisationKind
+from portal.models import Office, Organisation, User
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    organisation: str
+    kind: str
+    office: str | None
+    representative: str = ""
+
+
+ACCOUNTS = [
+    DemoAccount("hq", "Ministry of Justice (HQ)", OrganisationKind.HQ, None),
+    DemoAccount(
+        "officer.jeju", "Jeju Immigration Office", OrganisationKind.IMMIGRATION_OFFICE, "jeju"
+    ),
+    DemoAccount(
+        "officer.sejongno",
+        "Sejongno Branch Office",
+        OrganisationKind.IMMIGRATION_OFFICE,
+        "sejongno",
+    ),
+    DemoAccount(
+        "company.jeju",
+        "Halla Resort Development Co., Ltd.",
+        OrganisationKind.SALES_COMPANY,
+        "jeju",
+        "Kim Minjun",
+    ),
+    DemoAccount(
+        "company.incheon",
+        "Songdo Bay Hospitality Co., Ltd.",
+        OrganisationKind.SALES_COMPANY,
+        "incheon",
+        "Lee Seoyeon",
+    ),
+    DemoAccount("kdb", "Korea Development Bank", OrganisationKind.KDB, "sejongno", "Park Jihoon"),
+]
+
+
+@transaction.atomic
+def create_accounts(password):
+    """Create (or reset the password of) every demo account; returns ``{username: user}``."""
+    users = {}
+    for account in ACCOUNTS:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=account.organisation,
+            defaults={
+                "kind": account.kind,
+                "office": Office.objects.get(code=account.office) if account.office else None,
+                "representative": account.representative,
+            },
+        )
+        user, _ = User.objects.get_or_create(
+            username=account.username,
+            defaults={"organisation": organisation, "is_staff": True},
+        )
+        user.set_password(password)
+        user.save()
+        users[account.username] = user
+    return users

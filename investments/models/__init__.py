@@ -1,0 +1,41 @@
+from .ledger import (
+    Investment,
+    Investor,
+    Lapse,
+    Payment,
+    Person,
+    PersonalDataAccess,
+    Property,
+    Recovery,
+    RelatedPerson,
+    StatusGrant,
+)
+from .reference import (
+    FacilityType,
+    ImplementationPeriod,
+    MinimumAmount,
+    Program,
+    Project,
+    StatusCode,
+    Zone,
+)
+
+__all__ = [
+    "FacilityType",
+    "ImplementationPeriod",
+    "Investment",
+    "Investor",
+    "Lapse",
+    "MinimumAmount",
+    "Payment",
+    "Person",
+    "PersonalDataAccess",
+    "Program",
+    "Project",
+    "Property",
+    "Recovery",
+    "RelatedPerson",
+    "StatusCode",
+    "StatusGrant",
+    "Zone",
+]

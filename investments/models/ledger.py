@@ -1,0 +1,423 @@
+"""The ledger an institution keeps: its investor clients, their units, investments,
+payments, recoveries and lapses; and the residence-status grants officers record.
+
+Rows change only through ``investments.services`` (one function per business verb), which
+validates, saves atomically and leaves an audit record (``history``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.access import NOTHING, office_jurisdiction, scope
+from portal.choices import PersonalDataAction
+from portal.crypto import EncryptedCharField, mask
+
+from ..choices import (
+    InvestorClass,
+    InvestorKind,
+    LapseKind,
+    PaymentKind,
+    ProgramCode,
+    RecoveryReason,
+    Relation,
+)
+
+POSITIVE = _("The amount must be a positive whole number of KRW.")
+
+
+def positive(field, name):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gt": 0}), name=name, violation_error_message=POSITIVE
+    )
+
+
+def in_order(first, last, name, message):
+    return models.CheckConstraint(
+        condition=Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": models.F(first)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+class Person(models.Model):
+    """One human or corporation as the registry recognises it across institutions: by
+    nationality and passport number (keyed hash, SPEC §3). Officers and HQ see a person
+    whole; an institution sees only its own client record (``Investor``)."""
+
+    identity_hash = models.CharField(max_length=64, unique=True)
+    nationality = models.CharField(_("nationality"), max_length=2)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self):
+        return f"{self.nationality}-{self.identity_hash[:8]}"
+
+
+class InvestorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if getattr(user, "is_officer", False) and user.is_active:
+            routed = Investment.objects.filter(
+                investor=OuterRef("pk"), office__in=office_jurisdiction(user)
+            )
+            return self.filter(Exists(routed))
+        return self.filter(scope(user, institution="institution_id"))
+
+
+class Investor(models.Model):
+    """An institution's client record of a foreign investor (person or corporation)."""
+
+    institution = models.ForeignKey(
+        "portal.Organisation",
+        models.PROTECT,
+        related_name="investors",
+        verbose_name=_("institution"),
+    )
+    person = models.ForeignKey(Person, models.PROTECT, related_name="investor_records")
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=InvestorKind.choices, default=InvestorKind.PERSON
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    nationality = models.CharField(_("nationality"), max_length=2, help_text="ISO 3166-1 alpha-2")
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    passport_number = EncryptedCharField(_("passport number"))
+    passport_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    alien_registration_number = EncryptedCharField(
+        _("alien registration number"), blank=True, default=""
+    )
+    alien_registration_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvestorQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["passport_number", "alien_registration_number"])
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name = _("investor")
+        verbose_name_plural = _("investors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "passport_hash"],
+                name="investor_unique_passport_per_institution",
+                violation_error_message=_(
+                    "This institution already has a client with this passport."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=InvestorKind.CORPORATION) | Q(date_of_birth__isnull=False),
+                name="investor_person_has_birth_date",
+                violation_error_message=_("A natural person needs a date of birth."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.nationality})"
+
+    @property
+    def passport_number_masked(self):
+        return mask(self.passport_number)
+
+    @property
+    def alien_registration_number_masked(self):
+        return mask(self.alien_registration_number)
+
+
+class RelatedPerson(models.Model):
+    """A family member of the principal investor (F-2-81, F-2-13) or an executive or
+    shareholder of a corporate investor (seed §6.D, §7.S(3))."""
+
+    investor = models.ForeignKey(Investor, models.CASCADE, related_name="related_persons")
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+    full_name = models.CharField(_("full name"), max_length=200)
+    nationality = models.CharField(_("nationality"), max_length=2)
+    date_of_birth = models.DateField(_("date of birth"))
+    passport_number = EncryptedCharField(_("passport number"), blank=True, default="")
+
+    history = HistoricalRecords(excluded_fields=["passport_number"])
+
+    class Meta:
+        ordering = ["investor", "relation", "date_of_birth"]
+        verbose_name = _("family member / executive")
+        verbose_name_plural = _("family members / executives")
+
+    def __str__(self):
+        return f"{self.full_name} ({self.get_relation_display()})"
+
+
+class Property(models.Model):
+    """A unit in a zone that an institution sells (seed §6.J facility types)."""
+
+    institution = models.ForeignKey(
+        "portal.Organisation", models.PROTECT, related_name="properties"
+    )
+    zone = models.ForeignKey("investments.Zone", models.PROTECT, related_name="properties")
+    name = models.CharField(_("property name"), max_length=200)
+    unit_number = models.CharField(_("unit"), max_length=50)
+    facility_type = models.ForeignKey(
+        "investments.FacilityType", models.PROTECT, related_name="properties"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "unit_number"]
+        verbose_name = _("property unit")
+        verbose_name_plural = _("property units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "name", "unit_number"], name="property_unique_unit"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.unit_number}"
+
+
+class InvestmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope(user, institution="institution_id", office="office_id"))
+
+
+class Investment(models.Model):
+    """One investment contract: a unit bought in a tourism zone, or a deposit/investment in a
+    public-interest project. ``office`` is the competent office, fixed when recorded."""
+
+    investor = models.ForeignKey(Investor, models.PROTECT, related_name="investments")
+    institution = models.ForeignKey(
+        "portal.Organisation", models.PROTECT, related_name="investments"
+    )
+    program = models.CharField(_("program"), max_length=32, choices=ProgramCode.choices)
+    zone = models.ForeignKey(
+        "investments.Zone", models.PROTECT, null=True, blank=True, related_name="investments"
+    )
+    project = models.ForeignKey(
+        "investments.Project", models.PROTECT, null=True, blank=True, related_name="investments"
+    )
+    unit = models.ForeignKey(
+        Property, models.PROTECT, null=True, blank=True, related_name="investments"
+    )
+    investor_class = models.CharField(
+        _("investor class"), max_length=32, choices=InvestorClass.choices
+    )
+    contract_date = models.DateField(_("contract date"), db_index=True)
+    contract_amount_krw = models.BigIntegerField(_("contract amount (KRW)"))
+    prescreened_on = models.DateField(_("pre-screening date"), null=True, blank=True)
+    registered_on = models.DateField(_("ownership/membership registered on"), null=True, blank=True)
+    office = models.ForeignKey(
+        "portal.Office",
+        models.PROTECT,
+        related_name="investments",
+        verbose_name=_("competent office"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InvestmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-contract_date", "-pk"]
+        verbose_name = _("investment")
+        verbose_name_plural = _("investments")
+        indexes = [models.Index(fields=["institution", "program", "contract_date"])]
+        constraints = [
+            positive("contract_amount_krw", "investment_amount_positive"),
+            models.CheckConstraint(
+                condition=(
+                    Q(program=ProgramCode.TOURISM, zone__isnull=False, project__isnull=True)
+                    | Q(
+                        program=ProgramCode.PUBLIC_INTEREST,
+                        zone__isnull=True,
+                        project__isnull=False,
+                    )
+                ),
+                name="investment_zone_or_project",
+                violation_error_message=_(
+                    "A tourism investment names a zone; a public-interest one names a project."
+                ),
+            ),
+            in_order(
+                "contract_date",
+                "registered_on",
+                "investment_registered_after_contract",
+                _("Registration cannot precede the contract."),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.unit or self.project or self.zone
+        return f"#{self.pk} {self.investor.full_name} — {where}"
+
+
+class ByInvestmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(
+            scope(user, institution="investment__institution_id", office="investment__office_id")
+        )
+
+
+class Payment(models.Model):
+    """Money received for an investment (down, intermediate, final, KDB deposit)."""
+
+    investment = models.ForeignKey(Investment, models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("paid on"), db_index=True)
+    amount_krw = models.BigIntegerField(_("amount (KRW)"))
+    kind = models.CharField(_("kind"), max_length=16, choices=PaymentKind.choices)
+    currency = models.CharField(_("original currency"), max_length=3, default="KRW")
+    original_amount = models.DecimalField(
+        _("original amount"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ByInvestmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            positive("amount_krw", "payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(original_amount__isnull=True) | Q(original_amount__gt=0),
+                name="payment_original_amount_positive",
+                violation_error_message=_("The original amount must be positive."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount_krw:,} KRW on {self.paid_on}"
+
+
+class Recovery(models.Model):
+    """A withdrawal of invested funds (seed §6.H): sale, cancellation, membership transfer or
+    early repayment. It can never exceed what was paid before it (checked by the service
+    under a row lock, as it spans rows)."""
+
+    investment = models.ForeignKey(Investment, models.PROTECT, related_name="recoveries")
+    recovered_on = models.DateField(_("recovered on"), db_index=True)
+    amount_krw = models.BigIntegerField(_("amount (KRW)"))
+    reason = models.CharField(_("reason"), max_length=32, choices=RecoveryReason.choices)
+    is_full = models.BooleanField(_("full recovery"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ByInvestmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recovered_on", "pk"]
+        verbose_name = _("recovery")
+        verbose_name_plural = _("recoveries")
+        constraints = [positive("amount_krw", "recovery_amount_positive")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} {self.amount_krw:,} KRW on {self.recovered_on}"
+
+
+class Lapse(models.Model):
+    """A period during which the investment is not maintained (lease, mortgage, seizure,
+    profit use, complete departure): it pauses the F-5 clock (seed §6.E)."""
+
+    investment = models.ForeignKey(Investment, models.PROTECT, related_name="lapses")
+    kind = models.CharField(_("kind"), max_length=16, choices=LapseKind.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+
+    objects = ByInvestmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        verbose_name = _("lapse")
+        verbose_name_plural = _("lapses")
+        constraints = [
+            in_order(
+                "started_on",
+                "ended_on",
+                "lapse_dates_in_order",
+                _("A lapse cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.started_on} – {self.ended_on or '…'}"
+
+
+class StatusGrantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.filter(NOTHING)
+        if user.is_hq:
+            return self
+        people = Investor.objects.visible_to(user).values("person_id")
+        return self.filter(person__in=people)
+
+
+class StatusGrant(models.Model):
+    """A residence status granted to a person (recorded by an officer)."""
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="status_grants")
+    investor = models.ForeignKey(
+        Investor,
+        models.PROTECT,
+        related_name="status_grants",
+        help_text=_("The client record the grant was recorded against."),
+    )
+    code = models.ForeignKey(
+        "investments.StatusCode",
+        models.PROTECT,
+        to_field="code",
+        db_column="code",
+        related_name="grants",
+    )
+    granted_on = models.DateField(_("granted on"), db_index=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StatusGrantQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["granted_on", "pk"]
+        verbose_name = _("residence status grant")
+        verbose_name_plural = _("residence status grants")
+        constraints = [
+            in_order(
+                "granted_on",
+                "expires_on",
+                "grant_dates_in_order",
+                _("A grant cannot expire before it is granted."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code_id} from {self.granted_on}"
+
+
+class PersonalDataAccess(models.Model):
+    """One read of a clear identification number (PIPA art. 24, SPEC §7): who, when, from
+    where, whose record, why. Kept at least ``PERSONAL_DATA_LOG_RETENTION_DAYS``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    investor = models.ForeignKey(Investor, models.PROTECT, related_name="+")
+    action = models.CharField(max_length=32, choices=PersonalDataAction.choices)
+    purpose = models.CharField(_("purpose"), max_length=300)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display()} #{self.investor_id} ({self.at:%Y-%m-%d})"

@@ -1,0 +1,255 @@
+"""Personas of SPEC §8.1 and shared fixtures. Reference data is loaded once per session."""
+
+import pytest
+from investments.demo import create_accounts
+from rest_framework.test import APIClient
+
+from seeds.loader import load_all
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_all()
+
+
+@pytest.fixture
+def accounts(db):
+    return create_accounts(PASSWORD)
+
+
+@pytest.fixture
+def hq(accounts):
+    return accounts["hq"]
+
+
+@pytest.fixture
+def officer(accounts):
+    """An officer of the Jeju Immigration Office."""
+    return accounts["officer.jeju"]
+
+
+@pytest.fixture
+def officer_sejongno(accounts):
+    return accounts["officer.sejongno"]
+
+
+@pytest.fixture
+def company(accounts):
+    """A resort sales company in the jeju zone."""
+    return accounts["company.jeju"]
+
+
+@pytest.fixture
+def other_company(accounts):
+    """A sales company in the incheon-fez zone."""
+    return accounts["company.incheon"]
+
+
+@pytest.fixture
+def kdb(accounts):
+    return accounts["kdb"]
+
+
+@pytest.fixture
+def api():
+    """An API client; ``api.as_user(user)`` authenticates with the user's token."""
+
+    class Client(APIClient):
+        def as_user(self, user):
+            from rest_framework.authtoken.models import Token
+
+            token, _ = Token.objects.get_or_create(user=user)
+            self.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            return self
+
+    return Client()
+
+
+# --- ledgers built through the service functions (investments.services) ----------------------
+
+JEJU_PASSPORT = "E12345678"
+JEJU_ARN = "750412-5123456"
+KDB_PASSPORT = "G87654321"
+INCHEON_PASSPORT = "TK1234567"
+
+
+@pytest.fixture
+def jeju_ledger(company, officer):
+    """company.jeju's client with a Jeju condominium unit (2024), down/intermediate/final
+    payments (KRW 1,000,000,000 in all), a partial recovery, a lapse and an F-2-8 grant."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from investments import services
+    from investments.models import FacilityType, Zone
+
+    investor = services.register_investor(
+        by=company,
+        full_name="Wang Fang",
+        nationality="CN",
+        date_of_birth=date(1975, 4, 12),
+        passport_number=JEJU_PASSPORT,
+        alien_registration_number=JEJU_ARN,
+    )
+    investment = services.record_investment(
+        by=company,
+        investor=investor,
+        program="tourism",
+        zone=Zone.objects.get(code="jeju"),
+        investor_class="registered_owner",
+        property_name="Halla Resort",
+        unit_number="A-1203",
+        facility_type=FacilityType.objects.get(code="resort-condominium"),
+        contract_date=date(2024, 3, 4),
+        contract_amount_krw=1_000_000_000,
+        registered_on=date(2024, 9, 2),
+    )
+    payments = [
+        services.record_payment(
+            by=company, investment=investment, paid_on=day, amount_krw=amount, kind=kind
+        )
+        for day, amount, kind in [
+            (date(2024, 3, 4), 100_000_000, "down"),
+            (date(2024, 6, 3), 400_000_000, "intermediate"),
+            (date(2024, 9, 2), 500_000_000, "final"),
+        ]
+    ]
+    recovery = services.record_recovery(
+        by=company,
+        investment=investment,
+        recovered_on=date(2025, 2, 3),
+        amount_krw=200_000_000,
+        reason="sale",
+    )
+    lapse = services.record_lapse(
+        by=company,
+        investment=investment,
+        kind="mortgage",
+        started_on=date(2025, 3, 3),
+        ended_on=date(2025, 6, 30),
+    )
+    grant = services.grant_status(
+        by=officer,
+        investor=investor,
+        code="F-2-8",
+        granted_on=date(2024, 10, 1),
+        expires_on=date(2027, 9, 30),
+    )
+    return SimpleNamespace(
+        owner=company,
+        program="tourism",
+        investor=investor,
+        investment=investment,
+        payments=payments,
+        payment=payments[0],
+        recovery=recovery,
+        lapse=lapse,
+        grant=grant,
+    )
+
+
+@pytest.fixture
+def kdb_ledger(kdb, officer_sejongno):
+    """KDB's client with a deposit into the public-interest fund (project ``kdb-fund``), a
+    partial early repayment, a departure lapse and an F-2-12 grant."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from investments import services
+    from investments.models import Project
+
+    investor = services.register_investor(
+        by=kdb,
+        full_name="Nguyen Van An",
+        nationality="VN",
+        date_of_birth=date(1968, 11, 2),
+        passport_number=KDB_PASSPORT,
+    )
+    investment = services.record_investment(
+        by=kdb,
+        investor=investor,
+        program="public_interest",
+        project=Project.objects.get(code="kdb-fund"),
+        investor_class="depositor",
+        contract_date=date(2024, 7, 1),
+        contract_amount_krw=1_500_000_000,
+    )
+    payment = services.record_payment(
+        by=kdb,
+        investment=investment,
+        paid_on=date(2024, 7, 1),
+        amount_krw=1_500_000_000,
+        kind="deposit",
+    )
+    recovery = services.record_recovery(
+        by=kdb,
+        investment=investment,
+        recovered_on=date(2025, 1, 15),
+        amount_krw=100_000_000,
+        reason="early_repayment",
+    )
+    lapse = services.record_lapse(
+        by=kdb, investment=investment, kind="departure", started_on=date(2025, 2, 3)
+    )
+    grant = services.grant_status(
+        by=officer_sejongno, investor=investor, code="F-2-12", granted_on=date(2024, 8, 1)
+    )
+    return SimpleNamespace(
+        owner=kdb,
+        program="public_interest",
+        investor=investor,
+        investment=investment,
+        payments=[payment],
+        payment=payment,
+        recovery=recovery,
+        lapse=lapse,
+        grant=grant,
+    )
+
+
+@pytest.fixture
+def incheon_ledger(other_company):
+    """company.incheon's client with a lodging unit in the Incheon FEZ and a down payment."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from investments import services
+    from investments.models import FacilityType, Zone
+
+    investor = services.register_investor(
+        by=other_company,
+        full_name="Sato Kenji",
+        nationality="JP",
+        date_of_birth=date(1981, 1, 20),
+        passport_number=INCHEON_PASSPORT,
+    )
+    investment = services.record_investment(
+        by=other_company,
+        investor=investor,
+        program="tourism",
+        zone=Zone.objects.get(code="incheon-fez"),
+        investor_class="registered_owner",
+        property_name="Songdo Bay Hotel",
+        unit_number="1801",
+        facility_type=FacilityType.objects.get(code="lodging"),
+        contract_date=date(2024, 5, 2),
+        contract_amount_krw=1_000_000_000,
+    )
+    payment = services.record_payment(
+        by=other_company,
+        investment=investment,
+        paid_on=date(2024, 5, 2),
+        amount_krw=100_000_000,
+        kind="down",
+    )
+    return SimpleNamespace(
+        owner=other_company,
+        program="tourism",
+        investor=investor,
+        investment=investment,
+        payments=[payment],
+        payment=payment,
+    )
