@@ -57,7 +57,8 @@ def serve():
 
 def test(extra):
     ensure_environment()
-    run(PYTHON, "-m", "pytest", *extra)
+    workers = [] if any(arg.startswith("-n") for arg in extra) else ["-n", "auto"]
+    run(PYTHON, "-m", "pytest", *workers, *extra)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ from .models import (
     PersonalDataAccess,
     Program,
     Project,
-    Recovery,
     StatusCode,
     StatusGrant,
     Zone,
@@ -218,16 +217,6 @@ class PaymentAdmin(GatedAdmin):
     list_display = ["investment", "paid_on", "amount_krw", "kind", "currency"]
     list_filter = ["kind"]
     date_hierarchy = "paid_on"
-    list_select_related = ["investment__investor"]
-
-
-@admin.register(Recovery)
-class RecoveryAdmin(GatedAdmin):
-    form = verb_form(
-        Recovery, services.record_recovery, ["investment", "recovered_on", "amount_krw", "reason"]
-    )
-    list_display = ["investment", "recovered_on", "amount_krw", "reason", "is_full"]
-    list_filter = ["reason", "is_full"]
     list_select_related = ["investment__investor"]
 
 

@@ -6,6 +6,7 @@ through ``investments.services`` from the serializers' ``create``.
 
 from django.db.models import OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from portal.rest import KRWField, VisibleRelatedField
@@ -17,7 +18,6 @@ from .filters import (
     InvestorFilter,
     LapseFilter,
     PaymentFilter,
-    RecoveryFilter,
     StatusGrantFilter,
 )
 from .models import (
@@ -41,14 +41,14 @@ from .models import (
 class KeepsLedger(permissions.BasePermission):
     """Everybody signed in reads what the gate lets them see; only institutions write."""
 
-    message = "Only a sales company, project operator or KDB keeps a ledger."
+    message = _("Only a sales company, project operator or KDB keeps a ledger.")
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or request.user.is_institution
 
 
 class RecordsStatus(permissions.BasePermission):
-    message = "Only an immigration officer or HQ records residence status."
+    message = _("Only an immigration officer or HQ records residence status.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -111,7 +111,6 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = ZoneSerializer
     lookup_field = "code"
-    pagination_class = None
 
 
 # --- ledger -----------------------------------------------------------------------------------
@@ -178,10 +177,10 @@ class InvestmentSerializer(serializers.ModelSerializer):
         source="unit.facility_type",
     )
     property_name = serializers.CharField(
-        source="unit.name", required=False, allow_blank=True, max_length=200
+        source="unit.name", required=False, allow_blank=True, allow_null=True, max_length=200
     )
     unit_number = serializers.CharField(
-        source="unit.unit_number", required=False, allow_blank=True, max_length=50
+        source="unit.unit_number", required=False, allow_blank=True, allow_null=True, max_length=50
     )
     contract_amount_krw = KRWField()
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -216,8 +215,8 @@ class InvestmentSerializer(serializers.ModelSerializer):
         unit = validated_data.pop("unit", {})
         investment = services.record_investment(
             by=self.context["request"].user,
-            property_name=unit.get("name", ""),
-            unit_number=unit.get("unit_number", ""),
+            property_name=unit.get("name") or "",
+            unit_number=unit.get("unit_number") or "",
             facility_type=unit.get("facility_type"),
             **validated_data,
         )
@@ -271,36 +270,6 @@ class PaymentViewSet(CreateListRetrieve):
 
     def get_queryset(self):
         return Payment.objects.visible_to(self.request.user)
-
-
-class RecoverySerializer(serializers.ModelSerializer):
-    investment = VisibleRelatedField(Investment)
-    amount_krw = KRWField()
-
-    class Meta:
-        model = Recovery
-        fields = [
-            "id",
-            "investment",
-            "recovered_on",
-            "amount_krw",
-            "reason",
-            "is_full",
-            "created_at",
-        ]
-        read_only_fields = ["is_full", "created_at"]
-
-    def create(self, validated_data):
-        return services.record_recovery(by=self.context["request"].user, **validated_data)
-
-
-class RecoveryViewSet(CreateListRetrieve):
-    serializer_class = RecoverySerializer
-    filterset_class = RecoveryFilter
-    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
-
-    def get_queryset(self):
-        return Recovery.objects.visible_to(self.request.user)
 
 
 class LapseSerializer(serializers.ModelSerializer):

@@ -23,6 +23,10 @@ ACCOUNTS = [
         "officer.jeju", "Jeju Immigration Office", OrganisationKind.IMMIGRATION_OFFICE, "jeju"
     ),
     DemoAccount(
+        "officer.incheon", "Incheon Immigration Office", OrganisationKind.IMMIGRATION_OFFICE,
+        "incheon",
+    ),
+    DemoAccount(
         "officer.sejongno",
         "Sejongno Branch Office",
         OrganisationKind.IMMIGRATION_OFFICE,

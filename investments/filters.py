@@ -1,15 +1,18 @@
 """One FilterSet per ledger model, shared by the API, the pages and the exports, so what a
 user filters is what a user exports."""
 
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from portal.crypto import keyed_hash
 
-from .models import Investment, Investor, Lapse, Payment, Recovery, StatusGrant
+from .models import Investment, Investor, Lapse, Payment, StatusGrant
 
 
 class InvestorFilter(filters.FilterSet):
-    passport_number = filters.CharFilter(method="filter_passport", label="Passport number (exact)")
+    passport_number = filters.CharFilter(
+        method="filter_passport", label=_("Passport number (exact)")
+    )
     full_name = filters.CharFilter(lookup_expr="icontains")
 
     class Meta:
@@ -21,6 +24,8 @@ class InvestorFilter(filters.FilterSet):
 
 
 class InvestmentFilter(filters.FilterSet):
+    investor = filters.NumberFilter(field_name="investor_id")
+    institution = filters.NumberFilter(field_name="institution_id")
     zone = filters.CharFilter(field_name="zone__code")
     project = filters.CharFilter(field_name="project__code")
     office = filters.CharFilter(field_name="office__code")
@@ -41,6 +46,7 @@ class InvestmentFilter(filters.FilterSet):
 
 
 class PaymentFilter(filters.FilterSet):
+    investment = filters.NumberFilter(field_name="investment_id")
     paid_on = filters.DateFromToRangeFilter()
 
     class Meta:
@@ -48,21 +54,16 @@ class PaymentFilter(filters.FilterSet):
         fields = ["investment", "kind", "paid_on"]
 
 
-class RecoveryFilter(filters.FilterSet):
-    recovered_on = filters.DateFromToRangeFilter()
-
-    class Meta:
-        model = Recovery
-        fields = ["investment", "reason", "is_full", "recovered_on"]
-
-
 class LapseFilter(filters.FilterSet):
+    investment = filters.NumberFilter(field_name="investment_id")
+
     class Meta:
         model = Lapse
         fields = ["investment", "kind"]
 
 
 class StatusGrantFilter(filters.FilterSet):
+    investor = filters.NumberFilter(field_name="investor_id")
     granted_on = filters.DateFromToRangeFilter()
 
     class Meta:

@@ -80,7 +80,12 @@ def check_not_future(day, field):
 
 
 def check_nationality(code, field="nationality"):
-    if not isinstance(code, str) or len(code) != 2 or not pycountry.countries.get(alpha_2=code):
+    if (
+        not isinstance(code, str)
+        or len(code) != 2
+        or code != code.upper()
+        or not pycountry.countries.get(alpha_2=code)
+    ):
         raise ValidationError({field: _("Unknown country code: use ISO 3166-1 alpha-2, e.g. CN.")})
 
 
@@ -91,8 +96,14 @@ def check_own(user, obj, field):
 
 
 def save(instance, *, by, verb):
-    """Validate against the model's constraints and save with an audit record."""
-    instance.full_clean()
+    """Validate the fields (types, lengths, choices) and save with an audit record.
+
+    Foreign keys are not re-read (they come from gated query sets) and the constraints are
+    not re-queried one by one: each verb checks its rules itself with messages that name the
+    field, and the database enforces every constraint regardless. This keeps a bulk import at
+    a handful of queries per row."""
+    relations = [field.name for field in instance._meta.concrete_fields if field.is_relation]
+    instance.clean_fields(exclude=relations)
     instance._history_user = by
     instance._change_reason = verb
     instance.save()
@@ -124,13 +135,15 @@ def register_investor(
         raise ValidationError({"date_of_birth": _("A natural person needs a date of birth.")})
     if date_of_birth is not None:
         check_not_future(date_of_birth, "date_of_birth")
-    passport_hash = keyed_hash(passport)
-    if Investor.objects.filter(institution=institution, passport_hash=passport_hash).exists():
+    identity_hash = keyed_hash(nationality, passport)
+    if Investor.objects.filter(
+        institution=institution, person__identity_hash=identity_hash
+    ).exists():
         raise ValidationError(
             {"passport_number": _("Your ledger already has a client with this passport.")}
         )
     person, _created = Person.objects.get_or_create(
-        identity_hash=keyed_hash(nationality, passport), defaults={"nationality": nationality}
+        identity_hash=identity_hash, defaults={"nationality": nationality}
     )
     arn = normalise_identifier(alien_registration_number)
     return save(
@@ -142,7 +155,7 @@ def register_investor(
             nationality=nationality,
             date_of_birth=date_of_birth,
             passport_number=passport,
-            passport_hash=passport_hash,
+            passport_hash=keyed_hash(passport),
             alien_registration_number=arn,
             alien_registration_hash=keyed_hash(arn) if arn else "",
             email=email,
@@ -189,6 +202,8 @@ def record_investment(
     if registered_on is not None and registered_on < contract_date:
         raise ValidationError({"registered_on": _("Registration cannot precede the contract.")})
     unit = None
+    if program == ProgramCode.TOURISM and institution.kind != OrganisationKind.SALES_COMPANY:
+        raise ValidationError({"program": _("Only a sales company records tourism unit sales.")})
     if program == ProgramCode.TOURISM:
         if zone is None:
             raise ValidationError({"zone": _("A tourism investment names its zone.")})
@@ -263,10 +278,24 @@ def locked(investment):
 
 
 def balance(investment, *, on):
-    """(paid up to ``on``, recovered in total) in KRW."""
+    """(paid up to ``on``, recovered up to ``on``) in KRW."""
     paid = investment.payments.filter(paid_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
-    recovered = investment.recoveries.aggregate(s=Sum("amount_krw"))["s"] or 0
+    recovered = (
+        investment.recoveries.filter(recovered_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
+    )
     return paid, recovered
+
+
+def held_on(investment, on):
+    paid, recovered = balance(investment, on=on)
+    return paid - recovered
+
+
+def recoverable(investment, *, on):
+    """The most that can be recovered on ``on`` without the holding ever going negative: what
+    is held that day, and on the day of every recovery already recorded after it."""
+    later = investment.recoveries.filter(recovered_on__gt=on).values_list("recovered_on", flat=True)
+    return min(held_on(investment, day) for day in {on, *later})
 
 
 @transaction.atomic
@@ -281,8 +310,14 @@ def record_payment(
         raise ValidationError({"paid_on": _("A payment cannot precede the contract.")})
     if kind not in payment_kinds(investment):
         raise ValidationError({"kind": _("This kind of payment does not exist in the program.")})
-    if not pycountry.currencies.get(alpha_3=currency or ""):
+    if (
+        not currency
+        or currency != currency.upper()
+        or not pycountry.currencies.get(alpha_3=currency)
+    ):
         raise ValidationError({"currency": _("Unknown currency: use ISO 4217, e.g. USD.")})
+    if original_amount is not None and original_amount <= 0:
+        raise ValidationError({"original_amount": _("The original amount must be positive.")})
     if currency != "KRW" and original_amount is None:
         raise ValidationError({"original_amount": _("Give the amount in the original currency.")})
     locked(investment)
@@ -313,8 +348,7 @@ def record_recovery(*, by, investment, recovered_on, amount_krw, reason):
     if recovered_on < investment.contract_date:
         raise ValidationError({"recovered_on": _("A recovery cannot precede the contract.")})
     investment = locked(investment)
-    paid, recovered = balance(investment, on=recovered_on)
-    outstanding = paid - recovered
+    outstanding = recoverable(investment, on=recovered_on)
     if amount_krw > outstanding:
         raise ValidationError(
             {
@@ -331,7 +365,7 @@ def record_recovery(*, by, investment, recovered_on, amount_krw, reason):
             recovered_on=recovered_on,
             amount_krw=amount_krw,
             reason=reason,
-            is_full=amount_krw == outstanding,
+            is_full=amount_krw == held_on(investment, recovered_on),
         ),
         by=by,
         verb="record_recovery",

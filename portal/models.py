@@ -7,6 +7,7 @@ kind (see ``portal.access``).
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -40,6 +41,13 @@ class Office(models.Model):
         verbose_name_plural = _("immigration offices")
 
     def __str__(self):
+        return self.name
+
+    @property
+    def local_name(self):
+        """The name in the page's language: Korean where known, else the English one."""
+        if self.name_ko and (get_language() or "").startswith("ko"):
+            return self.name_ko
         return self.name
 
     def jurisdiction(self):

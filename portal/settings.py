@@ -14,12 +14,15 @@ then provide every secret: a missing one stops start-up with a message naming it
 | ``CELERY_BROKER_URL`` | e.g. ``redis://127.0.0.1:6379/0``; unset runs tasks eagerly | unset |
 | ``DJANGO_ALLOWED_HOSTS`` | comma-separated | ``127.0.0.1,localhost`` |
 | ``EMAIL_HOST`` … | SMTP; unset prints mail to the console | unset |
+| ``PORTAL_BASE_URL`` | address used in links of e-mails | ``http://127.0.0.1:8000`` |
+| ``LEDGER_IMPORT_MAX_*`` | spreadsheet import limits | 5 MiB, 100 MiB unzipped, 20,000 rows |
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,9 +143,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves the collected files in production (``manage.py collectstatic``) and the
+# source folders directly while developing.
+WHITENOISE_USE_FINDERS = DEBUG
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = not DEBUG
@@ -183,7 +192,23 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# Every job is safe to re-run (reporting.sweep), so a task is acknowledged only once it has
+# finished: a worker lost mid-task leaves it to be delivered again.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Times are Korean (CELERY_TIMEZONE): the sweep runs before office hours, the drafts on the 1st.
+CELERY_BEAT_SCHEDULE = {
+    "daily-sweep": {
+        "task": "reporting.tasks.daily_sweep_task",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "monthly-drafts": {
+        "task": "reporting.tasks.monthly_drafts_task",
+        "schedule": crontab(hour=1, minute=0, day_of_month=1),
+    },
+}
 
 # --- E-mail ---------------------------------------------------------------------------------
 if env("EMAIL_HOST"):
@@ -196,9 +221,15 @@ if env("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "portal@localhost")
+# Links in e-mails point here.
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Uploads --------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Ledger import (reporting.imports): file size, unpacked size (zip-bomb guard), rows per sheet.
+LEDGER_IMPORT_MAX_BYTES = int(env("LEDGER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+LEDGER_IMPORT_MAX_UNZIPPED_BYTES = int(env("LEDGER_IMPORT_MAX_UNZIPPED_BYTES", str(100 * 1024**2)))
+LEDGER_IMPORT_MAX_ROWS = int(env("LEDGER_IMPORT_MAX_ROWS", "20000"))
 
 LOGGING = {
     "version": 1,

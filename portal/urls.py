@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import routers
 from rest_framework.authtoken.views import obtain_auth_token
 
 from investments import api as ledger
+from portal import views
 from portal.api import OfficeViewSet
+from reporting.api import filings, notices, sanctions
+from reporting.api import ledger as reporting
+from reporting.api.imports import LedgerImportView, LedgerTemplateView
 
 router = routers.DefaultRouter()
 router.register("offices", OfficeViewSet, basename="office")
@@ -14,20 +17,38 @@ router.register("zones", ledger.ZoneViewSet, basename="zone")
 router.register("investors", ledger.InvestorViewSet, basename="investor")
 router.register("investments", ledger.InvestmentViewSet, basename="investment")
 router.register("payments", ledger.PaymentViewSet, basename="payment")
-router.register("recoveries", ledger.RecoveryViewSet, basename="recovery")
+router.register("recoveries", reporting.RecoveryViewSet, basename="recovery")
 router.register("lapses", ledger.LapseViewSet, basename="lapse")
 router.register("status-grants", ledger.StatusGrantViewSet, basename="statusgrant")
+router.register("obligations", reporting.ObligationViewSet, basename="obligation")
+router.register("monthly-notices", notices.MonthlyNoticeViewSet, basename="monthlynotice")
+router.register("withdrawal-reports", filings.WithdrawalReportViewSet, basename="withdrawalreport")
+router.register("sanctions", sanctions.SanctionViewSet, basename="sanction")
+router.register("compliance", sanctions.ComplianceViewSet, basename="compliance")
+router.register(
+    "proxy-applications", sanctions.ProxyApplicationViewSet, basename="proxyapplication"
+)
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "investors/<int:pk>/eligibility/",
+        reporting.EligibilityView.as_view(),
+        name="investor-eligibility",
+    ),
+    path("imports/template/", LedgerTemplateView.as_view(), name="ledger-import-template"),
+    path("imports/", LedgerImportView.as_view(), name="ledger-import"),
     path("", include(router.urls)),
 ]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", views.home, name="home"),
+    path("hq/", views.hq_overview, name="hq-overview"),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("", include("reporting.urls")),
 ]

@@ -240,9 +240,22 @@ def load_status_codes(programs):
         )
 
 
+def load_rules():
+    from investments.models import DisqualificationKind, RuleSetting
+
+    data = read_json("rules.json")
+    for row in data["settings"]:
+        row = dict(row)
+        RuleSetting.objects.get_or_create(key=row.pop("key"), defaults=row)
+    for row in data["disqualification_kinds"]:
+        row = dict(row)
+        DisqualificationKind.objects.get_or_create(code=row.pop("code"), defaults=row)
+
+
 @transaction.atomic
 def load_all():
     offices = load_offices()
     programs = load_programs(offices)
     load_zones(offices, programs)
     load_status_codes(programs)
+    load_rules()

@@ -1,9 +1,9 @@
 """Personas of SPEC §8.1 and shared fixtures. Reference data is loaded once per session."""
 
 import pytest
-from investments.demo import create_accounts
 from rest_framework.test import APIClient
 
+from investments.demo import create_accounts
 from seeds.loader import load_all
 
 PASSWORD = "correct-horse-battery"
@@ -13,6 +13,18 @@ PASSWORD = "correct-horse-battery"
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_all()
+
+
+@pytest.fixture
+def password():
+    """The password ``create_accounts`` gives every persona."""
+    return PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing passwords the production way costs a second per persona; tests need speed."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -19,8 +19,12 @@ from .reference import (
     StatusCode,
     Zone,
 )
+from .rules import Disqualification, DisqualificationKind, RuleSetting
 
 __all__ = [
+    "Disqualification",
+    "DisqualificationKind",
+    "RuleSetting",
     "FacilityType",
     "ImplementationPeriod",
     "Investment",

@@ -104,8 +104,8 @@ class Investor(models.Model):
         verbose_name_plural = _("investors")
         constraints = [
             models.UniqueConstraint(
-                fields=["institution", "passport_hash"],
-                name="investor_unique_passport_per_institution",
+                fields=["institution", "person"],
+                name="investor_unique_person_per_institution",
                 violation_error_message=_(
                     "This institution already has a client with this passport."
                 ),
@@ -355,6 +355,8 @@ class StatusGrantQuerySet(models.QuerySet):
             return self.filter(NOTHING)
         if user.is_hq:
             return self
+        if user.is_institution:
+            return self.filter(investor__institution_id=user.organisation_id)
         people = Investor.objects.visible_to(user).values("person_id")
         return self.filter(person__in=people)
 

@@ -38,7 +38,7 @@ class Program(models.Model):
     f1_minimum_usd = models.BigIntegerField(
         _("F-1 minimum (USD)"), null=True, blank=True, help_text=_("Seed §6.D: USD 100,000.")
     )
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -63,7 +63,7 @@ class FacilityType(models.Model):
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -89,7 +89,7 @@ class Zone(models.Model):
         help_text=_("Unchecked where the zone → office routing is our assumption."),
     )
     facility_types = models.ManyToManyField(FacilityType, related_name="zones", blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     history = HistoricalRecords(m2m_fields=[facility_types])
 
@@ -111,7 +111,7 @@ class ImplementationPeriod(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end (inclusive)"))
     is_extension = models.BooleanField(_("extension"), default=False)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -150,7 +150,7 @@ class Project(models.Model):
         related_name="projects",
         help_text=_("Registered operator; empty for the KDB fund (any KDB account)."),
     )
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -175,7 +175,7 @@ class MinimumAmount(models.Model):
     minimum_krw = models.BigIntegerField(_("minimum (KRW)"))
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective to (inclusive)"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     history = HistoricalRecords()
 
@@ -220,7 +220,7 @@ class StatusCode(models.Model):
     program = models.ForeignKey(Program, models.PROTECT, null=True, blank=True, related_name="+")
     role = models.CharField(_("role"), max_length=16, choices=StatusRole.choices)
     legacy = models.BooleanField(_("legacy"), default=False)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["code"]

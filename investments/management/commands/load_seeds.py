@@ -14,6 +14,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{Office.objects.count()} offices, {ReservationService.objects.count()} "
                 f"reservation services, {Zone.objects.count()} zones, "
-                f"{MinimumAmount.objects.count()} minimums, {StatusCode.objects.count()} status codes."
+                f"{MinimumAmount.objects.count()} minimums, "
+                f"{StatusCode.objects.count()} status codes."
             )
         )

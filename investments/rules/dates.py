@@ -1,0 +1,26 @@
+"""Date arithmetic of the Civil Act that several rules share."""
+
+from datetime import date, timedelta
+
+
+def anniversary(start: date, years: int) -> date:
+    """The day corresponding to ``start`` ``years`` later (Civil Act art. 160(2)).
+
+    Where that day does not exist (29 February in a common year), the period ends on the last
+    day of the month (art. 160(3)), so the "anniversary" from which the next period runs is
+    1 March."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return date(start.year + years, 3, 1)
+
+
+def period_end(start: date, years: int) -> date:
+    """Last day of a period of ``years`` years counted from ``start`` inclusive: the day
+    before the anniversary. 2020-03-10 + 5 years → 2025-03-09; 2020-02-29 → 2025-02-28."""
+    return anniversary(start, years) - timedelta(days=1)
+
+
+def days_in_years(start: date, years: int) -> int:
+    """How many days ``years`` years from ``start`` hold: 1826 or 1827 for five years."""
+    return (anniversary(start, years) - start).days

@@ -1,0 +1,361 @@
+"""R4 — the five-year clock towards permanent residence (F-5), as a pure function.
+
+Decisions, each also written into the result as a ``Reason(rule="R4", …)``:
+
+* A day counts when (a) the person holds an investor grant that day — F-2-8, F-2-12, F-2-14, and
+  F-1 only if ``params.f1_counts_toward_f5`` [decision]; bounds inclusive, ``expires_on`` None =
+  open; overlapping or back-to-back grants simply merge — and (b) a qualifying investment is
+  maintained that day [seed §6.A]. An investment's net on day d = payments dated <= d minus
+  recoveries dated <= d; inside one of its lapses (inclusive, open end = still running) it counts
+  as 0 [public; seed §6.E]. The day qualifies if one tourism investment alone reaches its own
+  ``minimum_krw``; or the public-interest total reaches ``params.public_interest_minimum_krw``;
+  or tourism + public-interest totals together reach that minimum while the public-interest
+  part is > 0 (linkage, seed §6.A / §7.C) [decision: linkage needs both programs, so two tourism
+  units below their minimum do not add up]. An investment with ``in_period`` False counts
+  nowhere; one with ``minimum_krw`` None never qualifies alone but its money counts in the
+  combined test [decision].
+* The clock starts on the first counted day; ``required_days`` = ``days_in_years(start,
+  f5_years)``. A lapse pauses it and the runs before and after are summed [public]; a recovery
+  below the minimum stops it from the recovery day [seed §6.A]. Completion is the day the count
+  reaches ``required_days``; ``eligible_on`` is the next day (2020-03-10 → 2025-03-10,
+  2020-02-29 → 2025-03-01; Civil Act art. 160).
+* If the clock runs on ``as_of`` it is projected forward: recorded future payments, recoveries
+  and lapses are applied, but a grant's ``expires_on`` after ``as_of`` is ignored (the F-2 is
+  assumed extended) [decision]. If it does not run on ``as_of`` nothing is projected: the person
+  is on track only if the clock already completed (``eligible_on`` in the past).
+* Code. pi_days = counted days with public-interest net > 0 (not lapsed). Two ways are computed:
+  F-5-17 counts only the days on which a tourism investment alone qualified (other days pause
+  it); F-5-21 counts every counted day and also needs pi_days >= ``combined_public_interest_min_
+  days`` [public; decision], so it is eligible the day after max(completion, day pi_days reach
+  the minimum). The earlier date wins, F-5-17 on a tie. When tourism alone qualified on every
+  counted day (in particular when pi_days == 0) both ways coincide: F-5-17, no public-interest
+  minimum. When public-interest money was needed, F-5-21 applies, except that the person is never
+  worse off than without the public-interest money [decision: keeps the clock monotone — more
+  money, fewer recoveries or fewer lapses never delay eligibility]. ``counted_days``,
+  ``intervals`` and ``required_days`` describe the way that decides; when neither completes, the
+  F-5-21 way (every counted day). ``code`` is then F-5-21 if public-interest money was needed.
+* Computation runs over segments between change points (payments, recoveries, lapse starts and
+  ends + 1, grant starts and ends + 1, ``as_of`` + 1), so its cost does not depend on the length
+  of the history; the last projected segment is open and completion is found arithmetically.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import accumulate
+
+from .dates import days_in_years
+from .facts import Grant, InvestmentFacts, Parameters, Reason
+
+F2_INVESTOR_CODES = ("F-2-8", "F-2-12", "F-2-14")
+F5_TOURISM, F5_PUBLIC_INTEREST = "F-5-17", "F-5-21"
+ONE_DAY = timedelta(days=1)
+SEED, CIVIL, LINKAGE = "seed §6.A", "Civil Act art. 160", "seed §6.A; seed §7.C"
+F1_SRC, IN_PERIOD = "[decision] f1_counts_toward_f5", "[decision] R1 in_period"
+PI_SRC = "[public; decision] combined_public_interest_min_days"
+
+
+@dataclass(frozen=True)
+class F5Clock:
+    on_track: bool
+    eligible_on: date | None  # first day the person may apply for F-5 (day after completion)
+    code: str | None  # "F-5-17" (tourism) or "F-5-21" (public interest / combined)
+    counted_days: int  # days counted up to and including as_of
+    required_days: int  # days that 5 years hold from the clock's start (1826/1827), 0 if no start
+    days_remaining: int  # (eligible_on - as_of).days if eligible_on > as_of else 0
+    intervals: tuple[tuple[date, date | None], ...]  # counted runs up to as_of; last may be open
+    reasons: tuple[Reason, ...]
+
+
+def _after(d: date | None) -> date | None:
+    return None if d is None or d == date.max else d + ONE_DAY
+
+
+def _krw(n: int) -> str:
+    return f"KRW {n:,}"
+
+
+class _Inv:
+    """One in-period investment with cumulative payments/recoveries for O(log n) lookups."""
+
+    def __init__(self, f: InvestmentFacts):
+        self.f, self.tourism = f, f.program == "tourism"
+        pays = sorted(f.payments, key=lambda m: m.on)
+        self.recs = sorted(f.recoveries, key=lambda m: m.on)
+        self.pay_on = [m.on for m in pays]
+        self.pay_cum = list(accumulate(m.amount_krw for m in pays))
+        self.rec_on = [m.on for m in self.recs]
+        self.rec_cum = list(accumulate(m.amount_krw for m in self.recs))
+        self.lapses = [(lp, lp.end or date.max) for lp in f.lapses]
+        self.name = f.label or f"#{f.id}"
+
+    def net(self, d: date, recoveries: bool = True) -> int:
+        i = bisect_right(self.pay_on, d)
+        paid = self.pay_cum[i - 1] if i else 0
+        j = bisect_right(self.rec_on, d) if recoveries else 0
+        return paid - (self.rec_cum[j - 1] if j else 0)
+
+    def open_lapses(self, d: date) -> list:
+        return [lp for lp, end in self.lapses if lp.start <= d <= end]
+
+
+@dataclass(frozen=True)
+class _Seg:
+    start: date
+    end: date | None  # inclusive; None = open (last projected segment)
+    counts: bool  # grant held and any test qualifies
+    alone: bool  # grant held and a tourism investment alone qualifies
+    pi: bool  # public-interest net > 0 (not lapsed)
+
+
+@dataclass
+class _Path:
+    code: str
+    runs: list = field(default_factory=list)  # [start, end | None] of counted runs
+    start: date | None = None
+    required: int = 0
+    completion: date | None = None
+    pi_at: date | None = None  # day pi_days reach the minimum
+    needed: int = 0  # counted days up to completion on which tourism alone did not qualify
+    eligible: date | None = None
+
+
+class _Ledger:
+    def __init__(self, grants, investments, as_of: date, params: Parameters):
+        codes = F2_INVESTOR_CODES + (("F-1",) if params.f1_counts_toward_f5 else ())
+        ok = [g for g in grants if g.expires_on is None or g.expires_on >= g.granted_on]
+        self.grants, self.codes = [g for g in ok if g.code in codes], codes
+        self.f1 = [g for g in ok if g.code == "F-1" and g.code not in codes]
+        self.invs = [_Inv(f) for f in investments if f.in_period]
+        self.invs = [i for i in self.invs if i.f.program in ("tourism", "public_interest")]
+        self.excluded = [f for f in investments if not f.in_period]
+        self.as_of, self.p = as_of, params
+
+    def held(self, d: date) -> bool:
+        d = min(d, self.as_of)  # after as_of the grant held on as_of is assumed extended
+        return any(
+            g.granted_on <= d and (g.expires_on is None or d <= g.expires_on) for g in self.grants
+        )
+
+    def state(self, d: date, lapses: bool = True, recoveries: bool = True):
+        alone, tour, pi = False, 0, 0
+        for inv in self.invs:
+            if lapses and inv.open_lapses(d):
+                continue
+            net = inv.net(d, recoveries)
+            if net <= 0:
+                continue
+            if inv.tourism:
+                tour += net
+                alone = alone or (inv.f.minimum_krw is not None and net >= inv.f.minimum_krw)
+            else:
+                pi += net
+        return alone, tour, pi
+
+    def qualifies(self, alone: bool, tour: int, pi: int) -> bool:
+        m = self.p.public_interest_minimum_krw
+        return alone or pi >= m or (pi > 0 and tour + pi >= m)
+
+    def segments(self) -> list[_Seg]:
+        pts = {self.as_of + ONE_DAY}
+        for g in self.grants:
+            pts.update(x for x in (g.granted_on, _after(g.expires_on)) if x and x <= self.as_of)
+        for inv in self.invs:
+            pts.update(inv.pay_on, inv.rec_on)
+            pts.update(x for lp, end in inv.lapses for x in (lp.start, _after(end)) if x)
+        pts = sorted(pts)
+        segs = []
+        for k, s in enumerate(pts):
+            alone, tour, pi = self.state(s)
+            held = self.held(s)
+            end = pts[k + 1] - ONE_DAY if k + 1 < len(pts) else None
+            segs.append(
+                _Seg(s, end, held and self.qualifies(alone, tour, pi), held and alone, pi > 0)
+            )
+        return segs
+
+    def why_not(self, d: date, tourism_only: bool = False) -> tuple[str, str]:
+        """The cause, with its source, of day ``d`` not counting."""
+        if not self.held(d):
+            return self.grant_cause(min(d, self.as_of))
+        if tourism_only and self.qualifies(*self.state(d)):
+            return (
+                "no tourism investment alone met its minimum (public-interest money was "
+                "needed), so the day does not count for F-5-17",
+                "seed §6.A; [decision]",
+            )
+        test = (lambda a, t, p: a) if tourism_only else self.qualifies
+        if test(*self.state(d, lapses=False)):
+            found = [(i, lp) for i in self.invs for lp in i.open_lapses(d)]
+            return (
+                "; ".join(
+                    f"lapse ({lp.kind}) of investment {i.name} open since {lp.start}"
+                    + (f" until {lp.end}" if lp.end else "")
+                    for i, lp in found
+                ),
+                "[public]; seed §6.E",
+            )
+        if test(*self.state(d, recoveries=False)):
+            inv, rec = max(
+                ((i, m) for i in self.invs for m in i.recs if m.on <= d), key=lambda x: x[1].on
+            )
+            return (
+                f"investment below the minimum since {rec.on} (recovery of "
+                f"{_krw(rec.amount_krw)} from investment {inv.name})",
+                "seed §6.A",
+            )
+        _, tour, pi = self.state(d)
+        return (
+            f"no maintained qualifying investment on {d} (tourism {_krw(tour)}, public "
+            f"interest {_krw(pi)}, each below its minimum)",
+            "seed §6.A",
+        )
+
+    def grant_cause(self, d: date) -> tuple[str, str]:
+        if not self.grants:
+            if self.f1:
+                return (
+                    f"no F-2 investor grant, only F-1 (from {self.f1[0].granted_on}); time in "
+                    "F-1 does not count",
+                    "[decision] f1_counts_toward_f5",
+                )
+            return "no F-2 investor grant (F-2-8, F-2-12 or F-2-14)", "seed §6.A"
+        if all(g.granted_on > d for g in self.grants):
+            first = min(g.granted_on for g in self.grants)
+            return f"no F-2 investor grant on {d} (first grant on {first})", "seed §6.A"
+        last = max(g.expires_on for g in self.grants if g.expires_on and g.expires_on < d)
+        return f"F-2 expired on {last} without renewal", "seed §6.A"
+
+
+def _walk(segs: list[_Seg], code: str, years: int, pi_min: int) -> _Path:
+    p, cum, pi_cum = _Path(code), 0, 0
+    for s in segs:
+        if not (s.alone if code == F5_TOURISM else s.counts):
+            continue
+        n = None if s.end is None else (s.end - s.start).days + 1
+        if p.runs and p.runs[-1][1] is not None and p.runs[-1][1] + ONE_DAY == s.start:
+            p.runs[-1][1] = s.end
+        else:
+            p.runs.append([s.start, s.end])
+        if p.start is None:
+            p.start, p.required = s.start, days_in_years(s.start, years)
+        if p.completion is None:
+            left = p.required - cum
+            p.needed += 0 if s.alone else (left if n is None else min(n, left))
+            if n is None or n >= left:
+                p.completion = s.start + timedelta(days=left - 1)
+        if s.pi and p.pi_at is None and (n is None or pi_cum + n >= pi_min):
+            p.pi_at = s.start + timedelta(days=max(pi_min - pi_cum, 1) - 1)
+        cum, pi_cum = cum + (n or 0), pi_cum + (n or 0) * s.pi
+    if p.completion and code == F5_TOURISM:
+        p.eligible = p.completion + ONE_DAY
+    elif p.completion and (pi_min <= 0 or p.pi_at):
+        p.eligible = max(p.completion, p.pi_at or p.completion) + ONE_DAY
+    return p
+
+
+def f5_clock(
+    *,
+    grants: Sequence[Grant],
+    investments: Sequence[InvestmentFacts],
+    as_of: date,
+    params: Parameters,
+) -> F5Clock:
+    """The F-5 clock of one person on ``as_of``; see the module docstring for every decision."""
+    led = _Ledger(grants, investments, as_of, params)
+    segs = led.segments()
+    running = any(s.counts and s.start <= as_of and (s.end is None or s.end >= as_of) for s in segs)
+    if not running:
+        segs = [s for s in segs if s.start <= as_of]
+    pi_min = params.combined_public_interest_min_days
+    t = _walk(segs, F5_TOURISM, params.f5_years, pi_min)
+    c = _walk(segs, F5_PUBLIC_INTEREST, params.f5_years, pi_min)
+    path = t if t.eligible and (c.eligible is None or t.eligible <= c.eligible) else c
+    eligible = path.eligible
+    codes = ", ".join(led.codes)
+    why: list[Reason] = []
+
+    def add(text: str, source: str) -> None:
+        why.append(Reason(rule="R4", text=text, source=source))
+
+    add(
+        f"A day counts while an investor grant ({codes}) is held and a qualifying investment "
+        "maintained; tourism and public-interest periods add up",
+        SEED,
+    )
+    if led.f1:
+        add(f"Time in F-1 (granted {led.f1[0].granted_on}) does not count", F1_SRC)
+    elif params.f1_counts_toward_f5 and any(g.code == "F-1" for g in led.grants):
+        add("Time in F-1 counts by setting", F1_SRC)
+    for f in led.excluded:
+        add(f"Investment {f.label or f.id} is outside its period: not counted", IN_PERIOD)
+    if c.needed:
+        total = _krw(params.public_interest_minimum_krw)
+        add(
+            f"On {c.needed} counted days no tourism investment alone met its minimum: public-"
+            f"interest money (alone or with tourism, together >= {total}) was needed",
+            LINKAGE,
+        )
+    if path.start:
+        add(f"Clock starts on {path.start}: first day with a grant and investment", SEED)
+        n_years = params.f5_years
+        add(f"{n_years} years from {path.start} hold {path.required} days", CIVIL)
+    horizon = eligible - ONE_DAY if eligible else date.max
+    for (_, end), (nxt, _) in zip(path.runs, path.runs[1:], strict=False):
+        if (gap := end + ONE_DAY) <= horizon:
+            text, source = led.why_not(gap, tourism_only=path is t)
+            add(f"Paused {gap} to {nxt - ONE_DAY} ({(nxt - gap).days} days): {text}", source)
+    if running and not (eligible and eligible <= as_of + ONE_DAY):
+        ext = [g.expires_on for g in led.grants if g.expires_on and g.expires_on >= as_of]
+        ignored = f" (expiry on {max(ext)} ignored)" if ext else ""
+        add(
+            f"Projected beyond {as_of}: the grant is assumed extended{ignored}; only "
+            "recorded future payments, recoveries and lapses change it",
+            "[decision]",
+        )
+    if eligible:
+        when = "already eligible since" if eligible <= as_of else "may apply from"
+        add(f"Complete on {path.completion}; {when} {eligible}", CIVIL)
+        if path is t and c.needed:
+            add(
+                "Counting only days a tourism investment alone met its minimum gives "
+                f"{F5_TOURISM} earlier than {F5_PUBLIC_INTEREST}",
+                SEED + "; [decision]",
+            )
+        elif path is t:
+            add(f"A tourism investment alone met its minimum: {F5_TOURISM}", SEED)
+        else:
+            add(
+                f"Public-interest money was needed: {F5_PUBLIC_INTEREST} requires "
+                f"{pi_min} days holding it, reached on {path.pi_at}",
+                PI_SRC,
+            )
+    if not running:
+        text, source = led.why_not(as_of)
+        lead = f"The clock no longer runs on {as_of}" if eligible else f"Not on track on {as_of}"
+        add(f"{lead}: {text}", source)
+    elif eligible is None and c.completion is None:
+        stop = c.runs[-1][1] + ONE_DAY
+        text, source = led.why_not(stop)
+        add(f"Not on track: the clock stops on {stop} and does not resume: {text}", source)
+    elif eligible is None:
+        add(
+            f"Not on track: {F5_PUBLIC_INTEREST} requires {pi_min} days holding "
+            "public-interest money; the recorded facts never reach them",
+            PI_SRC,
+        )
+    code = path.code if eligible else F5_PUBLIC_INTEREST if c.needed else F5_TOURISM
+    runs = [(s, None if e is None or e >= as_of else e) for s, e in path.runs if s <= as_of]
+    return F5Clock(
+        on_track=eligible is not None,
+        eligible_on=eligible,
+        code=code if path.start else None,
+        counted_days=sum(((e or as_of) - s).days + 1 for s, e in runs),
+        required_days=path.required,
+        days_remaining=max((eligible - as_of).days, 0) if eligible else 0,
+        intervals=tuple(runs),
+        reasons=tuple(why),
+    )

@@ -1,0 +1,131 @@
+"""Plain, immutable facts the rules work on, built from the ledger by the caller."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a rule decided what it did: rule id (R1…R5), a sentence, and its source
+    (a seed section such as "seed §6.A" or a setting such as "[decision] f5_years")."""
+
+    rule: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A dated minimum (R1). ``effective_to`` None = still in force; bounds are inclusive."""
+
+    minimum_krw: int
+    effective_from: date
+    effective_to: date | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """An implementation period of a zone (inclusive bounds)."""
+
+    start: date
+    end: date
+    source: str
+
+
+@dataclass(frozen=True)
+class Money:
+    """A payment (kind down/intermediate/final/deposit) or a recovery (kind = reason)."""
+
+    on: date
+    amount_krw: int
+    kind: str
+    currency: str = "KRW"
+    original_amount: float | None = None  # in ``currency``; informative only (USD F-1 test)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A lapse (lease, mortgage, seizure, profit_use, departure) or a grant; ``end`` None =
+    open. Bounds are inclusive."""
+
+    kind: str
+    start: date
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class InvestmentFacts:
+    """One investment as the rules see it. ``minimum_krw`` and ``in_period`` are R1's answer
+    for this investment's zone or program, track and contract date."""
+
+    id: int
+    program: str  # "tourism" | "public_interest"
+    investor_class: str  # registered_owner | membership_holder | linked | depositor
+    track: str  # general | high_value | retirement
+    contract_date: date
+    contract_amount_krw: int
+    registered_on: date | None
+    minimum_krw: int | None
+    in_period: bool
+    payments: tuple[Money, ...] = ()
+    recoveries: tuple[Money, ...] = ()
+    lapses: tuple[Interval, ...] = ()
+    institution: str = ""  # display only
+    label: str = ""  # display only, e.g. "Jeju — Shinhwa Residence A-1203"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A residence-status grant: ``code`` such as F-2-8, F-1, F-5-21."""
+
+    code: str
+    granted_on: date
+    expires_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Disqualification:
+    """A dated record that may bar a status (seed §6.E, §7.S(4)).
+
+    ``kind`` is a key of ``Parameters.disqualification_years`` (e.g. "prison", "fine",
+    "deportation", "entry_ban", "foreign_serious_crime"); ``on`` is the day the period runs
+    from (completion of the sentence, payment of the fine, departure…); ``amount_krw`` for
+    fines; ``ends_on`` for an entry ban with a known end."""
+
+    kind: str
+    on: date
+    amount_krw: int | None = None
+    ends_on: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every legal number and [decision] the rules need, read from the settings table and
+    the reference rows by the caller. Defaults exist only to keep tests short; the portal
+    always passes the administrator's current values."""
+
+    f1_minimum_krw: int = 100_000_000  # seed §6.D
+    f1_minimum_usd: int = 100_000  # seed §6.D
+    public_interest_minimum_krw: int = 1_500_000_000  # seed §7.C, on the date considered
+    high_value_minimum_krw: int = 3_000_000_000  # seed §7.C
+    linked_deposit_percent: int = 40  # seed §6.D ③
+    f5_years: int = 5  # seed §6.A, §7.A
+    combined_public_interest_min_days: int = 730  # [public; decision] 2 years
+    f1_counts_toward_f5: bool = False  # [decision]
+    disqualification_years: dict = field(
+        default_factory=lambda: {
+            "prison": 5,
+            "suspended_sentence": 5,
+            "fine": 3,
+            "deportation": 7,
+            "departure_order": 5,
+            "immigration_fine": 3,
+            "false_documents": 3,
+            "foreign_prison": 5,
+        }
+    )  # seed §6.E, §7.S(4); "entry_ban" lasts until ends_on; "foreign_serious_crime" never ends
+    fine_disqualifying_krw: int = 3_000_000  # seed §6.E
+    education_lookback_years: int = 10  # seed §7.S(5) status change: 10 years from closure
+    education_exempt_fine_krw: int = 1_000_000  # seed §7.S(5) exclusion

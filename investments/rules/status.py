@@ -1,0 +1,273 @@
+"""R2: the residence status a person's investments support on one date (SPEC §4 R2).
+
+All of a person's investments are judged together, because the seed lets tourism and
+public-interest amounts combine (seed §6.A, §7.C). The tests run from the strongest status down
+and the first that passes decides: F-5-25 > F-2-8 > F-2-12 > F-1 > none. The reasons give the
+decisive test and one line on why each stronger status was not reached, so an officer can see
+what is missing ("holds KRW 700,000,000 of the KRW 1,000,000,000 minimum").
+
+Amounts are what is held on the date: payments made on or before it less recoveries made on or
+before it. An investment inside one of its lapses (lease, mortgage, seizure, profit-making use,
+complete departure) on the date is not maintained and counts for nothing.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .facts import InvestmentFacts, Parameters, Reason
+
+RULE = "R2"
+TOURISM, PUBLIC_INTEREST = "tourism", "public_interest"
+F5_25, F2_8, F2_12, F1 = "F-5-25", "F-2-8", "F-2-12", "F-1"
+FACILITY_LAPSES = frozenset({"lease", "mortgage", "seizure", "profit_use"})
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """The strongest status the investments support on a date.
+
+    ``minimum_krw`` is the minimum the decisive test used and ``held_krw`` what it counted
+    against it; with no status, ``held_krw`` is the net of all maintained investments."""
+
+    qualifies_for: str | None  # "F-5-25" | "F-2-8" | "F-2-12" | "F-1" | None
+    minimum_krw: int | None
+    held_krw: int
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class _Test:
+    passed: bool
+    minimum_krw: int | None = None
+    held_krw: int = 0
+    reasons: tuple[Reason, ...] = ()
+
+
+def qualification(
+    investments: Sequence[InvestmentFacts], *, on: date, params: Parameters
+) -> Qualification:
+    """The status ``investments`` support on ``on``, with the reasons that decided it."""
+    reasons: list[Reason] = []
+    maintained = []
+    for inv in investments:
+        lapse = next((lp for lp in inv.lapses if _covers(lp.start, lp.end, on)), None)
+        if lapse is None:
+            maintained.append(inv)
+            continue
+        reasons.append(
+            Reason(
+                RULE,
+                f"{_name(inv)} is not maintained on {on}: {lapse.kind} from {lapse.start}"
+                f"{f' to {lapse.end}' if lapse.end else ''}; it counts for nothing",
+                "seed §6.E" if lapse.kind in FACILITY_LAPSES else "[public]",
+            )
+        )
+
+    tests: tuple[tuple[str, Callable[..., _Test]], ...] = (
+        (F5_25, _high_value),
+        (F2_8, _tourism_residence),
+        (F2_12, _public_interest),
+        (F1, _visit),
+    )
+    for code, test in tests:
+        outcome = test(maintained, on, params)
+        reasons.extend(outcome.reasons)
+        if outcome.passed:
+            return Qualification(code, outcome.minimum_krw, outcome.held_krw, tuple(reasons))
+
+    held = sum(net_held(inv, on) for inv in maintained)
+    reasons.append(Reason(RULE, f"no residence status on {on}", "seed §6.D, §7.S(3)"))
+    return Qualification(None, None, held, tuple(reasons))
+
+
+def net_held(inv: InvestmentFacts, on: date) -> int:
+    """Payments made on or before ``on`` less recoveries made on or before it, never below 0."""
+    paid = sum(p.amount_krw for p in inv.payments if p.on <= on)
+    recovered = sum(r.amount_krw for r in inv.recoveries if r.on <= on)
+    return max(0, paid - recovered)
+
+
+def _high_value(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
+    """F-5-25: a high-value principal-guaranteed deposit gives permanent residence at once."""
+    candidates = [i for i in invs if i.program == PUBLIC_INTEREST and i.track == "high_value"]
+    if not candidates:
+        return _fail(f"{F5_25}: no high-value public-interest deposit", "seed §7.C")
+    failures = []
+    for inv in candidates:
+        # The minimum of the contract date (R1) when the caller knows it, else today's.
+        need = inv.minimum_krw if inv.minimum_krw is not None else params.high_value_minimum_krw
+        held = net_held(inv, on)
+        text = f"{F5_25}: {_name(inv)}: {_of(held, need)} high-value minimum"
+        if held >= need:
+            granted = Reason(RULE, "a high-value depositor is granted F-5-25 at once", "[public]")
+            return _Test(True, need, held, (Reason(RULE, text, "seed §7.C"), granted))
+        failures.append(Reason(RULE, text, "seed §7.C"))
+    return _Test(False, reasons=tuple(failures))
+
+
+def _tourism_residence(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
+    """F-2-8: one tourism investment, made in an implementation period, that meets seed §6.D."""
+    candidates = [i for i in invs if i.program == TOURISM]
+    if not candidates:
+        return _fail(f"{F2_8}: no tourism investment", "seed §6.D")
+    failures: list[Reason] = []
+    for inv in candidates:
+        if not inv.in_period:
+            outcome = _fail(
+                f"{F2_8}: {_name(inv)}: contract of {inv.contract_date} falls outside the zone's "
+                "implementation periods",
+                "seed §6.J",
+            )
+        elif inv.investor_class == "linked":
+            outcome = _linked(inv, on, params)
+        else:
+            outcome = _owner(inv, on)
+        if outcome.passed:
+            return outcome
+        failures.extend(outcome.reasons)
+    return _Test(False, reasons=tuple(failures))
+
+
+def _owner(inv: InvestmentFacts, on: date) -> _Test:
+    """Registered owner or membership holder (seed §6.D ①②): full minimum paid AND the
+    registration done; money paid for a unit not yet registered gives no F-2."""
+    name, held, need = _name(inv), net_held(inv, on), inv.minimum_krw
+    if need is None:
+        return _fail(f"{F2_8}: {name}: no minimum in force on the contract date", "seed §6.J")
+    if held < need:
+        return _fail(f"{F2_8}: {name}: {_of(held, need)} minimum", "seed §6.D")
+    if inv.investor_class not in ("registered_owner", "membership_holder"):
+        return _fail(
+            f"{F2_8}: {name}: investor class {inv.investor_class!r} is none of seed §6.D",
+            "seed §6.D",
+        )
+    what = "ownership registration" if inv.investor_class == "registered_owner" else "membership"
+    if inv.registered_on is None or inv.registered_on > on:
+        return _fail(
+            f"{F2_8}: {name}: {_of(held, need)} minimum but has no {what} on {on}; "
+            "no F-2 until it is registered",
+            "seed §6.D",
+        )
+    text = f"{F2_8}: {name}: {_of(held, need)} minimum, {what} since {inv.registered_on}"
+    return _Test(True, need, held, (Reason(RULE, text, "seed §6.D"),))
+
+
+def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
+    """Linked investor (seed §6.D ③): unit price ≥ the public-interest minimum, a down payment,
+    a KDB deposit ≥ 40 % of that minimum, and down payment + deposit ≥ that minimum.
+
+    Recoveries (in practice KDB money paid back early) are taken off both the deposit and the
+    total, so a withdrawal can only weaken the case [decision]."""
+    name, need = _name(inv), params.public_interest_minimum_krw
+    paid = [p for p in inv.payments if p.on <= on]
+    down = sum(p.amount_krw for p in paid if p.kind == "down")
+    recovered = sum(r.amount_krw for r in inv.recoveries if r.on <= on)
+    deposited = sum(p.amount_krw for p in paid if p.kind == "deposit")
+    deposit, total = max(0, deposited - recovered), max(0, down + deposited - recovered)
+    share = -(-need * params.linked_deposit_percent // 100)  # rounded up: at least the share
+    prefix = f"{F2_8}: {name} (linked investor)"
+    if inv.contract_amount_krw < need:
+        text = f"{prefix}: unit price {_krw(inv.contract_amount_krw)} is below {_krw(need)}"
+        return _fail(text, "seed §6.D")
+    if down <= 0:
+        return _fail(f"{prefix}: no down payment by {on}", "seed §6.D")
+    if deposit * 100 < need * params.linked_deposit_percent:
+        text = (
+            f"{prefix}: KDB deposit {_krw(deposit)} is below {params.linked_deposit_percent} % "
+            f"of {_krw(need)} ({_krw(share)})"
+        )
+        return _fail(text, "seed §6.D")
+    if total < need:
+        return _fail(f"{prefix}: down payment + deposit: {_of(total, need)} minimum", "seed §6.D")
+    text = (
+        f"{prefix}: unit price {_krw(inv.contract_amount_krw)}, KDB deposit "
+        f"{_krw(deposit)} ≥ {params.linked_deposit_percent} % of {_krw(need)}, down payment + "
+        f"deposit {_krw(total)} ≥ {_krw(need)}"
+    )
+    return _Test(True, need, total, (Reason(RULE, text, "seed §6.D"),))
+
+
+def _public_interest(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
+    """F-2-12: public-interest amounts reach the minimum on their own (seed §7.S(3)) or with
+    the person's tourism amounts (linkage, seed §6.A, §7.C), which needs some public-interest
+    money: tourism alone is judged by F-2-8."""
+    need = params.public_interest_minimum_krw
+    public = sum(net_held(i, on) for i in invs if i.program == PUBLIC_INTEREST)
+    tourism = sum(net_held(i, on) for i in invs if i.program == TOURISM and i.in_period)
+    if public >= need:
+        text = f"{F2_12}: public-interest investments: {_of(public, need)} minimum"
+        return _Test(True, need, public, (Reason(RULE, text, "seed §7.S(3)"),))
+    if public > 0 and public + tourism >= need:
+        text = (
+            f"{F2_12}: public-interest {_krw(public)} + tourism {_krw(tourism)} together: "
+            f"{_of(public + tourism, need)} public-interest minimum"
+        )
+        return _Test(True, need, public + tourism, (Reason(RULE, text, "seed §6.A, §7.C"),))
+    if public == 0:
+        return _fail(f"{F2_12}: no public-interest investment held on {on}", "seed §7.S(3)")
+    return _fail(
+        f"{F2_12}: public-interest {_krw(public)} + tourism {_krw(tourism)}: "
+        f"{_of(public + tourism, need)} minimum",
+        "seed §6.A, §7.C",
+    )
+
+
+def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
+    """F-1 (seed §6.D): down and intermediate payments on one tourism facility, net of
+    recoveries, of at least KRW 100 million or USD 100,000.
+
+    Recoveries are in KRW; the USD test takes the USD paid in the same proportion as the KRW
+    still held, so a recovery weakens both tests alike [decision]."""
+    candidates = [i for i in invs if i.program == TOURISM and i.in_period]
+    if not candidates:
+        return _fail(f"{F1}: no tourism investment made in an implementation period", "seed §6.D")
+    f1_krw, failures = params.f1_minimum_krw, []
+    for inv in candidates:
+        early = [p for p in inv.payments if p.on <= on and p.kind in ("down", "intermediate")]
+        gross = sum(p.amount_krw for p in early)
+        recovered = sum(r.amount_krw for r in inv.recoveries if r.on <= on)
+        held = max(0, gross - recovered)
+        usd = sum(
+            Decimal(str(p.original_amount or 0)) for p in early if p.currency.upper() == "USD"
+        )
+        usd_held = usd * held / gross if gross else Decimal(0)
+        text = f"{F1}: {_name(inv)}: down + intermediate payments: {_of(held, f1_krw)} minimum"
+        if held >= f1_krw:
+            return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
+        dollars, usd_need = f"USD {usd_held:,.2f}", f"USD {params.f1_minimum_usd:,}"
+        if usd_held >= params.f1_minimum_usd:
+            text = (
+                f"{F1}: {_name(inv)}: down + intermediate payments: holds {dollars}, meeting the "
+                f"{usd_need} minimum ({_krw(held)})"
+            )
+            return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
+        if usd:
+            text = f"{text}; {dollars} of the {usd_need}"
+        failures.append(Reason(RULE, text, "seed §6.D"))
+    return _Test(False, reasons=tuple(failures))
+
+
+def _fail(text: str, source: str) -> _Test:
+    return _Test(False, reasons=(Reason(RULE, text, source),))
+
+
+def _covers(start: date, end: date | None, on: date) -> bool:
+    return start <= on and (end is None or on <= end)
+
+
+def _name(inv: InvestmentFacts) -> str:
+    return inv.label or f"investment {inv.id}"
+
+
+def _of(held: int, need: int) -> str:
+    """Both numbers, so the reader sees what is missing ('holds KRW 700,000,000 of the
+    KRW 1,000,000,000 minimum') or that it is met."""
+    if held < need:
+        return f"holds {_krw(held)} of the {_krw(need)}"
+    return f"holds {_krw(held)}, meeting the {_krw(need)}"
+
+
+def _krw(amount: int) -> str:
+    return f"KRW {amount:,}"

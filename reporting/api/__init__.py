@@ -1,0 +1,1 @@
+"""REST API of reporting, one module per concept; ``portal/urls.py`` wires them."""

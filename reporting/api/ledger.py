@@ -1,0 +1,127 @@
+"""REST API of reporting: recoveries (which open their report obligation) and obligations."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from investments.api import CreateListRetrieve, KeepsLedger
+from investments.models import Investment, Investor, Recovery
+from portal.rest import KRWField, VisibleRelatedField
+
+from .. import eligibility, services
+from ..filters import ObligationFilter, RecoveryFilter
+from ..models import Obligation
+
+
+class RecoverySerializer(serializers.ModelSerializer):
+    investment = VisibleRelatedField(Investment)
+    amount_krw = KRWField()
+    obligation = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Recovery
+        fields = [
+            "id",
+            "investment",
+            "recovered_on",
+            "amount_krw",
+            "reason",
+            "is_full",
+            "obligation",
+            "created_at",
+        ]
+        read_only_fields = ["is_full", "created_at"]
+
+    def create(self, validated_data):
+        return services.record_recovery(by=self.context["request"].user, **validated_data)
+
+
+class RecoveryViewSet(CreateListRetrieve):
+    """Withdrawals of funds. Recording one opens its withdrawal-report obligation, due 14
+    days later rolled past weekends and holidays (R5)."""
+
+    serializer_class = RecoverySerializer
+    filterset_class = RecoveryFilter
+    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+
+    def get_queryset(self):
+        return Recovery.objects.visible_to(self.request.user).select_related("obligation")
+
+
+class PeriodField(serializers.DateField):
+    """A month as "YYYY-MM"."""
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m") if value else None
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    recipient_office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    period = PeriodField(read_only=True)
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "kind",
+            "due_on",
+            "state",
+            "recipient_office",
+            "institution",
+            "program",
+            "investment",
+            "recovery",
+            "period",
+            "filed_on",
+        ]
+
+
+class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
+    """What is due, when, and to which office; the state is kept current by the daily sweep."""
+
+    serializer_class = ObligationSerializer
+    filterset_class = ObligationFilter
+
+    def get_queryset(self):
+        return Obligation.objects.visible_to(self.request.user).select_related("recipient_office")
+
+
+class EligibilityQuery(serializers.Serializer):
+    as_of = serializers.DateField(required=False)
+    recover_krw = KRWField(required=False)
+    recover_on = serializers.DateField(required=False)
+    recover_investment = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, data):
+        what_if = {"recover_krw", "recover_on"} & data.keys()
+        if what_if and len(what_if) != 2:
+            raise serializers.ValidationError(_("A what-if needs both recover_krw and recover_on."))
+        return data
+
+
+class EligibilityView(APIView):
+    """What the investor qualifies for on ``as_of`` (default today), the F-5 clock, and the
+    reasons, each with its rule id and source. With ``recover_krw`` and ``recover_on`` (and
+    optionally ``recover_investment``), the same after that hypothetical recovery, plus the
+    withdrawal report it would require and its due date."""
+
+    @extend_schema(parameters=[EligibilityQuery], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request, pk):
+        investor = get_object_or_404(Investor.objects.visible_to(request.user), pk=pk)
+        query = EligibilityQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        as_of = query.validated_data.get("as_of") or timezone.localdate()
+        what_if = eligibility.what_if_for(investor, user=request.user, **query.validated_data)
+        answer = eligibility.evaluate(investor, user=request.user, as_of=as_of, what_if=what_if)
+        if what_if is not None:
+            before = eligibility.evaluate(investor, user=request.user, as_of=as_of)
+            answer["what_if"]["before"] = {
+                "qualifies_for": before["qualifies_for"],
+                "f5": {key: before["f5"][key] for key in ("on_track", "eligible_on", "code")},
+            }
+        return Response(answer)

@@ -1,0 +1,191 @@
+"""REST API of the monthly status notice (SPEC §5.2, §8.2).
+
+An institution computes its notice for a month (``POST``), reviews the figures and checks,
+adds remarks and submits it; after submission it can only amend (a new version). Officers read
+the notices routed to their office and download them. Every write is a verb of
+``reporting.notices``; the viewset only parses, gates and answers.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from investments.choices import ProgramCode
+
+from .. import exports, notices
+from ..models import MonthlyNotice
+
+
+class PreparesNotice(permissions.BasePermission):
+    """Everybody signed in reads what the gate lets them see; only institutions compute,
+    annotate, submit and amend (their own notices: the verbs check that too)."""
+
+    message = _("Only the institution itself prepares and submits its monthly notice.")
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_institution
+
+
+class XLSXRenderer(BaseRenderer):
+    """Lets a client ask for the workbook by its MIME type; errors still answer in JSON."""
+
+    media_type = exports.XLSX_MIME
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-09"})
+class MonthField(serializers.Field):
+    """A month as "YYYY-MM"."""
+
+    default_error_messages = {"invalid": _("Enter the month as YYYY-MM.")}
+
+    def to_internal_value(self, data):
+        try:
+            return notices.parse_month(data)
+        except DjangoValidationError:
+            self.fail("invalid")
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m")
+
+
+class NoticeFilter(filters.FilterSet):
+    period = filters.DateFilter(input_formats=["%Y-%m"], help_text="YYYY-MM")
+
+    class Meta:
+        model = MonthlyNotice
+        fields = ["period", "program", "state", "institution"]
+
+
+class CheckSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    level = serializers.ChoiceField(["error", "warning"])
+    text = serializers.CharField()
+
+
+class ReceiptSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    digest = serializers.CharField(help_text="SHA-256 of the canonical JSON of the content.")
+
+
+class MonthlyNoticeSerializer(serializers.ModelSerializer):
+    period = MonthField(read_only=True)
+    recipient_office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    due_on = serializers.DateField(source="obligation.due_on", read_only=True)
+    checks = CheckSerializer(many=True, read_only=True)
+    figures = serializers.JSONField(read_only=True)
+    receipt = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MonthlyNotice
+        fields = [
+            "id",
+            "institution",
+            "program",
+            "period",
+            "version",
+            "state",
+            "recipient_office",
+            "due_on",
+            "computed_at",
+            "checks",
+            "figures",
+            "remarks",
+            "warnings_confirmed",
+            "receipt",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ReceiptSerializer(allow_null=True))
+    def get_receipt(self, notice):
+        receipt = notices.receipt(notice)
+        return None if receipt is None else ReceiptSerializer(receipt).data
+
+
+class ComputeSerializer(serializers.Serializer):
+    period = MonthField()
+    program = serializers.ChoiceField(ProgramCode.choices)
+
+
+class SubmitSerializer(serializers.Serializer):
+    confirm_warnings = serializers.BooleanField(default=False)
+
+
+class RemarksSerializer(serializers.Serializer):
+    remarks = serializers.CharField(allow_blank=True, max_length=4000, trim_whitespace=True)
+
+
+class MonthlyNoticeViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Monthly status notices (seed §6.H, §7.F, §7.S), computed from the ledger as of the
+    month's last day. ``POST`` computes (or refreshes) the caller's draft for ``{period,
+    program}``; ``submit`` files it once the month is over (errors block, warnings need
+    ``confirm_warnings``) and returns the receipt; ``amend`` starts a new version."""
+
+    serializer_class = MonthlyNoticeSerializer
+    filterset_class = NoticeFilter
+    permission_classes = [permissions.IsAuthenticated, PreparesNotice]
+
+    def get_queryset(self):
+        return MonthlyNotice.objects.visible_to(self.request.user).select_related(
+            "obligation", "recipient_office"
+        )
+
+    def answer(self, notice, code=status.HTTP_200_OK):
+        return Response(self.get_serializer(notice).data, status=code)
+
+    @extend_schema(request=ComputeSerializer, responses={201: MonthlyNoticeSerializer})
+    def create(self, request):
+        query = ComputeSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        notice = notices.compute_notice(by=request.user, **query.validated_data)
+        return self.answer(notice, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SubmitSerializer, responses={200: ReceiptSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        notice = self.get_object()  # another organisation's notice: 404 before anything else
+        body = SubmitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        receipt = notices.submit_notice(by=request.user, notice=notice, **body.data)
+        return Response(ReceiptSerializer(receipt).data)
+
+    @extend_schema(request=RemarksSerializer, responses={200: MonthlyNoticeSerializer})
+    @action(detail=True, methods=["post"])
+    def remarks(self, request, pk=None):
+        notice = self.get_object()
+        body = RemarksSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        notice = notices.set_remarks(by=request.user, notice=notice, **body.data)
+        return self.answer(notice)
+
+    @extend_schema(request=None, responses={201: MonthlyNoticeSerializer})
+    @action(detail=True, methods=["post"])
+    def amend(self, request, pk=None):
+        notice = notices.amend_notice(by=request.user, notice=self.get_object())
+        return self.answer(notice, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={(200, exports.XLSX_MIME): OpenApiResponse(OpenApiTypes.BINARY, "The workbook")}
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, XLSXRenderer])
+    def xlsx(self, request, pk=None):
+        notice = self.get_object()
+        response = HttpResponse(exports.notice_workbook(notice), content_type=exports.XLSX_MIME)
+        filename = exports.notice_filename(notice)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -1,0 +1,262 @@
+"""Statutory deadline rule R5 (seed §6.H; Civil Act arts. 157, 161).
+
+Two reporting deadlines in the immigrant-investor programs are computed here:
+
+* the withdrawal report, due a number of days after the investment was recovered;
+* the monthly notice, due on a fixed day of the month after the reporting month.
+
+Both follow the Korean Civil Act:
+
+* art. 157 - when a period is counted in days, the first day is not counted, so
+  "N days after day X" is simply ``X + N``;
+* art. 161 - when the last day of a period falls on a Saturday, a Sunday or a public
+  holiday, the period ends on the next day that is none of them.
+
+The module is deliberately pure: no ORM, no settings, no clock. Everything that
+varies (the number of days, the enforcement date of the guideline, the due day of
+the month, the admin table of added/removed holidays) is passed in, so the rule can
+be tested exhaustively and reused by views, tasks and exports alike.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+
+import holidays
+
+__all__ = [
+    "Deadline",
+    "HolidayCalendar",
+    "monthly_notice_due",
+    "roll_forward",
+    "withdrawal_report_due",
+]
+
+RULE = "R5"
+WITHDRAWAL_SOURCE = "seed §6.H; Civil Act arts. 157, 161"
+# A fixed calendar day is not a period counted in days, so art. 157 has nothing to
+# say about it; only the art. 161 roll-forward applies.
+MONTHLY_NOTICE_SOURCE = "seed §6.H; Civil Act art. 161"
+
+_ONE_DAY = timedelta(days=1)
+_SATURDAY, _SUNDAY = 5, 6
+
+
+@functools.cache  # per-year; see docstring
+def _package_holidays(year: int) -> Mapping[date, str]:
+    """Public holidays of Korea for ``year`` from the ``holidays`` package.
+
+    Cached per year because building the package's calendar (lunar conversions,
+    substitute-holiday rules) dominates the cost of a due-date computation; with the
+    cache, computing 100k due dates costs little more than the date arithmetic.
+    The language is passed explicitly so names do not depend on the process locale.
+    A read-only copy is returned so that no caller can mutate the shared cache.
+    """
+    calendar = holidays.country_holidays("KR", years=year, language="en_US")
+    return MappingProxyType(dict(calendar))
+
+
+def _require_date(value: object, name: str) -> date:
+    """Reject non-dates, and datetimes (which would silently never match a holiday)."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise TypeError(f"{name} must be a datetime.date, not {type(value).__name__}")
+    return value
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+@dataclass(frozen=True)
+class HolidayCalendar:
+    """Korean public holidays, corrected by the admin table (seed §6.H).
+
+    The ``holidays`` package already knows the statutory holidays, substitute
+    holidays and most one-off days, but the government also declares temporary
+    holidays and election days at short notice, and the package may be wrong or
+    late. Administrators therefore keep a table of ``added`` days (treated as
+    holidays) and ``removed`` days (never treated as holidays). When a day is in
+    both, ``removed`` wins: it is the more deliberate correction.
+    """
+
+    added: frozenset[date] = field(default_factory=frozenset)
+    removed: frozenset[date] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        # Accept any iterable of dates (a set, a list from a queryset) but store a
+        # frozenset so the calendar stays hashable and immutable.
+        for name in ("added", "removed"):
+            days = frozenset(getattr(self, name))
+            for day in days:
+                _require_date(day, f"{name} day")
+            object.__setattr__(self, name, days)
+
+    def holiday_name(self, day: date) -> str | None:
+        """Name of the holiday on ``day`` (for explanations), or None if none."""
+        if day in self.removed:
+            return None
+        name = _package_holidays(day.year).get(day)
+        if name is not None:
+            return name
+        if day in self.added:
+            return "additional holiday from the admin table"
+        return None
+
+    def is_holiday(self, day: date) -> bool:
+        """A package or added holiday that the admin table has not removed."""
+        if day in self.removed:
+            return False
+        return day in self.added or day in _package_holidays(day.year)
+
+    def is_business_day(self, day: date) -> bool:
+        """Neither a Saturday, a Sunday nor a holiday (Civil Act art. 161)."""
+        return day.weekday() not in (_SATURDAY, _SUNDAY) and not self.is_holiday(day)
+
+    def why_not_business_day(self, day: date) -> str | None:
+        """Human-readable reason ``day`` is not a business day, or None if it is."""
+        name = self.holiday_name(day)
+        if name is not None:
+            return f"{_iso(day)} is a public holiday ({name})"
+        if day.weekday() == _SATURDAY:
+            return f"{_iso(day)} is a Saturday"
+        if day.weekday() == _SUNDAY:
+            return f"{_iso(day)} is a Sunday"
+        return None
+
+
+def roll_forward(day: date, calendar: HolidayCalendar) -> date:
+    """``day`` if it is a business day, else the next business day (Civil Act art. 161)."""
+    _require_date(day, "day")
+    while not calendar.is_business_day(day):
+        day += _ONE_DAY
+    return day
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A computed due date together with the reasoning behind it.
+
+    ``nominal`` is the last day of the period before art. 161 is applied and
+    ``due_on`` the day after applying it; ``reasons`` explains every step in plain
+    English so the portal can show investors and officers why a date was chosen.
+    """
+
+    due_on: date
+    nominal: date
+    reasons: tuple[str, ...]
+    rule: str = RULE
+    source: str = WITHDRAWAL_SOURCE
+
+    @property
+    def was_rolled(self) -> bool:
+        return self.due_on != self.nominal
+
+
+def _roll_with_reasons(nominal: date, calendar: HolidayCalendar) -> tuple[date, list[str]]:
+    """Apply art. 161 and say why each skipped day was skipped."""
+    reasons: list[str] = []
+    day = nominal
+    while (why := calendar.why_not_business_day(day)) is not None:
+        reasons.append(why)
+        day += _ONE_DAY
+    if day == nominal:
+        package_name = _package_holidays(day.year).get(day)
+        if package_name is not None and day in calendar.removed:
+            reasons.append(
+                f"{_iso(day)} would be a public holiday ({package_name}) "
+                "but the admin table removed it"
+            )
+        reasons.append(f"{_iso(day)} is a business day, so no adjustment is needed")
+    else:
+        reasons.append(f"Civil Act art. 161: moved to the next business day, {_iso(day)}")
+    return day, reasons
+
+
+def withdrawal_report_due(
+    recovered_on: date,
+    *,
+    days: int,
+    enforced_on: date,
+    calendar: HolidayCalendar,
+) -> Deadline:
+    """Due date of the withdrawal report for an investment recovered on ``recovered_on``.
+
+    The report is due ``days`` days after recovery, the recovery day itself not
+    counted (Civil Act art. 157), rolled forward past weekends and holidays
+    (art. 161). A recovery before the guideline's enforcement date could not have
+    been reported under it, so its period runs from ``enforced_on`` instead
+    (seed §6.H). ``days`` comes from the caller's configuration rather than a
+    constant here, because the guideline, not this module, owns that number.
+    """
+    _require_date(recovered_on, "recovered_on")
+    _require_date(enforced_on, "enforced_on")
+    if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+        raise ValueError(f"days must be a positive integer, got {days!r}")
+
+    reasons: list[str] = []
+    if recovered_on < enforced_on:
+        start = enforced_on
+        reasons.append(
+            f"Recovered on {_iso(recovered_on)}, before the guideline took effect on "
+            f"{_iso(enforced_on)}; the period runs from the enforcement date instead"
+        )
+    else:
+        start = recovered_on
+        reasons.append(f"Recovered on {_iso(recovered_on)}")
+
+    nominal = start + timedelta(days=days)
+    reasons.append(
+        f"Civil Act art. 157: the first day is not counted, so the period of {days} "
+        f"day{'s' if days != 1 else ''} from {_iso(start)} ends on {_iso(nominal)}"
+    )
+    due_on, roll_reasons = _roll_with_reasons(nominal, calendar)
+    return Deadline(
+        due_on=due_on,
+        nominal=nominal,
+        reasons=(*reasons, *roll_reasons),
+        source=WITHDRAWAL_SOURCE,
+    )
+
+
+def monthly_notice_due(
+    period_year: int,
+    period_month: int,
+    *,
+    due_day: int,
+    calendar: HolidayCalendar,
+) -> Deadline:
+    """Due date of the monthly notice for the reporting month ``period_year-period_month``.
+
+    The notice is due on day ``due_day`` of the following month (December rolls into
+    January of the next year), moved to the next business day if that day is a
+    Saturday, Sunday or holiday (Civil Act art. 161; seed §6.H). ``due_day`` is capped
+    at 28 so that it exists in every month, February included.
+    """
+    if isinstance(period_month, bool) or not isinstance(period_month, int):
+        raise ValueError(f"period_month must be an integer, got {period_month!r}")
+    if not 1 <= period_month <= 12:
+        raise ValueError(f"period_month must be between 1 and 12, got {period_month}")
+    if isinstance(due_day, bool) or not isinstance(due_day, int) or not 1 <= due_day <= 28:
+        raise ValueError(f"due_day must be an integer between 1 and 28, got {due_day!r}")
+    if isinstance(period_year, bool) or not isinstance(period_year, int):
+        raise ValueError(f"period_year must be an integer, got {period_year!r}")
+    if not date.min.year <= period_year < date.max.year:
+        raise ValueError(f"period_year is out of range: {period_year}")
+
+    next_year, next_month = divmod(period_year * 12 + period_month, 12)
+    nominal = date(next_year, next_month + 1, due_day)
+    reasons = [
+        f"The notice for {period_year:04d}-{period_month:02d} is due on day {due_day} "
+        f"of the following month, {_iso(nominal)}"
+    ]
+    due_on, roll_reasons = _roll_with_reasons(nominal, calendar)
+    return Deadline(
+        due_on=due_on,
+        nominal=nominal,
+        reasons=(*reasons, *roll_reasons),
+        source=MONTHLY_NOTICE_SOURCE,
+    )

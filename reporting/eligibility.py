@@ -1,0 +1,310 @@
+"""What a person qualifies for and when F-5 comes: the ledger read into plain facts, the pure
+rules of ``investments.rules`` applied, and the answer explained (SPEC §4, §8.2).
+
+Officers and HQ see the person whole: every investment of every institution recognised as the
+same person (nationality + passport keyed hash). An institution sees only its own client's
+investments. The what-if adds a hypothetical recovery and says which report it would require
+and by when.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Sum
+from django.utils.translation import gettext as _
+
+from investments.models import (
+    Disqualification,
+    DisqualificationKind,
+    ImplementationPeriod,
+    Investment,
+    Lapse,
+    MinimumAmount,
+    Payment,
+    Program,
+    Recovery,
+    RuleSetting,
+    StatusGrant,
+)
+from investments.rules import facts
+from investments.rules.f5_clock import f5_clock
+from investments.rules.minimum import minimum
+from investments.rules.screening import screen
+from investments.rules.status import qualification
+
+from .deadlines import withdrawal_report_due
+from .services import holiday_calendar
+
+
+def settings_map():
+    return dict(RuleSetting.objects.values_list("key", "value"))
+
+
+def thresholds(rows):
+    return [
+        facts.Threshold(r.minimum_krw, r.effective_from, r.effective_to, r.source) for r in rows
+    ]
+
+
+class Reference:
+    """The reference rows the rules need, read once per request."""
+
+    def __init__(self):
+        self.minimums = list(MinimumAmount.objects.all())
+        self.periods = list(ImplementationPeriod.objects.all())
+        self.programs = {p.code: p for p in Program.objects.all()}
+        self.settings = settings_map()
+        self.disqualification_years = dict(
+            DisqualificationKind.objects.filter(years__isnull=False).values_list("code", "years")
+        )
+
+    def program_minimum(self, track, on):
+        rows = [m for m in self.minimums if m.zone_id is None and m.track == track]
+        return minimum(thresholds(rows), on, label=f"public interest ({track})")
+
+    def program_minimum_krw(self, track, on):
+        """The program's minimum on ``on``; before the first dated row, that row's amount (the
+        rules need a number, and no earlier minimum is known)."""
+        found = self.program_minimum(track, on).minimum_krw
+        if found is not None:
+            return found
+        rows = sorted(
+            (m for m in self.minimums if m.zone_id is None and m.track == track),
+            key=lambda m: m.effective_from,
+        )
+        return rows[0].minimum_krw if rows else 0
+
+    def zone_minimum(self, zone_id, on):
+        rows = [m for m in self.minimums if m.zone_id == zone_id]
+        periods = [
+            facts.Period(p.start, p.end, p.source) for p in self.periods if p.zone_id == zone_id
+        ]
+        return minimum(thresholds(rows), on, periods=periods)
+
+    def parameters(self, on):
+        tourism = self.programs["tourism"]
+        s = self.settings
+        return facts.Parameters(
+            f1_minimum_krw=tourism.f1_minimum_krw,
+            f1_minimum_usd=tourism.f1_minimum_usd,
+            public_interest_minimum_krw=self.program_minimum_krw("general", on),
+            high_value_minimum_krw=self.program_minimum_krw("high_value", on),
+            linked_deposit_percent=s["linked_deposit_percent"],
+            f5_years=s["f5_years"],
+            combined_public_interest_min_days=s["combined_public_interest_min_days"],
+            f1_counts_toward_f5=bool(s["f1_counts_toward_f5"]),
+            disqualification_years=self.disqualification_years,
+            fine_disqualifying_krw=s["fine_disqualifying_krw"],
+            education_lookback_years=s["education_lookback_years"],
+            education_exempt_fine_krw=s["education_exempt_fine_krw"],
+        )
+
+
+def investment_facts(investment, reference):
+    if investment.program == "tourism":
+        r1 = reference.zone_minimum(investment.zone_id, investment.contract_date)
+        track = "general"
+    else:
+        high = reference.program_minimum("high_value", investment.contract_date)
+        track = (
+            "high_value"
+            if high.minimum_krw and investment.contract_amount_krw >= high.minimum_krw
+            else "general"
+        )
+        r1 = reference.program_minimum(track, investment.contract_date)
+    return facts.InvestmentFacts(
+        id=investment.pk,
+        program=investment.program,
+        investor_class=investment.investor_class,
+        track=track,
+        contract_date=investment.contract_date,
+        contract_amount_krw=investment.contract_amount_krw,
+        registered_on=investment.registered_on,
+        minimum_krw=r1.minimum_krw,
+        in_period=r1.in_period,
+        payments=tuple(
+            facts.Money(
+                p.paid_on,
+                p.amount_krw,
+                p.kind,
+                p.currency,
+                float(p.original_amount) if p.original_amount is not None else None,
+            )
+            for p in investment.payments.all()
+        ),
+        recoveries=tuple(
+            facts.Money(r.recovered_on, r.amount_krw, r.reason) for r in investment.recoveries.all()
+        ),
+        lapses=tuple(
+            facts.Interval(lapse.kind, lapse.started_on, lapse.ended_on)
+            for lapse in investment.lapses.all()
+        ),
+        institution=investment.institution.name,
+        label=label(investment),
+    ), r1
+
+
+def label(investment):
+    where = investment.unit or investment.project or investment.zone
+    return f"#{investment.pk} {where}"
+
+
+def person_investments(investor, user):
+    """Every investment the rules combine for this caller (see module docstring)."""
+    if user.is_officer or user.is_hq:
+        queryset = Investment.objects.filter(investor__person_id=investor.person_id)
+    else:
+        queryset = Investment.objects.filter(investor=investor)
+    return list(
+        queryset.select_related(
+            "institution", "unit", "project", "zone", "office"
+        ).prefetch_related(
+            Prefetch("payments", Payment.objects.order_by("paid_on")),
+            Prefetch("recoveries", Recovery.objects.order_by("recovered_on")),
+            Prefetch("lapses", Lapse.objects.order_by("started_on")),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    investment_id: int
+    amount_krw: int
+    on: date
+
+
+def what_if_for(
+    investor, *, user, recover_krw=None, recover_on=None, recover_investment=None, **_ignored
+):
+    """Validate a what-if recovery: on one of the caller's visible investments of this investor
+    (default: the one holding the most), never more than it holds on that day."""
+    if recover_krw is None:
+        return None
+    candidates = Investment.objects.visible_to(user).filter(investor__person_id=investor.person_id)
+    if recover_investment is not None:
+        investment = candidates.filter(pk=recover_investment).first()
+        if investment is None:
+            raise ValidationError({"recover_investment": _("No such investment of this investor.")})
+    else:
+        investment = max(candidates, key=lambda i: held(i, recover_on), default=None)
+        if investment is None:
+            raise ValidationError({"recover_krw": _("This investor has no investment to recover.")})
+    if recover_krw > held(investment, recover_on):
+        raise ValidationError(
+            {
+                "recover_krw": _("Investment #%(id)s holds only KRW %(held)s on %(day)s.")
+                % {
+                    "id": investment.pk,
+                    "held": f"{held(investment, recover_on):,}",
+                    "day": recover_on,
+                }
+            }
+        )
+    return WhatIf(investment.pk, recover_krw, recover_on)
+
+
+def held(investment, on):
+    paid = investment.payments.filter(paid_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
+    recovered = (
+        investment.recoveries.filter(recovered_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
+    )
+    return paid - recovered
+
+
+def evaluate(investor, *, user, as_of, what_if=None):
+    """The eligibility answer of SPEC §8.2 as a plain dict, ready for JSON."""
+    reference = Reference()
+    params = reference.parameters(as_of)
+    investments = person_investments(investor, user)
+    ledger = {}
+    for investment in investments:
+        ledger[investment.pk] = investment_facts(investment, reference)[0]
+    report = None
+    if what_if is not None:
+        target = ledger[what_if.investment_id]
+        hypothetical = facts.Money(what_if.on, what_if.amount_krw, "what_if")
+        ledger[target.id] = replace(target, recoveries=(*target.recoveries, hypothetical))
+        program = reference.programs[target.program]
+        deadline = withdrawal_report_due(
+            what_if.on,
+            days=program.withdrawal_report_days,
+            enforced_on=program.guideline_enforced_on,
+            calendar=holiday_calendar(),
+        )
+        investment = next(i for i in investments if i.pk == target.id)
+        report = {
+            "kind": "withdrawal_report",
+            "investment": target.id,
+            "recipient_office": investment.office.code,
+            "due_on": deadline.due_on,
+            "reasons": [
+                reason_dict(facts.Reason("R5", text, deadline.source)) for text in deadline.reasons
+            ],
+        }
+    facts_list = list(ledger.values())
+    grants = [
+        facts.Grant(g.code_id, g.granted_on, g.expires_on)
+        for g in StatusGrant.objects.filter(person_id=investor.person_id).order_by("granted_on")
+    ]
+    records = (
+        [
+            facts.Disqualification(d.kind_id, d.on, d.amount_krw, d.ends_on, d.note)
+            for d in Disqualification.objects.filter(person_id=investor.person_id)
+        ]
+        if (user.is_officer or user.is_hq)
+        else []
+    )
+    # A what-if is judged from the day of the hypothetical recovery on.
+    status_on = max(as_of, what_if.on) if what_if else as_of
+    status = qualification(facts_list, on=status_on, params=params)
+    screening = screen(records, facts_list, on=status_on, params=params)
+    clock = f5_clock(grants=grants, investments=facts_list, as_of=as_of, params=params)
+    qualifies_for = status.qualifies_for if screening.passes else None
+    reasons = [*status.reasons, *screening.reasons, *clock.reasons]
+    answer = {
+        "investor": investor.pk,
+        "as_of": as_of,
+        "status_on": status_on,
+        "qualifies_for": qualifies_for,
+        "minimum_krw": status.minimum_krw,
+        "held_krw": status.held_krw,
+        "screening": {
+            "passes": screening.passes,
+            "barred_until": screening.barred_until,
+            "education_required": screening.education_required,
+        },
+        "f5": {
+            "on_track": clock.on_track,
+            "eligible_on": clock.eligible_on,
+            "code": clock.code,
+            "days_remaining": clock.days_remaining,
+            "counted_days": clock.counted_days,
+            "required_days": clock.required_days,
+            "intervals": [{"start": start, "end": end} for start, end in clock.intervals],
+        },
+        "investments": [
+            {
+                "id": f.id,
+                "program": f.program,
+                "institution": f.institution,
+                "label": f.label,
+                "minimum_krw": f.minimum_krw,
+                "in_period": f.in_period,
+            }
+            for f in facts_list
+        ],
+        "reasons": [reason_dict(r) for r in reasons],
+    }
+    if what_if is not None:
+        answer["what_if"] = {
+            "investment": what_if.investment_id,
+            "recover_krw": what_if.amount_krw,
+            "recover_on": what_if.on,
+            "report": report,
+        }
+    return answer
+
+
+def reason_dict(reason):
+    return {"rule": reason.rule, "text": reason.text, "source": reason.source}

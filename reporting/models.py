@@ -1,0 +1,378 @@
+"""Reporting duties and the calendar their deadlines are computed on."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from portal.access import scope
+
+from .choices import (
+    OPEN_STATES,
+    HolidayChange,
+    NoticeState,
+    ObligationKind,
+    ObligationState,
+    ProxyApplicationKind,
+    ReviewState,
+    SanctionKind,
+)
+
+
+class HolidayAdjustment(models.Model):
+    """A correction of the public-holiday calendar the package provides (R5): a temporary
+    holiday or election day it does not know yet, or a day it lists wrongly."""
+
+    day = models.DateField(_("day"), unique=True)
+    change = models.CharField(_("change"), max_length=16, choices=HolidayChange.choices)
+    name = models.CharField(_("name"), max_length=200)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("holiday adjustment")
+        verbose_name_plural = _("holiday adjustments")
+
+    def __str__(self):
+        return f"{self.day} {self.get_change_display()}: {self.name}"
+
+
+class ObligationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope(user, institution="institution_id", office="recipient_office_id"))
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+
+class Obligation(models.Model):
+    """A duty to report by a date: a withdrawal report for a recovery (seed §6.H, §7.F) or an
+    institution's monthly status notice for a program and month.
+
+    ``due_on`` is computed by rule R5 when the obligation is created and recomputed while it
+    is open whenever the holiday calendar changes; sweeps and dashboards query it."""
+
+    kind = models.CharField(_("kind"), max_length=32, choices=ObligationKind.choices)
+    institution = models.ForeignKey(
+        "portal.Organisation", models.PROTECT, related_name="obligations"
+    )
+    recipient_office = models.ForeignKey(
+        "portal.Office",
+        models.PROTECT,
+        related_name="obligations",
+        verbose_name=_("recipient office"),
+    )
+    program = models.CharField(_("program"), max_length=32)
+    investment = models.ForeignKey(
+        "investments.Investment",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations",
+    )
+    recovery = models.OneToOneField(
+        "investments.Recovery",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligation",
+    )
+    period = models.DateField(_("month"), null=True, blank=True, help_text=_("First day."))
+    due_on = models.DateField(_("due on"), db_index=True)
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=ObligationState.choices,
+        default=ObligationState.DUE,
+        db_index=True,
+    )
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ObligationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind=ObligationKind.WITHDRAWAL_REPORT,
+                        recovery__isnull=False,
+                        period__isnull=True,
+                    )
+                    | Q(
+                        kind=ObligationKind.MONTHLY_NOTICE,
+                        recovery__isnull=True,
+                        period__isnull=False,
+                    )
+                ),
+                name="obligation_subject_matches_kind",
+                violation_error_message=_(
+                    "A withdrawal report concerns a recovery; a monthly notice a month."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "program", "period"],
+                condition=Q(kind=ObligationKind.MONTHLY_NOTICE),
+                name="one_notice_obligation_per_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(filed_on__isnull=True) | ~Q(state__in=OPEN_STATES),
+                name="obligation_filed_means_closed",
+                violation_error_message=_("A filed obligation is no longer open."),
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "due_on"])]
+
+    def __str__(self):
+        subject = self.period.strftime("%Y-%m") if self.period else f"recovery #{self.recovery_id}"
+        return f"{self.get_kind_display()} — {subject} — due {self.due_on}"
+
+
+class ImmutableModel(models.Model):
+    """Rows that are filed once and never changed: corrections are new versions."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError(f"A filed {self._meta.verbose_name} cannot be changed; amend it.")
+        super().save(*args, **kwargs)
+
+
+class WithdrawalReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(
+            scope(
+                user,
+                institution="obligation__institution_id",
+                office="obligation__recipient_office_id",
+            )
+        )
+
+
+class WithdrawalReport(ImmutableModel):
+    """One filed version of a withdrawal report (seed §6.H, §7.F): the letter's contents as
+    filed, under the representative's name. Version 1 is the report; later versions are
+    amendments, and every version is kept."""
+
+    obligation = models.ForeignKey(Obligation, models.PROTECT, related_name="reports")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    filed_on = models.DateField(_("filed on"))
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    filed_by = models.ForeignKey(
+        "portal.User", models.PROTECT, related_name="+", verbose_name=_("filed by")
+    )
+    content = models.JSONField(_("letter contents"))
+    remarks = models.TextField(_("remarks"), blank=True)
+    digest = models.CharField(_("SHA-256 of the contents"), max_length=64)
+
+    objects = WithdrawalReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["obligation", "version"]
+        verbose_name = _("withdrawal report")
+        verbose_name_plural = _("withdrawal reports")
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "version"], name="report_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{_('Withdrawal report')} #{self.obligation_id} v{self.version}"
+
+
+class ReportReview(models.Model):
+    """An officer's acknowledgement or return of a filed report or notice version."""
+
+    report = models.ForeignKey(
+        WithdrawalReport, models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    notice = models.ForeignKey(
+        "MonthlyNotice", models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    state = models.CharField(_("decision"), max_length=16, choices=ReviewState.choices)
+    note = models.TextField(_("note"), blank=True)
+    reviewed_by = models.ForeignKey("portal.User", models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_at"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, notice__isnull=True)
+                | Q(report__isnull=True, notice__isnull=False),
+                name="review_of_one_thing",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_state_display()} by {self.reviewed_by} ({self.reviewed_at:%Y-%m-%d})"
+
+
+class MonthlyNoticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope(user, institution="institution_id", office="recipient_office_id"))
+
+
+class MonthlyNotice(models.Model):
+    """An institution's monthly status notice for one program and month (seed §6.H, §7.F),
+    computed from the ledger as of the month's last day. A draft is recomputed freely; a
+    submitted version is frozen with a receipt; a change after submission is a new version
+    (amendment) that supersedes it when submitted."""
+
+    institution = models.ForeignKey("portal.Organisation", models.PROTECT, related_name="notices")
+    program = models.CharField(_("program"), max_length=32)
+    period = models.DateField(_("month"), help_text=_("First day of the month."))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    obligation = models.ForeignKey(Obligation, models.PROTECT, related_name="notices")
+    recipient_office = models.ForeignKey("portal.Office", models.PROTECT, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=16, choices=NoticeState.choices, default=NoticeState.DRAFT
+    )
+    figures = models.JSONField(_("figures"), default=dict)
+    checks = models.JSONField(_("reconciliation checks"), default=list)
+    remarks = models.TextField(_("remarks"), blank=True)
+    computed_at = models.DateTimeField(_("computed at"))
+    warnings_confirmed = models.BooleanField(_("warnings confirmed"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "portal.User", models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    receipt_number = models.CharField(_("receipt number"), max_length=32, blank=True)
+    digest = models.CharField(_("SHA-256 of the contents"), max_length=64, blank=True)
+
+    objects = MonthlyNoticeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period", "program", "-version"]
+        verbose_name = _("monthly status notice")
+        verbose_name_plural = _("monthly status notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "program", "period", "version"],
+                name="notice_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "program", "period"],
+                condition=Q(state=NoticeState.DRAFT),
+                name="one_draft_per_notice",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=NoticeState.DRAFT) | Q(submitted_at__isnull=False),
+                name="submitted_notice_has_receipt_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.institution} {self.program} {self.period:%Y-%m} v{self.version}"
+
+
+class SanctionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope(user, institution="institution_id", office="office_id"))
+
+    def in_force(self, on):
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on), started_on__lte=on)
+
+
+class Sanction(models.Model):
+    """A measure an office takes against an institution that failed its reporting duties
+    (seed §6.H: restriction of proxy and facilitation privileges; §7.F: request to the
+    Minister to cancel a designation)."""
+
+    institution = models.ForeignKey("portal.Organisation", models.PROTECT, related_name="sanctions")
+    office = models.ForeignKey("portal.Office", models.PROTECT, related_name="sanctions")
+    kind = models.CharField(_("kind"), max_length=32, choices=SanctionKind.choices)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey("portal.User", models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SanctionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_on"]
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="sanction_dates_in_order",
+                violation_error_message=_("A sanction cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.institution} from {self.started_on}"
+
+
+class ProxyApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope(user, institution="institution_id", office="office_id"))
+
+
+class ProxyApplication(models.Model):
+    """An application a sales company files on an investor's behalf (seed §6.I, §7.E);
+    refused while the company's proxy privileges are restricted."""
+
+    institution = models.ForeignKey(
+        "portal.Organisation", models.PROTECT, related_name="proxy_applications"
+    )
+    investor = models.ForeignKey(
+        "investments.Investor", models.PROTECT, related_name="proxy_applications"
+    )
+    office = models.ForeignKey("portal.Office", models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=32, choices=ProxyApplicationKind.choices)
+    filed_on = models.DateField(_("filed on"))
+    agent_name = models.CharField(_("agent (representative or manager)"), max_length=120)
+    filed_by = models.ForeignKey("portal.User", models.PROTECT, related_name="+")
+
+    objects = ProxyApplicationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-filed_on"]
+        verbose_name = _("proxy application")
+        verbose_name_plural = _("proxy applications")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.investor} ({self.filed_on})"
+
+
+class Notification(models.Model):
+    """A reminder or alert sent about an obligation; one per obligation and kind, so the
+    daily sweep can run again without sending anything twice."""
+
+    class Kind(models.TextChoices):
+        REMINDER_FIRST = "reminder_first", _("First reminder")
+        REMINDER_SECOND = "reminder_second", _("Second reminder")
+        DUE_TODAY = "due_today", _("Due today")
+        OVERDUE_ALERT = "overdue_alert", _("Overdue alert to the office")
+
+    obligation = models.ForeignKey(Obligation, models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    recipients = models.TextField(_("recipients"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["obligation", "kind"], name="notify_once_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.obligation}"

@@ -1,0 +1,189 @@
+"""Sanctions for failed reporting duties and the compliance record they rest on.
+
+Seed §6.H: the competent office may restrict a sales company's ability to facilitate residence
+permits or act as an agent for investors' applications when it fails its reporting and
+notification duties. Seed §7.F: the office may request the Minister to cancel the designation
+of an investment attraction institution. The compliance record counts late and missing
+filings so an officer decides on facts.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.choices import DesignationStatus, OrganisationKind
+from portal.models import DesignationEvent
+
+from .choices import ObligationKind, ObligationState, SanctionKind
+from .models import Obligation, ProxyApplication, Sanction
+
+
+@dataclass(frozen=True)
+class ComplianceRecord:
+    """An institution's reporting record: filings on time, late, and overdue now."""
+
+    institution_id: int
+    withdrawal_on_time: int
+    withdrawal_late: int
+    withdrawal_overdue: int
+    notice_on_time: int
+    notice_late: int
+    notice_overdue: int
+
+    @property
+    def failures(self):
+        return (
+            self.withdrawal_late + self.withdrawal_overdue + self.notice_late + self.notice_overdue
+        )
+
+
+def compliance_records(obligations):
+    """One ``ComplianceRecord`` per institution of ``obligations`` (a query set already
+    limited by the access gate), in one grouped query."""
+
+    def count(kind, state):
+        return Count("pk", filter=Q(kind=kind, state=state))
+
+    rows = obligations.values("institution_id").annotate(
+        withdrawal_on_time=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.FILED_ON_TIME),
+        withdrawal_late=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.FILED_LATE),
+        withdrawal_overdue=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.OVERDUE),
+        notice_on_time=count(ObligationKind.MONTHLY_NOTICE, ObligationState.FILED_ON_TIME),
+        notice_late=count(ObligationKind.MONTHLY_NOTICE, ObligationState.FILED_LATE),
+        notice_overdue=count(ObligationKind.MONTHLY_NOTICE, ObligationState.OVERDUE),
+    )
+    return {row["institution_id"]: ComplianceRecord(**row) for row in rows.order_by()}
+
+
+def officer_office(user, institution):
+    """The office on whose behalf ``user`` sanctions ``institution``: an officer's own office
+    when some of the institution's obligations are routed to it; HQ acts for the
+    institution's registered office."""
+    if user.is_hq:
+        return institution.office
+    if not user.is_officer:
+        raise PermissionDenied(_("Only an immigration officer or HQ records a sanction."))
+    routed = Obligation.objects.visible_to(user).filter(institution=institution)
+    if not routed.exists():
+        raise ValidationError({"institution": _("No such institution reports to your office.")})
+    return user.organisation.office
+
+
+@transaction.atomic
+def record_sanction(*, by, institution, kind, started_on, reason, ended_on=None):
+    """Restrict proxy privileges or request cancellation of the designation."""
+    office = officer_office(by, institution)
+    if not institution.is_institution:
+        raise ValidationError({"institution": _("Only an institution can be sanctioned.")})
+    is_sales_company = institution.kind == OrganisationKind.SALES_COMPANY
+    if kind == SanctionKind.PROXY_RESTRICTION and not is_sales_company:
+        # seed §6.H speaks of sales companies; operators and KDB face cancellation (§7.F)
+        raise ValidationError({"kind": _("Proxy restriction applies to sales companies.")})
+    if ended_on is not None and ended_on < started_on:
+        raise ValidationError({"ended_on": _("A sanction cannot end before it starts.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("State the reason.")})
+    sanction = Sanction(
+        institution=institution,
+        office=office,
+        kind=kind,
+        started_on=started_on,
+        ended_on=ended_on,
+        reason=reason,
+        recorded_by=by,
+    )
+    sanction.full_clean()
+    sanction._history_user = by
+    sanction.save()
+    status = (
+        DesignationStatus.RESTRICTED
+        if kind == SanctionKind.PROXY_RESTRICTION
+        else DesignationStatus.CANCELLATION_REQUESTED
+    )
+    DesignationEvent.objects.create(
+        organisation=institution,
+        status=status,
+        effective_on=started_on,
+        note=reason,
+        recorded_by=by,
+    )
+    institution.designation_status = status
+    institution._history_user = by
+    institution.save(update_fields=["designation_status"])
+    return sanction
+
+
+@transaction.atomic
+def lift_sanction(*, by, sanction, ended_on):
+    officer_office(by, sanction.institution)
+    if ended_on < sanction.started_on:
+        raise ValidationError({"ended_on": _("A sanction cannot end before it starts.")})
+    sanction.ended_on = ended_on
+    sanction._history_user = by
+    sanction.save(update_fields=["ended_on"])
+    institution = sanction.institution
+    if (
+        not Sanction.objects.in_force(ended_on + timedelta(days=1))
+        .filter(institution=institution)
+        .exists()
+    ):
+        DesignationEvent.objects.create(
+            organisation=institution,
+            status=DesignationStatus.DESIGNATED,
+            effective_on=ended_on,
+            note=_("Sanction lifted."),
+            recorded_by=by,
+        )
+        institution.designation_status = DesignationStatus.DESIGNATED
+        institution.save(update_fields=["designation_status"])
+    return sanction
+
+
+def proxy_restricted(institution, on):
+    return (
+        Sanction.objects.in_force(on)
+        .filter(institution=institution, kind=SanctionKind.PROXY_RESTRICTION)
+        .exists()
+    )
+
+
+@transaction.atomic
+def file_proxy_application(*, by, investor, kind, agent_name, filed_on=None):
+    """A sales company files an application on an investor's behalf (seed §6.I). Refused while
+    its proxy privileges are restricted (seed §6.H)."""
+    if not by.is_institution:
+        raise PermissionDenied(_("Only an institution files proxy applications."))
+    institution = by.organisation
+    if investor.institution_id != institution.pk:
+        raise ValidationError({"investor": _("No such record in your ledger.")})
+    filed_on = filed_on or timezone.localdate()
+    if proxy_restricted(institution, filed_on):
+        raise ValidationError(
+            {"institution": _("Your proxy privileges are restricted: the application is refused.")}
+        )
+    if not agent_name.strip():
+        raise ValidationError({"agent_name": _("Name the representative or manager filing.")})
+    office = (
+        investor.investments.order_by("-contract_amount_krw")
+        .values_list("office", flat=True)
+        .first()
+    )
+    if office is None:
+        raise ValidationError({"investor": _("This investor has no investment yet.")})
+    application = ProxyApplication(
+        institution=institution,
+        investor=investor,
+        office_id=office,
+        kind=kind,
+        filed_on=filed_on,
+        agent_name=agent_name,
+        filed_by=by,
+    )
+    application._history_user = by
+    application.save()
+    return application

@@ -1,0 +1,85 @@
+"""Business verbs of reporting: opening obligations with their R5 due dates, recording a
+recovery together with its report obligation, and keeping due dates current when the holiday
+calendar changes."""
+
+from django.db import transaction
+
+from investments import services as ledger
+from investments.models import Program
+
+from .choices import ObligationKind
+from .deadlines import HolidayCalendar, monthly_notice_due, withdrawal_report_due
+from .models import HolidayAdjustment, Obligation
+
+
+def holiday_calendar():
+    """The package's KR holidays corrected by the admin table."""
+    added, removed = set(), set()
+    for day, change in HolidayAdjustment.objects.values_list("day", "change"):
+        (added if change == "added" else removed).add(day)
+    return HolidayCalendar(added=frozenset(added), removed=frozenset(removed))
+
+
+def withdrawal_deadline(recovery, *, program=None, calendar=None):
+    program = program or Program.objects.get(code=recovery.investment.program)
+    return withdrawal_report_due(
+        recovery.recovered_on,
+        days=program.withdrawal_report_days,
+        enforced_on=program.guideline_enforced_on,
+        calendar=calendar or holiday_calendar(),
+    )
+
+
+def notice_deadline(program, period, *, calendar=None):
+    return monthly_notice_due(
+        period.year,
+        period.month,
+        due_day=program.notice_due_day,
+        calendar=calendar or holiday_calendar(),
+    )
+
+
+def open_withdrawal_obligation(recovery):
+    """The report a recovery calls for, addressed to the investment's competent office."""
+    investment = recovery.investment
+    return Obligation.objects.create(
+        kind=ObligationKind.WITHDRAWAL_REPORT,
+        institution_id=investment.institution_id,
+        recipient_office_id=investment.office_id,
+        program=investment.program,
+        investment=investment,
+        recovery=recovery,
+        due_on=withdrawal_deadline(recovery).due_on,
+    )
+
+
+@transaction.atomic
+def record_recovery(*, by, **recovery):
+    """Record a recovery in the ledger and open its withdrawal-report obligation (seed §6.H)."""
+    recovery = ledger.record_recovery(by=by, **recovery)
+    open_withdrawal_obligation(recovery)
+    return recovery
+
+
+@transaction.atomic
+def recompute_due_dates():
+    """After the holiday table or a program's periods change, bring every open obligation's
+    ``due_on`` up to date. Returns how many changed. Safe to re-run."""
+    calendar = holiday_calendar()
+    programs = {p.code: p for p in Program.objects.all()}
+    changed = 0
+    for obligation in Obligation.objects.open().select_related("recovery"):
+        program = programs[obligation.program]
+        if obligation.kind == ObligationKind.WITHDRAWAL_REPORT:
+            deadline = withdrawal_report_due(
+                obligation.recovery.recovered_on,
+                days=program.withdrawal_report_days,
+                enforced_on=program.guideline_enforced_on,
+                calendar=calendar,
+            )
+        else:
+            deadline = notice_deadline(program, obligation.period, calendar=calendar)
+        if deadline.due_on != obligation.due_on:
+            Obligation.objects.filter(pk=obligation.pk).update(due_on=deadline.due_on)
+            changed += 1
+    return changed

@@ -1,0 +1,206 @@
+"""The periodic jobs of SPEC §6 as plain services: the daily sweep (overdue marking, reminders,
+overdue alerts) and the monthly draft notices.
+
+The Celery tasks (``reporting.tasks``) and the ``sweep_obligations`` command call these
+functions, and the drafts go through ``reporting.notices.compute_month`` like the
+``compute_notices`` command, so a job behaves the same however it is started.
+Every job is safe to re-run, and to run twice at once: state changes are guarded updates, and
+each mail is sent only after its ``Notification`` row (unique per obligation and kind) has been
+created in the same transaction — a second run finds the row and sends nothing; a failed send
+rolls the row back so the next run tries again.
+
+Days are Korean calendar days: "today" is the date in Asia/Seoul whatever the server's clock
+zone, because deadlines (R5) are counted on the Korean calendar.
+"""
+
+import logging
+from collections import Counter
+from datetime import date, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from investments.models import RuleSetting
+
+from . import notifications
+from .choices import ObligationState
+from .models import Notification, Obligation
+
+logger = logging.getLogger(__name__)
+
+KOREA = ZoneInfo("Asia/Seoul")
+
+#: Used when the RuleSetting row of the same name is missing (seeds/rules.json ships both).
+DEFAULT_REMINDER_DAYS_FIRST = 7
+DEFAULT_REMINDER_DAYS_SECOND = 2
+
+
+def korean_today():
+    return timezone.localdate(timezone=KOREA)
+
+
+def rule_setting(key, default):
+    value = RuleSetting.objects.filter(key=key).values_list("value", flat=True).first()
+    return default if value is None else value
+
+
+# --- the daily sweep --------------------------------------------------------------------------
+
+
+def mark_overdue(*, today):
+    """Mark every obligation still due after its due day as overdue; returns how many.
+
+    A single guarded ``UPDATE … WHERE state = 'due' AND due_on < today``: a re-run, or two
+    sweeps at once, change nothing twice. The bulk update writes no simple-history rows, and
+    need not: "overdue" is derived from ``due_on`` and the absence of a filing, so it can be
+    recomputed at any time, and what matters for the record — each filing, its version and
+    date — is kept in ``WithdrawalReport`` and ``MonthlyNotice``. The alert sent about it is
+    recorded as a ``Notification``.
+    """
+    return Obligation.objects.filter(state=ObligationState.DUE, due_on__lt=today).update(
+        state=ObligationState.OVERDUE
+    )
+
+
+def reminder_windows(*, today):
+    """``(kind, first day, last day)``: which due dates get which reminder today.
+
+    A reminder covers a window rather than one exact day, so a day the sweep did not run
+    (worker down, holiday deploy) delays a reminder instead of losing it; the unique
+    ``Notification`` keeps it to one per kind. An obligation opened inside a later window
+    (say, due in 1 day) gets only that window's reminder.
+    """
+    first = rule_setting("reminder_days_first", DEFAULT_REMINDER_DAYS_FIRST)
+    second = rule_setting("reminder_days_second", DEFAULT_REMINDER_DAYS_SECOND)
+
+    def ahead(days):
+        return today + timedelta(days=days)
+
+    return [
+        (Notification.Kind.REMINDER_FIRST, ahead(second + 1), ahead(first)),
+        (Notification.Kind.REMINDER_SECOND, ahead(1), ahead(second)),
+        (Notification.Kind.DUE_TODAY, today, today),
+    ]
+
+
+def _pending(queryset, kind):
+    """Obligations of ``queryset`` not yet notified of ``kind``, with what the mail names."""
+    return (
+        queryset.exclude(notifications__kind=kind)
+        .select_related("institution", "recipient_office", "recovery__investment__investor")
+        .order_by("due_on", "pk")
+    )
+
+
+def notify_once(obligation, kind, *, recipients, today, language):
+    """Record and send one notification unless it was sent before.
+
+    Returns ``"sent"``, ``"already_sent"``, ``"no_recipients"`` or ``"failed"``. The row is
+    created first and the mail sent inside the same transaction: if sending raises, the row
+    is rolled back and the next sweep retries.
+    """
+    if not recipients:
+        logger.warning("No e-mail address for %s of obligation #%s", kind, obligation.pk)
+        return "no_recipients"
+    try:
+        with transaction.atomic():
+            _, created = Notification.objects.get_or_create(
+                obligation=obligation, kind=kind, defaults={"recipients": ", ".join(recipients)}
+            )
+            if created:
+                notifications.send(
+                    kind, obligation, recipients=recipients, today=today, language=language
+                )
+    except Exception:
+        logger.exception("Sending %s for obligation #%s failed", kind, obligation.pk)
+        return "failed"
+    return "sent" if created else "already_sent"
+
+
+def send_reminders(*, today, language=None):
+    """Remind institutions of what falls due: 7 and 2 days before (RuleSetting
+    ``reminder_days_first`` / ``reminder_days_second``) and on the due day. Only obligations
+    still due get one; a filed one is no longer due. Mail goes to the institution's active
+    users and its contact address, in ``language`` or the institution's default (see
+    ``reporting.notifications``). Returns a ``Counter`` of outcomes."""
+    language = language or notifications.institution_language()
+    recipients_of = cache(notifications.institution_recipients)  # once per institution
+    outcomes = Counter()
+    for kind, first_day, last_day in reminder_windows(today=today):
+        due = Obligation.objects.filter(
+            state=ObligationState.DUE, due_on__range=(first_day, last_day)
+        )
+        for obligation in _pending(due, kind):
+            outcomes[
+                notify_once(
+                    obligation,
+                    kind,
+                    recipients=recipients_of(obligation.institution),
+                    today=today,
+                    language=language,
+                )
+            ] += 1
+    return outcomes
+
+
+def alert_overdue(*, today, language=None):
+    """Alert the recipient office, once, about each overdue obligation: the users of the
+    immigration-office organisations of that office, in ``language`` or Korean. Returns
+    a ``Counter`` of outcomes."""
+    language = language or notifications.OFFICE_LANGUAGE
+    kind = Notification.Kind.OVERDUE_ALERT
+    recipients_of = cache(notifications.office_recipients)  # once per office
+    outcomes = Counter()
+    for obligation in _pending(Obligation.objects.filter(state=ObligationState.OVERDUE), kind):
+        outcomes[
+            notify_once(
+                obligation,
+                kind,
+                recipients=recipients_of(obligation.recipient_office),
+                today=today,
+                language=language,
+            )
+        ] += 1
+    return outcomes
+
+
+def daily_sweep(*, today=None):
+    """Mark overdue obligations, then send reminders and overdue alerts. Returns a summary
+    that serialises to JSON (a Celery result, a command's output)."""
+    today = today or korean_today()
+    overdue = mark_overdue(today=today)
+    reminders = send_reminders(today=today)
+    alerts = alert_overdue(today=today)
+    summary = {
+        "today": today.isoformat(),
+        "marked_overdue": overdue,
+        "reminders_sent": reminders["sent"],
+        "overdue_alerts_sent": alerts["sent"],
+        "without_recipients": reminders["no_recipients"] + alerts["no_recipients"],
+        "failed": reminders["failed"] + alerts["failed"],
+    }
+    logger.info("Daily sweep: %s", summary)
+    return summary
+
+
+# --- monthly drafts ---------------------------------------------------------------------------
+
+
+def month_just_ended(today):
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def compute_monthly_drafts(*, period):
+    """Compute (or refresh) the draft monthly notice of every institution and program for the
+    month of ``period`` (a date). Who owes which notice, and leaving a month already submitted
+    alone, is ``reporting.notices.compute_month``'s business (one definition for the job, the
+    ``compute_notices`` command and this task). Returns ``{"period": "YYYY-MM", "computed",
+    "skipped"}``."""
+    from reporting.notices import compute_month  # when run: the sweep never needs it loaded
+
+    period = date(period.year, period.month, 1)
+    done = compute_month(period=period)
+    logger.info("Monthly drafts for %s: %s", period.strftime("%Y-%m"), done)
+    return {"period": period.strftime("%Y-%m"), **done}

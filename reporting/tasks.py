@@ -1,0 +1,41 @@
+"""Celery tasks of reporting: thin wrappers that parse their (JSON) arguments and call a
+service in ``reporting.sweep``. The beat schedule that runs them is in ``portal.settings``.
+
+Arguments are plain strings and ids, never model instances, so a task can wait in the broker
+and still find current data. Code running inside a request or a transaction queues a task with
+:func:`queue_after_commit`, so the worker never looks for rows that are not committed yet (or
+never will be).
+"""
+
+from datetime import date
+
+from celery import shared_task
+from django.db import transaction
+
+from . import sweep
+
+
+def queue_after_commit(task, *args):
+    """Queue ``task`` with ``args`` once the current transaction commits (at once outside
+    one); nothing is queued if it rolls back."""
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def parse_period(value):
+    """``"YYYY-MM"`` → the month's first day."""
+    year, month = value.split("-")
+    return date(int(year), int(month), 1)
+
+
+@shared_task
+def daily_sweep_task(today: str | None = None):
+    """Overdue marking, reminders and overdue alerts (daily at 06:00 Korean time)."""
+    return sweep.daily_sweep(today=date.fromisoformat(today) if today else None)
+
+
+@shared_task
+def monthly_drafts_task(period: str | None = None):
+    """Draft monthly notices for ``period`` (``YYYY-MM``; default: the month that just ended
+    in Korea — the task runs at 01:00 on the 1st, Korean time)."""
+    month = parse_period(period) if period else sweep.month_just_ended(sweep.korean_today())
+    return sweep.compute_monthly_drafts(period=month)

@@ -1,0 +1,1 @@
+"""Pages of reporting, one module per concept."""

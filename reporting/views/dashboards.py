@@ -1,0 +1,214 @@
+"""The role dashboards: what an institution must file next, and what an office must look at.
+
+Institution (sales company, operator, KDB): how many reports are past due or due within a
+week and the next due day; every open obligation with its countdown and the action it calls
+for; this month's and last month's notices; recent recoveries; quick links.
+
+Office (officers; HQ sees the same over every office): past-due and this week's deadlines,
+this month's recoveries, the institutions with late or missing reports, recent recoveries,
+monthly trends of new investments by zone and by nationality as server-drawn charts
+(``reporting.charts``), and the F-5 pipeline's summary (``reporting.pipeline``).
+
+Everything is read through the access gate and counted by the database (aggregates), never by
+loops over rows, except the pipeline, which runs the F-5 clock per person in batch.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Min, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from investments.choices import ProgramCode
+from investments.models import Investment, Recovery
+
+from .. import charts, notices
+from .. import pipeline as f5
+from ..choices import OPEN_STATES
+from ..models import MonthlyNotice, Obligation
+from .obligations import with_subjects
+from .pipeline import tabs as pipeline_tabs
+from .sanctions import compliance_rows
+
+RECENT_DAYS = 30  # recoveries "recent" on the dashboards
+DEADLINE_DAYS = 14  # how far ahead the office dashboard lists deadlines
+WEEK = 7
+TABLE_ROWS = 20
+CHART_MONTHS = 12
+TOP_NATIONALITIES = 5
+TOP_ZONES = 7
+
+
+def deadline_cards(obligations, today):
+    """Past due, due within a week, and the next due day of open ``obligations``: one query."""
+    week = today + timedelta(days=WEEK)
+    return obligations.filter(state__in=OPEN_STATES).aggregate(
+        past_due=Count("pk", filter=Q(due_on__lt=today)),
+        this_week=Count("pk", filter=Q(due_on__gte=today, due_on__lte=week)),
+        next_due=Min("due_on", filter=Q(due_on__gte=today)),
+    )
+
+
+def recent_recoveries(user, since=None):
+    """The latest recoveries (since a day, if given) with their report obligation."""
+    recoveries = Recovery.objects.visible_to(user)
+    if since is not None:
+        recoveries = recoveries.filter(recovered_on__gte=since)
+    return recoveries.select_related(
+        "investment__investor", "investment__institution", "obligation"
+    ).order_by("-recovered_on", "-pk")[:TABLE_ROWS]
+
+
+# --- the institution's dashboard --------------------------------------------------------------
+
+
+def notice_status(user, organisation, today):
+    """This month's and last month's notice per program: its latest version, or None."""
+    this_month = today.replace(day=1)
+    months = [this_month, notices.previous_month(this_month)]
+    latest = {}
+    for notice in (
+        MonthlyNotice.objects.visible_to(user)
+        .filter(period__in=months)
+        .select_related("obligation")
+        .order_by("period", "program", "-version")
+    ):
+        latest.setdefault((notice.period, notice.program), notice)
+    programs = dict(ProgramCode.choices)
+    return [
+        {
+            "period": month,
+            "program": programs.get(code, code),
+            "notice": latest.get((month, code)),
+            "receipt": notices.receipt(latest[(month, code)]) if (month, code) in latest else None,
+        }
+        for month in months
+        for code in notices.programs_of(organisation)
+    ]
+
+
+@login_required
+def institution_dashboard(request):
+    user = request.user
+    if not user.is_institution:
+        raise PermissionDenied(_("This dashboard is for institutions that keep a ledger."))
+    today = timezone.localdate()
+    obligations = Obligation.objects.visible_to(user)
+    context = {
+        "cards": deadline_cards(obligations, today),
+        "open": with_subjects(obligations.open()).order_by("due_on", "pk")[: TABLE_ROWS * 2],
+        "open_count": obligations.open().count(),
+        "notices": notice_status(user, user.organisation, today),
+        "recoveries": recent_recoveries(user, today - timedelta(days=RECENT_DAYS)),
+        "today": today,
+    }
+    return render(request, "reporting/institution_dashboard.html", context)
+
+
+# --- the office's dashboard -------------------------------------------------------------------
+
+
+def chart_months(today):
+    first = today.replace(day=1)
+    months = [first]
+    for _i in range(CHART_MONTHS - 1):
+        months.insert(0, notices.previous_month(months[0]))
+    return months
+
+
+def monthly_counts(investments, months, *fields):
+    """New investments per month and ``fields``: one GROUP BY query."""
+    return list(
+        investments.filter(contract_date__gte=months[0])
+        .annotate(month=TruncMonth("contract_date"))
+        .values("month", *fields)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def place_name(row, korean):
+    """A zone's name in the page's language; a public-interest project's name."""
+    if row["zone__name"]:
+        return row["zone__name_ko"] if korean and row["zone__name_ko"] else row["zone__name"]
+    return row["project__name"] or "—"
+
+
+def trend_charts(user, today):
+    """(a) new investments a month by zone (public-interest: by project), (b) by nationality."""
+    months = chart_months(today)
+    labels = [month.strftime("%Y-%m") for month in months]
+    visible = Investment.objects.visible_to(user)
+    korean = (get_language() or "").startswith("ko")
+    by_place = [
+        (row["month"].strftime("%Y-%m"), place_name(row, korean), row["n"])
+        for row in monthly_counts(visible, months, "zone__name", "zone__name_ko", "project__name")
+    ]
+    by_nationality = [
+        (row["month"].strftime("%Y-%m"), row["investor__nationality"], row["n"])
+        for row in monthly_counts(visible, months, "investor__nationality")
+    ]
+    others = _("Others")
+    description = _("New investment contracts a month, %(first)s to %(last)s.") % {
+        "first": labels[0],
+        "last": labels[-1],
+    }
+    return [
+        charts.chart_figure(
+            labels,
+            charts.top_series(by_place, categories=labels, limit=TOP_ZONES, others=others),
+            chart_id="chart-zone",
+            title=_("New investments by zone or project"),
+            description=description,
+            category_header=_("Month"),
+        ),
+        charts.chart_figure(
+            labels,
+            charts.top_series(
+                by_nationality, categories=labels, limit=TOP_NATIONALITIES, others=others
+            ),
+            chart_id="chart-nationality",
+            title=_("New investments by nationality (top %(n)s and others)")
+            % {"n": TOP_NATIONALITIES},
+            description=description,
+            category_header=_("Month"),
+        ),
+    ]
+
+
+@login_required
+def office_dashboard(request):
+    user = request.user
+    if not (user.is_officer or user.is_hq):
+        raise PermissionDenied(_("This dashboard is for immigration officers."))
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    obligations = Obligation.objects.visible_to(user)
+    recovered = (
+        Recovery.objects.visible_to(user)
+        .filter(recovered_on__gte=month_start, recovered_on__lte=today)
+        .aggregate(n=Count("pk"), krw=Sum("amount_krw", default=0))
+    )
+    pipeline = f5.build(user, as_of=today)
+    deadlines = with_subjects(
+        obligations.open().filter(due_on__lte=today + timedelta(days=DEADLINE_DAYS))
+    ).order_by("due_on", "pk")
+    context = {
+        "cards": deadline_cards(obligations, today),
+        "recovered": recovered,
+        "month_start": month_start,
+        "pipeline_tabs": pipeline_tabs(pipeline),
+        "eligible_90": len(pipeline.within(90)),
+        "failing": [row for row in compliance_rows(user) if row[1].failures][:TABLE_ROWS],
+        "recoveries": recent_recoveries(user, today - timedelta(days=RECENT_DAYS)),
+        "deadlines": deadlines[:TABLE_ROWS],
+        "deadline_days": DEADLINE_DAYS,
+        "charts": trend_charts(user, today),
+        "today": today,
+    }
+    return render(request, "reporting/office_dashboard.html", context)

@@ -1,0 +1,50 @@
+"""The bulk ledger import page (SPEC §5.4): download the template, upload it filled, and see
+either every row-level error (and that nothing was saved) or how many rows of each kind were
+added. The work is ``reporting.imports.import_ledger``, the same verb as the API's upload."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from investments import services as ledger
+
+from .. import imports
+from ..forms import ImportForm
+
+
+@login_required
+def ledger_import(request):
+    ledger.require_institution(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors, status = None, 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = imports.import_ledger(by=request.user, file=form.cleaned_data["file"])
+            except imports.FileTooLarge as rejected:
+                errors, status = rejected.errors, 413
+            except imports.ImportRejected as rejected:
+                errors = rejected.errors
+            else:
+                counts = ", ".join(f"{sheet} {n:,}" for sheet, n in result.created.items())
+                messages.success(
+                    request,
+                    _("The file was imported. Rows added: %(counts)s.") % {"counts": counts},
+                )
+                return redirect("ledger-import")
+    return render(
+        request,
+        "reporting/ledger_import.html",
+        {"form": form, "errors": errors, "max_kib": imports.limit("MAX_BYTES") // 1024},
+        status=status,
+    )
+
+
+@login_required
+def ledger_template(request):
+    response = HttpResponse(imports.build_template(), content_type=imports.XLSX)
+    response["Content-Disposition"] = 'attachment; filename="ledger-import-template.xlsx"'
+    return response

@@ -1,0 +1,225 @@
+"""Pages of the monthly status notice (SPEC §5.2; seed §6.H, §7.F, §7.S).
+
+An institution computes its notice for a month and program, reviews the figures and the
+reconciliation checks, adds remarks, confirms the warnings and submits; the receipt (number,
+time, digest) is shown from then on, and a change is an amendment (a new version). Officers and
+HQ read the notices routed to them and download them. Every write is a verb of
+``reporting.notices``; a refusal comes back on the form next to the field it names.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from investments import services as ledger
+from investments.choices import ProgramCode
+from investments.forms import add_verb_errors
+
+from .. import exports, notices
+from ..choices import NoticeState
+from ..forms import ComputeNoticeForm, RemarksForm, SubmitNoticeForm
+from ..models import MonthlyNotice
+from .ledger import page_of, perform
+
+#: The figure rows of the notice, in the seed's order: (label, key in ``figures``, money?).
+TOTALS = [
+    (gettext_lazy("Number of investments"), "investments", False),
+    (gettext_lazy("Investment amount (payments received)"), "amount_krw", True),
+]
+
+
+def notice_url(notice):
+    return reverse("notice-detail", args=[notice.pk])
+
+
+def visible_notice(request, pk):
+    return get_object_or_404(
+        MonthlyNotice.objects.visible_to(request.user).select_related(
+            "institution", "recipient_office", "obligation", "submitted_by"
+        ),
+        pk=pk,
+    )
+
+
+def owns(user, notice):
+    return user.is_institution and notice.institution_id == user.organisation_id
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+
+def list_page(request, form=None, status=200):
+    user = request.user
+    rows = MonthlyNotice.objects.visible_to(user).select_related(
+        "institution", "recipient_office", "obligation"
+    )
+    state = request.GET.get("state", "")
+    if state in NoticeState.values:
+        rows = rows.filter(state=state)
+    if user.is_institution:
+        programs = notices.programs_of(user.organisation)
+        last_month = notices.previous_month(timezone.localdate().replace(day=1))
+        form = form or ComputeNoticeForm(
+            initial={
+                "period": last_month.strftime("%Y-%m"),
+                "program": programs[0] if programs else None,
+            },
+            programs=programs,
+        )
+    context = {
+        "form": form if user.is_institution else None,
+        "page": page_of(request, rows.order_by("-period", "program", "-version")),
+        "states": NoticeState.choices,
+        "state": state,
+    }
+    return render(request, "reporting/notice_list.html", context, status=status)
+
+
+@login_required
+def notice_list(request):
+    return list_page(request)
+
+
+@login_required
+@require_POST
+def notice_compute(request):
+    """Compute (or refresh) the caller's draft for a month and program, then show it."""
+    organisation = ledger.require_institution(request.user)
+    form = ComputeNoticeForm(request.POST, programs=notices.programs_of(organisation))
+    if form.is_valid():
+        try:
+            period = notices.parse_month(form.cleaned_data["period"])
+        except ValidationError as error:
+            add_verb_errors(form, error)
+        else:
+            notice = perform(
+                form,
+                notices.compute_notice,
+                by=request.user,
+                program=form.cleaned_data["program"],
+                period=period,
+            )
+            if notice:
+                messages.success(
+                    request,
+                    _("Notice for %(month)s computed from the ledger (version %(v)s, draft).")
+                    % {"month": notice.period.strftime("%Y-%m"), "v": notice.version},
+                )
+                return redirect(notice_url(notice))
+    return list_page(request, form=form, status=400)
+
+
+# --- one notice -------------------------------------------------------------------------------
+
+
+def figure_rows(figures):
+    """``(label, new, cumulative, money?)`` rows of the totals, in the seed's order."""
+    return [
+        (label, figures[key]["new"], figures[key]["cumulative"], money)
+        for label, key, money in TOTALS
+    ]
+
+
+def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=200):
+    user = request.user
+    figures = notice.figures
+    own = owns(user, notice)
+    draft = notice.state == NoticeState.DRAFT
+    versions = MonthlyNotice.objects.visible_to(user).filter(
+        institution=notice.institution_id, program=notice.program, period=notice.period
+    )
+    month_over = timezone.localdate() > notices.month_end(notice.period)
+    context = {
+        "notice": notice,
+        "program": dict(ProgramCode.choices).get(notice.program, notice.program),
+        "totals": figure_rows(figures),
+        "residence": figures.get("residence", {}),
+        "nationality": figures.get("nationality", {}),
+        "repayments": figures.get("repayments", {}),
+        "details": figures.get("repayments", {}).get("details"),
+        "errors": [c for c in notice.checks if c["level"] == notices.ERROR],
+        "warnings": [c for c in notice.checks if c["level"] == notices.WARNING],
+        "receipt": notices.receipt(notice),
+        "versions": versions.order_by("version"),
+        "own": own,
+        "draft": draft,
+        "month_over": month_over,
+        "remarks_form": (remarks_form or RemarksForm(initial={"remarks": notice.remarks}))
+        if own and draft
+        else None,
+        "submit_form": (submit_form or SubmitNoticeForm()) if own and draft else None,
+        "can_amend": own and notice.state == NoticeState.SUBMITTED,
+    }
+    return render(request, "reporting/notice_detail.html", context, status=status)
+
+
+@login_required
+def notice_detail(request, pk):
+    return detail_page(request, visible_notice(request, pk))
+
+
+@login_required
+@require_POST
+def notice_remarks(request, pk):
+    notice = visible_notice(request, pk)
+    form = RemarksForm(request.POST)
+    if form.is_valid() and perform(
+        form, notices.set_remarks, by=request.user, notice=notice, **form.cleaned_data
+    ):
+        messages.success(request, _("Remarks saved."))
+        return redirect(notice_url(notice))
+    return detail_page(request, notice, remarks_form=form, status=400)
+
+
+@login_required
+@require_POST
+def notice_submit(request, pk):
+    notice = visible_notice(request, pk)
+    form = SubmitNoticeForm(request.POST)
+    if form.is_valid():
+        receipt = perform(
+            form,
+            notices.submit_notice,
+            by=request.user,
+            notice=notice,
+            confirm_warnings=form.cleaned_data["confirm_warnings"],
+        )
+        if receipt:
+            messages.success(
+                request,
+                _("Notice submitted. Receipt number %(number)s.") % {"number": receipt["number"]},
+            )
+            return redirect(notice_url(notice))
+    return detail_page(request, notice, submit_form=form, status=400)
+
+
+@login_required
+@require_POST
+def notice_amend(request, pk):
+    notice = visible_notice(request, pk)
+    try:
+        draft = notices.amend_notice(by=request.user, notice=notice)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(notice_url(notice))
+    messages.success(
+        request,
+        _("Amendment started: version %(v)s, recomputed from the ledger as a draft.")
+        % {"v": draft.version},
+    )
+    return redirect(notice_url(draft))
+
+
+@login_required
+def notice_xlsx(request, pk):
+    notice = visible_notice(request, pk)
+    response = HttpResponse(exports.notice_workbook(notice), content_type=exports.XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{exports.notice_filename(notice)}"'
+    return response

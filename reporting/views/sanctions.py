@@ -1,0 +1,110 @@
+"""The compliance page (SPEC §5.3; seed §6.H, §7.F): each institution's record of withdrawal
+reports and monthly notices filed on time, late, or overdue now; the sanctions in force with a
+form to lift them; and a form to record a sanction. Officers act for their office on the
+institutions reporting to it, HQ on any; an institution sees its own record, read-only.
+Writes go through ``reporting.sanctions``."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.models import Organisation
+
+from .. import sanctions
+from ..forms import LiftSanctionForm, SanctionForm
+from ..models import Obligation, Sanction
+from .ledger import perform
+
+
+def require_reviewer(user):
+    if not (user.is_officer or user.is_hq):
+        raise PermissionDenied(_("Only an immigration officer or HQ records a sanction."))
+
+
+def lift_prefix(sanction):
+    return f"lift-{sanction.pk}"
+
+
+def compliance_rows(user):
+    """Each visible institution's record, worst first, with its name (two queries)."""
+    records = sanctions.compliance_records(Obligation.objects.visible_to(user))
+    names = Organisation.objects.in_bulk(records.keys())
+    rows = [(names[pk], record) for pk, record in records.items() if pk in names]
+    return sorted(rows, key=lambda row: (-row[1].failures, row[0].name))
+
+
+def sanction_page(request, *, form=None, lift_forms=None, status=200):
+    user = request.user
+    today = timezone.localdate()
+    writes = user.is_officer or user.is_hq
+    visible = Sanction.objects.visible_to(user).select_related("institution", "office")
+    in_force = list(visible.in_force(today))
+    lift_forms = lift_forms or {}
+    if writes:
+        for sanction in in_force:
+            sanction.lift_form = lift_forms.get(sanction.pk) or LiftSanctionForm(
+                prefix=lift_prefix(sanction), initial={"ended_on": today}
+            )
+    context = {
+        "records": compliance_rows(user),
+        "in_force": in_force,
+        "past": visible.exclude(pk__in=[s.pk for s in in_force]),
+        "form": (form or SanctionForm(user=user, initial={"started_on": today}))
+        if writes
+        else None,
+        "today": today,
+    }
+    return render(request, "reporting/sanction_list.html", context, status=status)
+
+
+@login_required
+def sanction_list(request):
+    return sanction_page(request)
+
+
+@login_required
+@require_POST
+def sanction_create(request):
+    require_reviewer(request.user)
+    form = SanctionForm(request.POST, user=request.user)
+    if form.is_valid():
+        sanction = perform(form, sanctions.record_sanction, by=request.user, **form.cleaned_data)
+        if sanction:
+            messages.success(
+                request,
+                _("%(kind)s recorded against %(institution)s from %(day)s.")
+                % {
+                    "kind": sanction.get_kind_display(),
+                    "institution": sanction.institution.name,
+                    "day": sanction.started_on.isoformat(),
+                },
+            )
+            return redirect("sanction-list")
+    return sanction_page(request, form=form, status=400)
+
+
+@login_required
+@require_POST
+def sanction_lift(request, pk):
+    sanction = get_object_or_404(
+        Sanction.objects.visible_to(request.user).select_related("institution"), pk=pk
+    )
+    require_reviewer(request.user)
+    form = LiftSanctionForm(request.POST, prefix=lift_prefix(sanction))
+    if form.is_valid() and perform(
+        form, sanctions.lift_sanction, by=request.user, sanction=sanction, **form.cleaned_data
+    ):
+        messages.success(
+            request,
+            _("Sanction against %(institution)s lifted as of %(day)s.")
+            % {
+                "institution": sanction.institution.name,
+                "day": form.cleaned_data["ended_on"].isoformat(),
+            },
+        )
+        return redirect("sanction-list")
+    return sanction_page(request, lift_forms={sanction.pk: form}, status=400)

@@ -1,0 +1,120 @@
+"""Helpers of the browser tests (tests/test_browser.py): launching Debian's Chromium through
+Playwright, signing in and out through the forms as a person would, switching the language with
+the header's selector, saving screenshots, and watching a page for errors.
+
+Playwright drives the system's Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``),
+never a browser downloaded by ``playwright install``: CI installs the Debian package with the
+Nanum fonts, so Hangul renders in the screenshots."""
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+from investments import services as ledger
+from investments.models import FacilityType, Zone
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+HANGUL = re.compile(r"[가-힣]")
+#: Requests whose failure is not the page's fault (the browser asks for a favicon by itself).
+IGNORED_URLS = ("/favicon.ico",)
+#: Console messages of known defects reported to the page's owner, not failures of a flow:
+#: the letter preview frame is sandboxed without scripts, so the letter's "Print" button
+#: (``onclick``, templates/reporting/withdrawal_letter.html) is blocked there.
+KNOWN_CONSOLE = ("Blocked script execution in 'about:srcdoc'",)
+
+
+class Watch:
+    """Everything a page did wrong while open: script errors, console errors, HTTP 4xx/5xx
+    answers (a 400 of a refused form is expected: ``allow`` it by path)."""
+
+    def __init__(self, page):
+        self.problems = []
+        self.allowed = set()
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+        page.on("console", self._console)
+        page.on("response", self._response)
+
+    def allow(self, path):
+        self.allowed.add(path)
+
+    def _console(self, message):
+        # A failed load is counted once, by ``_response``, which knows what is allowed.
+        text = message.text
+        if message.type == "error" and not text.startswith(("Failed to load", *KNOWN_CONSOLE)):
+            self.problems.append(f"console: {text}")
+
+    def _response(self, response):
+        path = re.sub(r"^https?://[^/]+", "", response.url).split("?")[0]
+        if response.status >= 400 and path not in IGNORED_URLS and path not in self.allowed:
+            self.problems.append(f"HTTP {response.status} {path}")
+
+
+def sign_in(page, base_url, username, password):
+    """Through the login form with the keyboard: type, then Enter."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def sign_out(page):
+    page.locator("form[action$='/accounts/logout/'] button").click()
+    page.wait_for_url("**/accounts/login/")
+
+
+def use_language(page, code):
+    """Choose a language in the header's selector (it submits itself) and wait for the page."""
+    if page.locator("html").get_attribute("lang") == code:
+        return
+    with page.expect_navigation():
+        page.locator("select[name='language']").select_option(code)
+    page.wait_for_selector(f"html[lang='{code}']")
+
+
+def shoot(page, language, name):
+    """A full-page screenshot at test-artifacts/screenshots/<language>/<name>.png."""
+    path = SCREENSHOTS / language / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def jeju_investment(company, *, name, passport, contract_date, amount=1_000_000_000):
+    """A fully paid Jeju condominium unit of company.jeju's client, through the services."""
+    investor = ledger.register_investor(
+        by=company,
+        full_name=name,
+        nationality="CN",
+        passport_number=passport,
+        date_of_birth=date(1975, 5, 1),
+    )
+    investment = ledger.record_investment(
+        by=company,
+        investor=investor,
+        program="tourism",
+        zone=Zone.objects.get(code="jeju"),
+        investor_class="registered_owner",
+        property_name="Halla Resort",
+        unit_number=f"A-{passport[-4:]}",
+        facility_type=FacilityType.objects.get(code="resort-condominium"),
+        contract_date=contract_date,
+        contract_amount_krw=amount,
+    )
+    ledger.record_payment(
+        by=company, investment=investment, paid_on=contract_date, amount_krw=amount, kind="final"
+    )
+    return investment

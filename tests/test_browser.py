@@ -1,0 +1,402 @@
+"""The web portal in a real browser (issue "Web portal" item 7): Playwright drives Debian's
+Chromium against the live test server, as a person would — the keyboard on the login form,
+inputs found by their labels, the language switched in the header.
+
+* every role signs in and lands on its own dashboard, and signs out;
+* a sales company records a recovery, sees its withdrawal report due, files it, and the Jeju
+  officer sees it filed on time and acknowledges it;
+* a company computes last month's notice, meets its warning, confirms, submits, and the officer
+  sees the same receipt number;
+* every dashboard, the deadlines, an investor page and a notice, in Korean and in English, are
+  saved as screenshots (test-artifacts/screenshots/<lang>/) for people to look at;
+* Tab walks the login form and a ledger form in order, and every field has a name.
+
+Without Chromium these tests are skipped, except in CI (``CI=true``), where they must run.
+
+The live server answers from another thread, so the tests commit for real
+(``transaction=True``); the flush at the end of each test also empties the reference data,
+which ``reference_data`` loads again for each test and for the tests that run later.
+"""
+
+import os
+import re
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    HANGUL,
+    PHONE,
+    Watch,
+    jeju_investment,
+    shoot,
+    sign_in,
+    sign_out,
+    use_language,
+)
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from investments.models import Investor
+from reporting import notices
+from reporting import services as reporting
+from reporting.models import MonthlyNotice, Obligation, ReportReview
+from seeds.loader import load_all
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - the test extras install it
+    sync_playwright = None
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HOMES = {
+    "hq": "/hq/",
+    "officer.jeju": "/office/",
+    "officer.sejongno": "/office/",
+    "company.jeju": "/dashboard/",
+    "company.incheon": "/dashboard/",
+    "kdb": "/dashboard/",
+}
+KOREAN_CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "ko" / "LC_MESSAGES" / "django.mo"
+#: Finds every visible form field without an accessible name (label, aria-label(ledby), title).
+UNNAMED_FIELDS = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(el => el.type !== 'hidden' && !(el.labels && el.labels.length)
+    && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !el.title)
+  .map(el => el.name || el.outerHTML)"""
+FOCUSED = "() => document.activeElement.name || document.activeElement.textContent.trim()"
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def orm_beside_playwright():
+    """Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    database calls from a thread with a running loop unless told it is safe: it is, the loop
+    only drives the browser. Set for this module only."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def reference_data(orm_beside_playwright, django_db_setup, django_db_blocker):
+    """Put the reference data back after the last test of the module, for later tests."""
+    yield
+    with django_db_blocker.unblock():
+        load_all()
+
+
+@pytest.fixture(autouse=True)
+def reference_rows(reference_data, transactional_db):
+    """Each test starts with the reference data: the previous test's flush emptied it."""
+    load_all()
+
+
+@pytest.fixture(scope="module")
+def browser(orm_beside_playwright):
+    """Debian's Chromium, once per module; skipped without it, a failure in CI."""
+    missing = None
+    if sync_playwright is None:
+        missing = "the playwright package is not installed (pip install -e .[test])"
+    elif not os.path.exists(CHROMIUM):
+        missing = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests: {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """``open_page(locale)``: a fresh page (its own cookies) on the live server, watched for
+    errors; at the end of the test no page may have had any."""
+    contexts, watches = [], []
+
+    def open_page(locale="en-US", viewport=DESKTOP):
+        context = browser.new_context(locale=locale, viewport=viewport, base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.watch = Watch(page)
+        watches.append(page.watch)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert not problems, problems
+
+
+def message(page):
+    return page.locator("ul.messages li")
+
+
+# --- 1. every role signs in -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", list(HOMES))
+def test_each_role_signs_in_and_lands_on_its_dashboard(
+    username, accounts, password, open_page, live_server
+):
+    page = open_page(locale="ko-KR")
+    sign_in(page, live_server.url, username, password)
+
+    assert page.url == live_server.url + HOMES[username]
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    expect(page.locator("h1")).to_have_count(1)
+    assert page.locator("h1").inner_text().strip()
+    expect(page.locator("nav a[aria-current='page']")).to_have_attribute("href", HOMES[username])
+    expect(page.locator(".who")).to_contain_text(username)
+
+    sign_out(page)
+    page.goto(HOMES[username])
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
+
+
+# --- 2. a withdrawal report, from the recovery to the officer's acknowledgement ---------------
+
+
+def test_company_records_recovery_files_report_officer_sees_filed_on_time(
+    company, officer, password, open_page, live_server
+):
+    today = timezone.localdate()
+    recovered_on = today - timedelta(days=3)
+    investment = jeju_investment(
+        company, name="Chen Jing", passport="E55501234", contract_date=today - timedelta(days=400)
+    )
+    page = open_page()
+    sign_in(page, live_server.url, "company.jeju", password)
+
+    page.goto(f"/investors/{investment.investor_id}/")
+    page.get_by_role("link", name="recovery", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Record a recovery (withdrawal)")
+    page.get_by_label("Recovered on").fill(recovered_on.isoformat())
+    page.get_by_label("Amount recovered (KRW)").fill("200,000,000")
+    page.get_by_label("Reason").select_option("sale")
+    page.get_by_role("button", name="Save").click()
+
+    obligation = Obligation.objects.get(recovery__investment=investment)
+    due = obligation.due_on.isoformat()
+    assert obligation.due_on > today
+    expect(message(page)).to_contain_text(f"Withdrawal report due {due}")
+    expect(page).to_have_url(re.compile(rf"/investors/{investment.investor_id}/$"))
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    row = page.locator("#open-h + .table-wrap tr", has_text="Chen Jing")
+    expect(row).to_contain_text(due)
+    expect(row.locator(".badge")).to_have_text("Due")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Deadlines").click()
+    row = page.locator("tbody tr", has_text="Chen Jing")
+    expect(row).to_contain_text(due)
+    row.get_by_role("link", name="File report").click()
+
+    expect(page.locator("h1")).to_have_text("File a withdrawal report")
+    expect(page.locator("dl.facts")).to_contain_text(due)
+    letter = page.frame_locator("iframe.letter-preview")
+    expect(letter.locator("h1")).to_contain_text("투자금 회수 신고")
+    expect(letter.locator("body")).to_contain_text("Chen Jing")
+    page.get_by_role("button", name="File the report").click()
+
+    expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
+    expect(message(page)).to_contain_text("Filed on time")
+    obligation.refresh_from_db()
+    assert (obligation.state, obligation.filed_on) == ("filed_on_time", today)
+
+    officer_page = open_page()
+    sign_in(officer_page, live_server.url, "officer.jeju", password)
+    nav = officer_page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Deadlines").click()
+    officer_page.get_by_role("navigation", name="Quick filter").get_by_text(
+        "Filed", exact=True
+    ).click()
+    row = officer_page.locator("tbody tr", has_text="Chen Jing")
+    expect(row.locator(".badge.filed_on_time")).to_have_text("Filed on time")
+    expect(row).to_contain_text(due)
+    row.get_by_role("link", name="Report").click()
+
+    officer_page.get_by_label("Acknowledged by the office").check()
+    officer_page.get_by_role("button", name="Record the decision").click()
+    expect(message(officer_page)).to_have_text("Report acknowledged.")
+    expect(officer_page.locator("#reviews-h + ul .badge")).to_have_text(
+        "Acknowledged by the office"
+    )
+    assert ReportReview.objects.get(report__obligation=obligation).state == "acknowledged"
+
+
+# --- 3. a monthly notice with a warning, to its receipt ---------------------------------------
+
+
+def test_company_reviews_notice_with_warning_confirms_submits_officer_sees_receipt(
+    company, officer, password, open_page, live_server
+):
+    last_month = notices.previous_month(timezone.localdate().replace(day=1))
+    investment = jeju_investment(
+        company,
+        name="Liu Yang",
+        passport="E55505678",
+        contract_date=last_month - timedelta(days=90),
+    )
+    reporting.record_recovery(
+        by=company,
+        investment=investment,
+        recovered_on=last_month + timedelta(days=9),
+        amount_krw=100_000_000,
+        reason="sale",
+    )  # its withdrawal report is not filed: the notice warns
+    page = open_page()
+    sign_in(page, live_server.url, "company.jeju", password)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Monthly notices").click()
+    expect(page.get_by_label("Month")).to_have_value(last_month.strftime("%Y-%m"))
+    page.get_by_role("button", name="Compute", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/notices/\d+/$"))
+    notice_path = page.url.removeprefix(live_server.url)
+    expect(page.locator(".checks li.warning")).to_contain_text("Liu Yang")
+    expect(page.locator(".checks li.warning")).to_contain_text("not filed yet")
+
+    page.watch.allow(f"{notice_path}submit/")  # the refusal answers 400
+    page.get_by_role("button", name="Submit to the office").click()
+    expect(page.locator(".field.check.invalid")).to_contain_text("Confirm these warnings")
+    assert MonthlyNotice.objects.get().state == "draft"
+
+    page.get_by_label("I have read the warnings above").check()
+    page.get_by_role("button", name="Submit to the office").click()
+    number = MonthlyNotice.objects.get().receipt_number
+    assert number
+    expect(message(page)).to_have_text(f"Notice submitted. Receipt number {number}.")
+    expect(page.locator(".receipt")).to_contain_text(number)
+
+    officer_page = open_page()
+    sign_in(officer_page, live_server.url, "officer.jeju", password)
+    nav = officer_page.get_by_role("navigation", name="Main")
+    nav.get_by_role("link", name="Monthly notices").click()
+    row = officer_page.locator("tbody tr", has_text=company.organisation.name)
+    expect(row.locator("code")).to_have_text(number)
+    row.get_by_role("link", name=last_month.strftime("%Y-%m")).click()
+    expect(officer_page).to_have_url(re.compile(rf"{notice_path}$"))
+    expect(officer_page.locator(".receipt strong")).to_have_text(number)
+
+
+# --- 4. screenshots of every dashboard, in Korean and English ---------------------------------
+
+
+def pages_of(username, company_pages):
+    """``(name, path)`` of the pages each demo role is photographed on."""
+    if username == "company.jeju":
+        return [("institution-dashboard", "/dashboard/"), *company_pages]
+    if username == "kdb":
+        return [("kdb-dashboard", "/dashboard/")]
+    if username == "officer.jeju":
+        return [("office-dashboard", "/office/"), ("office-deadlines", "/deadlines/")]
+    return [("hq-overview", "/hq/")]
+
+
+def check_language(page, language):
+    """The page says its language; a Korean page's headings are in Korean once the Korean
+    catalogue is compiled (until then Django falls back to the English source texts)."""
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    if language == "ko" and KOREAN_CATALOGUE.exists():
+        headings = " ".join(page.locator("main h1, main h2").all_inner_texts())
+        assert HANGUL.search(headings), f"{page.url}: no Hangul in {headings!r}"
+
+
+@pytest.mark.slow
+def test_dashboards_screenshots(open_page, live_server):
+    password = "demo-browser-2026"
+    call_command("make_demo", investors=150, password=password, stdout=StringIO())
+    investor = (
+        Investor.objects.filter(
+            institution__users__username="company.jeju", status_grants__isnull=False
+        )
+        .order_by("pk")
+        .distinct()
+        .first()
+    )
+    notice = (
+        MonthlyNotice.objects.filter(institution__users__username="company.jeju")
+        .order_by("-receipt_number", "-period")
+        .first()
+    )
+    assert investor and notice, "make_demo made no investor with a grant, or no notice"
+    company_pages = [
+        ("deadlines", "/deadlines/"),
+        ("investor", f"/investors/{investor.pk}/"),
+        ("notice", f"/notices/{notice.pk}/"),
+    ]
+    saved = []
+    for username in ("company.jeju", "kdb", "officer.jeju", "hq"):
+        page = open_page(locale="ko-KR")
+        if username == "company.jeju":
+            page.goto("/accounts/login/")
+            saved.append(shoot(page, "ko", "login"))
+        sign_in(page, live_server.url, username, password)
+        for language in ("ko", "en"):
+            use_language(page, language)
+            for name, path in pages_of(username, company_pages):
+                page.goto(path)
+                check_language(page, language)
+                saved.append(shoot(page, language, name))
+            if username == "company.jeju":
+                page.set_viewport_size(PHONE)
+                page.goto("/dashboard/")
+                saved.append(shoot(page, language, "institution-dashboard-phone"))
+                page.set_viewport_size(DESKTOP)
+        if username == "company.jeju":
+            sign_out(page)  # the language chosen outlives the session
+            check_language(page, "en")
+            saved.append(shoot(page, "en", "login"))
+    assert all(path.stat().st_size > 10_000 for path in saved)
+
+
+# --- 5. the keyboard and accessible names -----------------------------------------------------
+
+
+def tab_order(page, stop):
+    """The fields focus visits on Tab from the focused one until ``stop``; the parts of one
+    field (a date input's day, month and year) count once."""
+    order = [page.evaluate(FOCUSED)]
+    for _i in range(20):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused != order[-1]:
+            order.append(focused)
+        if focused == stop:
+            return order
+    raise AssertionError(f"Tab never reached {stop!r}: {order}")
+
+
+def test_tab_walks_the_forms_in_order_and_every_field_has_a_name(
+    company, password, open_page, live_server
+):
+    today = timezone.localdate()
+    investment = jeju_investment(
+        company, name="Zhao Lei", passport="E55509012", contract_date=today - timedelta(days=30)
+    )
+    page = open_page()
+    page.goto("/accounts/login/")
+    assert page.evaluate(UNNAMED_FIELDS) == []
+    expect(page.get_by_label("Username")).to_be_focused()  # autofocus
+    assert tab_order(page, "Sign in") == ["username", "password", "Sign in"]
+
+    page.locator("#id_password").fill(password)
+    page.get_by_label("Username").fill("company.jeju")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/dashboard/")
+    page.goto(f"/investments/{investment.pk}/recovery/")
+    assert page.evaluate(UNNAMED_FIELDS) == []
+    page.get_by_label("Recovered on").focus()
+    order = tab_order(page, "Save")
+    assert order == ["recovered_on", "amount_krw", "reason", "Save"]

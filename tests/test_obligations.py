@@ -1,0 +1,147 @@
+"""A recovery opens its withdrawal-report obligation with an R5 due date (seed §6.H), routed
+to the competent office; due dates follow changes of the holiday table."""
+
+from datetime import date
+
+import pytest
+
+from investments import services as ledger
+from investments.models import FacilityType, Project, Zone
+from reporting import services
+from reporting.models import HolidayAdjustment, Obligation
+
+pytestmark = pytest.mark.django_db
+
+
+def jeju_investment(company, *, contract_date=date(2024, 3, 4), amount=1_000_000_000):
+    investor = ledger.register_investor(
+        by=company,
+        full_name="ZHANG Wei",
+        nationality="CN",
+        passport_number="E12345678",
+        date_of_birth=date(1975, 5, 1),
+    )
+    investment = ledger.record_investment(
+        by=company,
+        investor=investor,
+        program="tourism",
+        zone=Zone.objects.get(code="jeju"),
+        investor_class="registered_owner",
+        property_name="Halla Resort",
+        unit_number="A-1203",
+        facility_type=FacilityType.objects.get(code="resort-condominium"),
+        contract_date=contract_date,
+        contract_amount_krw=amount,
+    )
+    ledger.record_payment(
+        by=company, investment=investment, paid_on=contract_date, amount_krw=amount, kind="final"
+    )
+    return investment
+
+
+@pytest.mark.parametrize(
+    "recovered_on, due_on",
+    [
+        (date(2025, 9, 19), date(2025, 10, 10)),  # SPEC R5: Chuseok and Hangul Day
+        (date(2026, 9, 10), date(2026, 9, 28)),  # SPEC R5: Chuseok then a weekend
+        (date(2024, 7, 1), date(2024, 7, 15)),  # day 14 is a Monday: no roll
+    ],
+    ids=["seed-6H-2025-chuseok", "seed-6H-2026-chuseok", "seed-6H-plain"],
+)
+def test_a_recovery_opens_its_report_obligation_due_per_r5(company, recovered_on, due_on):
+    investment = jeju_investment(company)
+    recovery = services.record_recovery(
+        by=company,
+        investment=investment,
+        recovered_on=recovered_on,
+        amount_krw=200_000_000,
+        reason="sale",
+    )
+    obligation = Obligation.objects.get(recovery=recovery)
+    assert obligation.kind == "withdrawal_report"
+    assert obligation.due_on == due_on
+    assert obligation.state == "due"
+    assert obligation.recipient_office.code == "jeju"
+    assert obligation.institution == company.organisation
+
+
+def test_a_kdb_recovery_is_reported_to_the_sejongno_branch(kdb):
+    investor = ledger.register_investor(
+        by=kdb,
+        full_name="IVANOV Sergei",
+        nationality="RU",
+        passport_number="751234567",
+        date_of_birth=date(1970, 1, 2),
+    )
+    investment = ledger.record_investment(
+        by=kdb,
+        investor=investor,
+        program="public_interest",
+        project=Project.objects.get(code="kdb-fund"),
+        investor_class="depositor",
+        contract_date=date(2024, 1, 10),
+        contract_amount_krw=1_500_000_000,
+    )
+    ledger.record_payment(
+        by=kdb,
+        investment=investment,
+        paid_on=date(2024, 1, 10),
+        amount_krw=1_500_000_000,
+        kind="deposit",
+    )
+    recovery = services.record_recovery(
+        by=kdb,
+        investment=investment,
+        recovered_on=date(2025, 9, 19),
+        amount_krw=1_500_000_000,
+        reason="early_repayment",
+    )
+    assert recovery.obligation.recipient_office.code == "sejongno"
+    assert recovery.obligation.due_on == date(2025, 10, 10)
+
+
+def test_a_recovery_before_enforcement_is_due_14_days_after_it(company):
+    """Seed §6.H: cases before the guideline's enforcement date (tourism: 2023-05-01)."""
+    investment = jeju_investment(company, contract_date=date(2015, 6, 1), amount=500_000_000)
+    recovery = services.record_recovery(
+        by=company,
+        investment=investment,
+        recovered_on=date(2020, 1, 6),
+        amount_krw=500_000_000,
+        reason="sale",
+    )
+    assert recovery.obligation.due_on == date(2023, 5, 15)
+
+
+def test_adding_a_holiday_moves_open_due_dates(company):
+    investment = jeju_investment(company)
+    recovery = services.record_recovery(
+        by=company,
+        investment=investment,
+        recovered_on=date(2024, 7, 1),
+        amount_krw=100_000_000,
+        reason="sale",
+    )
+    assert recovery.obligation.due_on == date(2024, 7, 15)
+    HolidayAdjustment.objects.create(day=date(2024, 7, 15), change="added", name="Temporary")
+    assert services.recompute_due_dates() == 1
+    recovery.obligation.refresh_from_db()
+    assert recovery.obligation.due_on == date(2024, 7, 16)
+    HolidayAdjustment.objects.all().delete()
+    services.recompute_due_dates()
+    recovery.obligation.refresh_from_db()
+    assert recovery.obligation.due_on == date(2024, 7, 15)
+
+
+def test_a_refused_recovery_opens_no_obligation(company, settings):
+    settings.LANGUAGE_CODE = "en"  # the refusal is read in English below
+    investment = jeju_investment(company)
+    with pytest.raises(Exception, match="exceeds"):
+        services.record_recovery(
+            by=company,
+            investment=investment,
+            recovered_on=date(2024, 7, 1),
+            amount_krw=1_000_000_001,
+            reason="sale",
+        )
+    assert not Obligation.objects.exists()
