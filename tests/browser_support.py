@@ -8,11 +8,9 @@ Nanum fonts, so Hangul renders in the screenshots."""
 
 import os
 import re
-from datetime import date
 from pathlib import Path
 
-from investments import services as ledger
-from investments.models import FacilityType, Zone
+from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -95,26 +93,11 @@ def shoot(page, language, name):
 
 def jeju_investment(company, *, name, passport, contract_date, amount=1_000_000_000):
     """A fully paid Jeju condominium unit of company.jeju's client, through the services."""
-    investor = ledger.register_investor(
-        by=company,
-        full_name=name,
-        nationality="CN",
-        passport_number=passport,
-        date_of_birth=date(1975, 5, 1),
-    )
-    investment = ledger.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="registered_owner",
-        property_name="Halla Resort",
-        unit_number=f"A-{passport[-4:]}",
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
+    return factories.jeju_investment(
+        company,
+        name=name,
+        passport=passport,
         contract_date=contract_date,
-        contract_amount_krw=amount,
+        amount=amount,
+        unit_number=f"A-{passport[-4:]}",
     )
-    ledger.record_payment(
-        by=company, investment=investment, paid_on=contract_date, amount_krw=amount, kind="final"
-    )
-    return investment

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from investments import services as ledger
 from investments.models import Project
-from tests.test_obligations import jeju_investment
+from tests.factories import jeju_investment
 
 pytestmark = pytest.mark.django_db
 

@@ -16,11 +16,22 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from investments import services as ledger
-from investments.models import FacilityType, Investor, Recovery, Zone
+from investments.models import Investor, Recovery
 from portal.models import Office, Organisation, User
 from reporting import filings, services
 from reporting.models import Obligation, ReportReview, WithdrawalReport
+from tests import factories
+
+
+def jeju_investment(company):
+    return factories.jeju_investment(
+        company,
+        payments=[
+            (date(2024, 3, 4), 100_000_000, "down"),
+            (date(2024, 6, 3), 900_000_000, "final"),
+        ],
+    )
+
 
 pytestmark = pytest.mark.django_db
 
@@ -39,36 +50,6 @@ DUE_ON = date(2025, 10, 10)  # SPEC R5: 14 days, past Chuseok and Hangul Day
 def on(day):
     """Noon in Korea on ``day``, frozen."""
     return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
-
-
-def jeju_investment(company):
-    investor = ledger.register_investor(
-        by=company,
-        full_name="ZHANG Wei",
-        nationality="CN",
-        passport_number="E12345678",
-        date_of_birth=date(1975, 5, 1),
-    )
-    investment = ledger.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="registered_owner",
-        property_name="Halla Resort",
-        unit_number="A-1203",
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
-        contract_date=date(2024, 3, 4),
-        contract_amount_krw=1_000_000_000,
-    )
-    for day, amount, kind in [
-        (date(2024, 3, 4), 100_000_000, "down"),
-        (date(2024, 6, 3), 900_000_000, "final"),
-    ]:
-        ledger.record_payment(
-            by=company, investment=investment, paid_on=day, amount_krw=amount, kind=kind
-        )
-    return investment
 
 
 @pytest.fixture

@@ -6,37 +6,12 @@ from datetime import date
 import pytest
 
 from investments import services as ledger
-from investments.models import FacilityType, Project, Zone
+from investments.models import Project
 from reporting import services
 from reporting.models import HolidayAdjustment, Obligation
+from tests.factories import jeju_investment
 
 pytestmark = pytest.mark.django_db
-
-
-def jeju_investment(company, *, contract_date=date(2024, 3, 4), amount=1_000_000_000):
-    investor = ledger.register_investor(
-        by=company,
-        full_name="ZHANG Wei",
-        nationality="CN",
-        passport_number="E12345678",
-        date_of_birth=date(1975, 5, 1),
-    )
-    investment = ledger.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="registered_owner",
-        property_name="Halla Resort",
-        unit_number="A-1203",
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
-        contract_date=contract_date,
-        contract_amount_krw=amount,
-    )
-    ledger.record_payment(
-        by=company, investment=investment, paid_on=contract_date, amount_krw=amount, kind="final"
-    )
-    return investment
 
 
 @pytest.mark.parametrize(

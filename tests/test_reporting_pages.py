@@ -19,11 +19,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from investments import services as ledger
-from investments.models import FacilityType, Investor, Project, Zone
+from investments.models import Investor, Project
 from reporting import filings, imports, notices, services
 from reporting.models import MonthlyNotice, Obligation, ReportReview, Sanction
 from reporting.pipeline import build
 from reporting.sweep import mark_overdue
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -46,40 +47,16 @@ def text(response):
     return response.content.decode()
 
 
-def jeju_investment(
-    company,
-    *,
-    name="ZHANG Wei",
-    passport="E12345678",
-    nationality="CN",
-    contract_date=date(2024, 3, 4),
-    amount=1_000 * M,
-):
+def jeju_investment(company, *, passport="E12345678", contract_date=date(2024, 3, 4), **kwargs):
     """A fully paid, registered Jeju condominium unit of company.jeju's client."""
-    investor = ledger.register_investor(
-        by=company,
-        full_name=name,
-        nationality=nationality,
-        passport_number=passport,
-        date_of_birth=date(1975, 5, 1),
-    )
-    investment = ledger.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="registered_owner",
-        property_name="Halla Resort",
-        unit_number=f"U-{passport[-4:]}",
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
+    return factories.jeju_investment(
+        company,
+        passport=passport,
         contract_date=contract_date,
-        contract_amount_krw=amount,
+        unit_number=f"U-{passport[-4:]}",
         registered_on=contract_date,
+        **kwargs,
     )
-    ledger.record_payment(
-        by=company, investment=investment, paid_on=contract_date, amount_krw=amount, kind="final"
-    )
-    return investment
 
 
 def recover(company, investment, day, amount=100 * M):

@@ -9,7 +9,7 @@ import time_machine
 
 from reporting import sanctions, services
 from reporting.models import Obligation
-from tests.test_obligations import jeju_investment
+from tests.factories import jeju_investment
 
 pytestmark = pytest.mark.django_db
 

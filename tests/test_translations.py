@@ -25,7 +25,7 @@ from django.utils.translation import gettext, pgettext
 from investments import services as ledger
 from reporting import notifications, services
 from reporting.models import Obligation
-from tests.test_obligations import jeju_investment
+from tests.factories import jeju_investment
 
 LOCALE = settings.BASE_DIR / "locale" / "ko" / "LC_MESSAGES"
 PO = LOCALE / "django.po"
