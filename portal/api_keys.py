@@ -136,9 +136,11 @@ class ApiKeyAuthentication(BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("Give the API key after “Api-Key”."))
         _tag, prefix, secret = (header[1].decode(errors="replace").split("_", 2) + ["", ""])[:3]
-        key = ApiKey.objects.select_related("user__organisation__office").filter(
-            prefix=prefix
-        ).first()
+        key = (
+            ApiKey.objects.select_related("user__organisation__office")
+            .filter(prefix=prefix)
+            .first()
+        )
         if key is None or not hmac.compare_digest(key.secret_hash, hash_secret(secret)):
             raise exceptions.AuthenticationFailed(_("Unknown API key."))
         now = timezone.now()

@@ -39,8 +39,13 @@ def record(instance, *, by, verb, reason="", action=None, update_fields=None):
     instance._history_user = by
     instance._change_reason = verb
     instance.save(update_fields=update_fields)
-    publish(instance, by=by, verb=verb, action=action or ("created" if adding else "changed"),
-            reason=reason)
+    publish(
+        instance,
+        by=by,
+        verb=verb,
+        action=action or ("created" if adding else "changed"),
+        reason=reason,
+    )
     return instance
 
 
@@ -106,12 +111,14 @@ class AfterCommit:
 
     def __init__(self, immediate=False):
         self.immediate = immediate
+        self.done = False
         self.events = False
         self.ledger = {}
 
     def __call__(self):
         from .events import number_events
 
+        self.done = True
         ledger, self.ledger = self.ledger, {}
         if self.events:
             self.events = False
@@ -126,7 +133,7 @@ def _batch():
     if not connection.in_atomic_block:
         return AfterCommit(immediate=True)
     for _savepoints, function, _robust in connection.run_on_commit:
-        if isinstance(function, AfterCommit):
+        if isinstance(function, AfterCommit) and not function.done:
             return function
     batch = AfterCommit()
     transaction.on_commit(batch, robust=True)

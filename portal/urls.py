@@ -6,7 +6,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from investments import api as ledger
 from portal import views
-from portal.api import OfficeViewSet
+from portal.api import ApiKeyViewSet, EventsView, OfficeViewSet, WebhookViewSet
 from reporting.api import filings, notices, sanctions
 from reporting.api import ledger as reporting
 from reporting.api.imports import LedgerImportView, LedgerTemplateView
@@ -28,6 +28,8 @@ router.register("compliance", sanctions.ComplianceViewSet, basename="compliance"
 router.register(
     "proxy-applications", sanctions.ProxyApplicationViewSet, basename="proxyapplication"
 )
+router.register("api-keys", ApiKeyViewSet, basename="apikey")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -38,6 +40,7 @@ api_v1 = [
         reporting.EligibilityView.as_view(),
         name="investor-eligibility",
     ),
+    path("events/", EventsView.as_view(), name="events"),
     path("imports/template/", LedgerTemplateView.as_view(), name="ledger-import-template"),
     path("imports/", LedgerImportView.as_view(), name="ledger-import"),
     path("", include(router.urls)),
