@@ -10,6 +10,7 @@ from portal.api import ApiKeyViewSet, EventsView, OfficeViewSet, WebhookViewSet
 from reporting.api import filings, notices, sanctions
 from reporting.api import ledger as reporting
 from reporting.api.imports import LedgerImportView, LedgerTemplateView
+from reporting.api.statistics import OpenDataView
 
 router = routers.DefaultRouter()
 router.register("offices", OfficeViewSet, basename="office")
@@ -41,6 +42,7 @@ api_v1 = [
         name="investor-eligibility",
     ),
     path("events/", EventsView.as_view(), name="events"),
+    path("statistics/open-data/", OpenDataView.as_view(), name="open-data"),
     path("imports/template/", LedgerTemplateView.as_view(), name="ledger-import-template"),
     path("imports/", LedgerImportView.as_view(), name="ledger-import"),
     path("", include(router.urls)),
@@ -49,6 +51,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("hq/", views.hq_overview, name="hq-overview"),
+    path("integrations/", views.integrations, name="integrations"),
+    path("integrations/<int:pk>/revoke/", views.revoke_key, name="integration-revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -85,9 +85,12 @@ def fan_out(event_ids):
     from .tasks import deliver_webhook_task
 
     endpoints = WebhookEndpoint.objects.filter(is_active=True).select_related(
-        "owner__organisation__office"
+        "owner__organisation__office", "owner__api_key"
     )
     for endpoint in endpoints:
+        key = getattr(endpoint.owner, "api_key", None) if endpoint.owner.is_integration else None
+        if key is not None and not key.is_usable():
+            continue  # an expired or revoked integration receives nothing
         visible = Event.objects.visible_to(endpoint.owner).filter(pk__in=event_ids)
         if endpoint.event_types:
             visible = visible.filter(type__in=endpoint.event_types)

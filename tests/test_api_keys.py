@@ -142,6 +142,8 @@ def test_bad_keys_are_refused(api, company, body, field):
 @pytest.mark.parametrize("who", ["company", "officer", "hq"])
 def test_only_an_institution_administrator_manages_keys(request, api, who):
     user = request.getfixturevalue(who)
+    user.is_institution_admin = False  # the demo makes every institution's account one
+    user.save()
     assert api.as_user(user).get("/api/v1/api-keys/").status_code == 403
 
 
@@ -161,3 +163,27 @@ def test_the_people_s_sign_in_token_still_works(api, company):
     assert token.status_code == 200
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.data['token']}")
     assert api.get("/api/v1/investments/").status_code == 200
+
+
+def test_the_administrator_issues_and_revokes_on_the_portal_page(client, company, officer):
+    company.is_institution_admin = True
+    company.save()
+    client.force_login(company)
+    expires = (timezone.localdate() + timedelta(days=30)).isoformat()
+    page = client.post(
+        "/integrations/",
+        {"label": "Nightly sync", "scopes": ["ledger.read", "reports.file"], "expires_on": expires},
+    )
+    assert page.status_code == 200
+    key = ApiKey.objects.get()
+    assert f"ipk_{key.prefix}_" in page.content.decode()
+    assert client.get("/integrations/").content.decode().count(f"ipk_{key.prefix}_") == 0
+
+    assert client.post(f"/integrations/{key.pk}/revoke/").status_code == 302
+    key.refresh_from_db()
+    assert key.revoked_at is not None and key.revoked_by == company
+
+    refused = client.post("/integrations/", {"label": "", "scopes": [], "expires_on": expires})
+    assert refused.status_code == 400
+    client.force_login(officer)
+    assert client.get("/integrations/").status_code == 403

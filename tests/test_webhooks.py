@@ -144,4 +144,6 @@ def test_only_https_endpoints_are_registered(api, company, url):
 
 
 def test_people_without_the_administrator_flag_cannot_register(api, company):
+    company.is_institution_admin = False
+    company.save()
     assert register(api, company, "https://example.com/hook").status_code == 400
