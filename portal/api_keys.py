@@ -152,7 +152,9 @@ class ApiKeyAuthentication(BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This API key's account is inactive."))
         view = (getattr(request, "parser_context", None) or {}).get("view")
         needed = required_scope(view, request.method)
-        if needed is None or needed not in key.scopes:
+        # Without a view the request is only being identified (``portal.idempotency`` keys
+        # its records by user); the view authenticates again and applies the scopes.
+        if view is not None and (needed is None or needed not in key.scopes):
             raise exceptions.PermissionDenied(
                 _("This API key may not do this: it needs the scope “%(scope)s”.")
                 % {"scope": needed or _("none: keys cannot write here")}

@@ -152,3 +152,17 @@ def test_twenty_parallel_identical_requests_make_one_row(company):
     assert len(answers) == 20
     assert {code for code, _ in answers} == {201}
     assert len({answer["id"] for _, answer in answers}) == 1
+
+
+@pytest.mark.django_db
+def test_an_api_key_retry_is_replayed_and_its_scopes_still_apply(api, company, jeju_ledger):
+    _key, secret = api_key(company, scopes=["ledger.read", "ledger.write"])
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    first = post(api, body(jeju_ledger.investment), "erp-1")
+    again = post(api, body(jeju_ledger.investment), "erp-1")
+    assert (first.status_code, again["Idempotent-Replayed"]) == (201, "true")
+    assert Payment.objects.filter(amount_krw=7).count() == 1
+    _key, reader = api_key(company, scopes=["ledger.read"], label="reader")
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {reader}")
+    assert post(api, body(jeju_ledger.investment), "erp-2").status_code == 403
+    assert post(api, body(jeju_ledger.investment), "erp-2").status_code == 403
