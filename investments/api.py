@@ -149,7 +149,7 @@ class ZoneSerializer(serializers.ModelSerializer):
         ]
 
 
-class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+class ZoneViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Designated tourism zones with their dated minimums and implementation periods."""
 
     queryset = Zone.objects.select_related("office").prefetch_related(

@@ -15,6 +15,7 @@ from .api_keys import issue_api_key, may_manage_keys, revoke_api_key
 from .choices import ApiScope
 from .events import event_payload, events_after
 from .models import ApiKey, Office, WebhookDelivery, WebhookEndpoint
+from .viewsets import ETagMixin
 from .webhooks import deactivate_webhook, register_webhook
 
 
@@ -34,7 +35,7 @@ class OfficeFilter(filters.FilterSet):
         fields = ["parent"]
 
 
-class OfficeViewSet(viewsets.ReadOnlyModelViewSet):
+class OfficeViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Immigration offices and branch offices (reference data)."""
 
     queryset = Office.objects.select_related("parent")
@@ -124,6 +125,7 @@ class ApiKeySerializer(serializers.ModelSerializer):
 
 
 class ApiKeyViewSet(
+    ETagMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -179,6 +181,7 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 
 class WebhookViewSet(
+    ETagMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

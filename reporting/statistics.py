@@ -117,6 +117,18 @@ def cells(first, last):
     def between(field):
         return {f"{field}__{op}": day for op, day in window.items()}
 
+    def entries(model, day, value):
+        """Payments or recoveries of the window, grouped like investments."""
+        return _grouped(
+            model.objects.filter(**between(day)),
+            day=day,
+            program="investment__program",
+            area=Coalesce(F("investment__zone__code"), F("investment__project__code")),
+            nationality=F("investment__investor__nationality"),
+            person="investment__investor__person",
+            value=value,
+        )
+
     sources = {
         "new_investments": _grouped(
             Investment.objects.filter(**between("contract_date")),
@@ -127,33 +139,9 @@ def cells(first, last):
             person="investor__person",
             value=Count("pk"),
         ),
-        "amount_paid_krw": _grouped(
-            Payment.objects.filter(**between("paid_on")),
-            day="paid_on",
-            program="investment__program",
-            area=Coalesce(F("investment__zone__code"), F("investment__project__code")),
-            nationality=F("investment__investor__nationality"),
-            person="investment__investor__person",
-            value=Sum("amount_krw"),
-        ),
-        "recoveries": _grouped(
-            Recovery.objects.filter(**between("recovered_on")),
-            day="recovered_on",
-            program="investment__program",
-            area=Coalesce(F("investment__zone__code"), F("investment__project__code")),
-            nationality=F("investment__investor__nationality"),
-            person="investment__investor__person",
-            value=Count("pk"),
-        ),
-        "amount_recovered_krw": _grouped(
-            Recovery.objects.filter(**between("recovered_on")),
-            day="recovered_on",
-            program="investment__program",
-            area=Coalesce(F("investment__zone__code"), F("investment__project__code")),
-            nationality=F("investment__investor__nationality"),
-            person="investment__investor__person",
-            value=Sum("amount_krw"),
-        ),
+        "amount_paid_krw": entries(Payment, "paid_on", Sum("amount_krw")),
+        "recoveries": entries(Recovery, "recovered_on", Count("pk")),
+        "amount_recovered_krw": entries(Recovery, "recovered_on", Sum("amount_krw")),
     }
     found = []
     for measure, rows in sources.items():

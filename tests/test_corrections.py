@@ -217,3 +217,28 @@ def test_a_duplicate_client_is_merged_into_the_record_kept(api, company, jeju_le
     assert listed == [jeju_ledger.investor.pk]
     merged = api.get(f"/api/v1/investors/{duplicate.investor.pk}/")
     assert merged.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/investors/{investor}/",
+        "/api/v1/investments/{investment}/",
+        "/api/v1/payments/{payment}/",
+        "/api/v1/lapses/{lapse}/",
+        "/api/v1/status-grants/{grant}/",
+        "/api/v1/zones/jeju/",
+        "/api/v1/offices/jeju/",
+    ],
+)
+def test_every_detail_answer_carries_a_stable_etag(api, company, jeju_ledger, url):
+    url = url.format(
+        investor=jeju_ledger.investor.pk,
+        investment=jeju_ledger.investment.pk,
+        payment=jeju_ledger.payment.pk,
+        lapse=jeju_ledger.lapse.pk,
+        grant=jeju_ledger.grant.pk,
+    )
+    first, second = read(api, company, url), read(api, company, url)
+    assert first["ETag"] == second["ETag"]
+    assert first["ETag"].startswith('"') and not first["ETag"].startswith("W/")

@@ -108,26 +108,15 @@ def daily(portal, flow, run):
     """Push today's business, follow its deadline, file the report, correct a mistake."""
     today = date.today().isoformat()
     passport = f"EX{run[:7].upper()}"
-    investor = portal.post(
-        "/investors/",
-        {
-            "full_name": f"Example Client {run[:6]}",
-            "nationality": flow["nationality"],
-            "date_of_birth": "1970-01-01",
-            "passport_number": passport,
-        },
-        key=f"investor-{passport}",
-    ).json()
-    replay = portal.post(
-        "/investors/",
-        {
-            "full_name": f"Example Client {run[:6]}",
-            "nationality": flow["nationality"],
-            "date_of_birth": "1970-01-01",
-            "passport_number": passport,
-        },
-        key=f"investor-{passport}",
-    )
+    client = {
+        "full_name": f"Example Client {run[:6]}",
+        "nationality": flow["nationality"],
+        "date_of_birth": "1970-01-01",
+        "passport_number": passport,
+    }
+    investor = portal.post("/investors/", client, key=f"investor-{passport}").json()
+    # A retry after a timeout, as a network would cause it: the same key replays the answer.
+    replay = portal.post("/investors/", client, key=f"investor-{passport}")
     assert replay.headers.get("Idempotent-Replayed") == "true", "a retry must not write twice"
     assert replay.json()["id"] == investor["id"]
     print(f"investor #{investor['id']} registered (a retry with the same key replayed it)")
