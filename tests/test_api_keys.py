@@ -187,3 +187,12 @@ def test_the_administrator_issues_and_revokes_on_the_portal_page(client, company
     assert refused.status_code == 400
     client.force_login(officer)
     assert client.get("/integrations/").status_code == 403
+
+
+def test_hq_names_an_institution_s_administrators_in_the_admin(client, hq, company):
+    company.is_institution_admin = False
+    company.save()
+    client.force_login(hq)
+    form = client.get(f"/admin/portal/user/{company.pk}/change/")
+    assert form.status_code == 200
+    assert 'name="is_institution_admin"' in form.content.decode()
