@@ -5,7 +5,9 @@ In the same transaction it
 
 * writes the row's history (``simple_history``) naming the user and the verb;
 * appends the change to the event feed (``portal.models.Event``) with the institution and the
-  office it concerns, so the feed passes through the access gate like the rows themselves;
+  office it concerns, so the feed passes through the access gate like the rows themselves,
+  the acting user, and in full the reason a person gave for a correction (a voided row also
+  keeps its reason itself);
 * notes what a ledger row changes — ``(institution id, program, first day affected)`` from the
   model's ``ledger_changes()`` — for the *ledger followers*.
 
@@ -20,13 +22,11 @@ which also hands them to the webhooks. Both run once per transaction, however ma
 wrote (a spreadsheet import of 20,000 rows numbers its events and wakes the followers once).
 """
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-logger = logging.getLogger(__name__)
+from .models import Event
 
 
 def record(instance, *, by, verb, reason="", action=None, update_fields=None):
@@ -64,8 +64,6 @@ def record_update(instance, *, by, verb, action="changed", reason=""):
 def publish(instance, *, by, verb, action, reason=""):
     """Append the event of a change to ``instance`` (rows that have a ``feed_scope``) and note
     its ledger changes (rows that have ``ledger_changes``)."""
-    from .models import Event  # the models import this module's callers
-
     batch = _batch()
     if hasattr(instance, "feed_scope"):
         institution, office = instance.feed_scope()
