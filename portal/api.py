@@ -134,10 +134,13 @@ class ApiKeyViewSet(
     """The organisation's API keys, for its institution administrators (people, not keys).
     ``POST`` issues one and answers its ``key`` once; ``revoke`` takes effect at once."""
 
+    queryset = ApiKey.objects.none()  # the model, for the schema; get_queryset answers
     serializer_class = ApiKeySerializer
     permission_classes = [permissions.IsAuthenticated, ManagesKeys]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return ApiKey.objects.filter(organisation_id=self.request.user.organisation_id)
 
     def create(self, request):
@@ -191,10 +194,13 @@ class WebhookViewSet(
     ``portal.webhooks``). ``POST`` answers the signing ``secret`` once; ``deliveries`` is the
     delivery log; ``deactivate`` stops deliveries."""
 
+    queryset = WebhookEndpoint.objects.none()  # the model, for the schema
     serializer_class = WebhookSerializer
     write_scope = ApiScope.LEDGER_READ  # a webhook reads what its owner may read
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return WebhookEndpoint.objects.filter(owner=self.request.user)
 
     def create(self, request):

@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import SAFE_METHODS
@@ -162,3 +163,18 @@ class ApiKeyAuthentication(BaseAuthentication):
         if key.last_used_at is None or key.last_used_at < now - LAST_USE_RESOLUTION:
             ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         return key.user, key
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """How the published OpenAPI schema describes API keys."""
+
+    target_class = ApiKeyAuthentication
+    name = "apiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Api-Key <key>`: a key issued by an institution administrator.",
+        }
