@@ -1,15 +1,21 @@
 """REST API of reference data and the ledger (SPEC §8.2).
 
 Viewsets are thin: a query set through the access gate, a serializer, a filter set. Writes go
-through ``investments.services`` from the serializers' ``create``.
+through ``investments.services`` from the serializers' ``create``; corrections are actions
+that need ``If-Match`` (``portal.rest.ETagMixin``). Voided entries and merged client records
+are readable by id and listed with ``?voided=true`` / ``?merged=true``, left out otherwise.
 """
 
 from django.db.models import OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
 
-from portal.rest import KRWField, VisibleRelatedField
+from portal.choices import ApiScope
+from portal.rest import IF_MATCH, KRWField, VisibleRelatedField
+from portal.viewsets import BulkCreateMixin, ETagMixin
 
 from . import services
 from .choices import InvestorKind
@@ -56,12 +62,54 @@ class RecordsStatus(permissions.BasePermission):
 
 
 class CreateListRetrieve(
+    ETagMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
     """Ledger rows are added and read here; corrections are their own verbs."""
+
+    write_scope = ApiScope.LEDGER_WRITE
+    #: Lists leave out rows for which this is true unless the query names the filter.
+    hidden_unless_asked = ()
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action == "list":
+            for name, lookup in self.hidden_unless_asked:
+                if name not in self.request.query_params:
+                    queryset = queryset.filter(**{lookup: True})
+        return queryset
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Why; kept in the history.")
+
+
+class VoidableEntries(CreateListRetrieve):
+    """Payments, recoveries, lapses and grants: ``POST …/{id}/void/`` with a reason and
+    ``If-Match`` voids one (issue 11.3)."""
+
+    hidden_unless_asked = (("voided", "voided_at__isnull"),)
+
+    @extend_schema(request=ReasonSerializer, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"])
+    def void(self, request, pk=None):
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.correct(
+            request,
+            lambda entry: self.void_entry(
+                by=request.user, entry=entry, reason=body.validated_data["reason"]
+            ),
+        )
+
+    def void_entry(self, *, by, entry, reason):
+        return services.void_entry(by=by, entry=entry, reason=reason)
+
+
+VOID_FIELDS = ["voided_at", "void_reason"]
 
 
 # --- reference data ---------------------------------------------------------------------------
@@ -101,7 +149,7 @@ class ZoneSerializer(serializers.ModelSerializer):
         ]
 
 
-class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+class ZoneViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Designated tourism zones with their dated minimums and implementation periods."""
 
     queryset = Zone.objects.select_related("office").prefetch_related(
@@ -137,23 +185,77 @@ class InvestorSerializer(serializers.ModelSerializer):
             "alien_registration_number_masked",
             "email",
             "created_at",
+            "merged_into",
         ]
-        read_only_fields = ["created_at"]
+        read_only_fields = ["created_at", "merged_into"]
 
     def create(self, validated_data):
         return services.register_investor(by=self.context["request"].user, **validated_data)
 
 
+class InvestorCorrectionSerializer(serializers.Serializer):
+    """The details to correct (any of them) and why."""
+
+    reason = serializers.CharField(max_length=2000)
+    full_name = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(InvestorKind.choices, required=False)
+    nationality = serializers.CharField(max_length=2, required=False)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    passport_number = serializers.CharField(max_length=30, required=False)
+    alien_registration_number = serializers.CharField(
+        max_length=30, required=False, allow_blank=True
+    )
+    email = serializers.EmailField(required=False, allow_blank=True)
+
+
+class MergeSerializer(serializers.Serializer):
+    duplicate = serializers.IntegerField(min_value=1, help_text="The record merged into this one.")
+    reason = serializers.CharField(max_length=2000)
+
+
 class InvestorViewSet(CreateListRetrieve):
     """An institution's investor clients. Identification numbers are write-only; reads give
-    them masked. The list filters by exact ``passport_number``."""
+    them masked. The list filters by exact ``passport_number``. ``PATCH`` corrects details and
+    ``merge`` folds a duplicate record into this one, both with a reason and ``If-Match``."""
 
     serializer_class = InvestorSerializer
     filterset_class = InvestorFilter
     permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+    hidden_unless_asked = (("merged", "merged_into__isnull"),)
 
     def get_queryset(self):
-        return Investor.objects.visible_to(self.request.user)
+        return Investor.all_objects.visible_to(self.request.user)
+
+    @extend_schema(request=InvestorCorrectionSerializer, parameters=[IF_MATCH])
+    def partial_update(self, request, pk=None):
+        body = InvestorCorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.correct(
+            request,
+            lambda investor: services.correct_investor(
+                by=request.user, investor=investor, **body.validated_data
+            ),
+        )
+
+    @extend_schema(request=MergeSerializer, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        body = MergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        duplicate = Investor.objects.visible_to(request.user).filter(
+            pk=body.validated_data["duplicate"]
+        ).first()
+        if duplicate is None:
+            raise serializers.ValidationError({"duplicate": [_("No such client in your ledger.")]})
+        return self.correct(
+            request,
+            lambda survivor: services.merge_investors(
+                by=request.user,
+                survivor=survivor,
+                duplicate=duplicate,
+                reason=body.validated_data["reason"],
+            ),
+        )
 
 
 def total(model, field):
@@ -225,7 +327,8 @@ class InvestmentSerializer(serializers.ModelSerializer):
         return investment
 
 
-class InvestmentViewSet(CreateListRetrieve):
+class InvestmentViewSet(BulkCreateMixin, CreateListRetrieve):
+    bulk_sheet = "investments"
     serializer_class = InvestmentSerializer
     filterset_class = InvestmentFilter
     permission_classes = [permissions.IsAuthenticated, KeepsLedger]
@@ -256,20 +359,22 @@ class PaymentSerializer(serializers.ModelSerializer):
             "currency",
             "original_amount",
             "created_at",
+            *VOID_FIELDS,
         ]
-        read_only_fields = ["created_at"]
+        read_only_fields = ["created_at", *VOID_FIELDS]
 
     def create(self, validated_data):
         return services.record_payment(by=self.context["request"].user, **validated_data)
 
 
-class PaymentViewSet(CreateListRetrieve):
+class PaymentViewSet(BulkCreateMixin, VoidableEntries):
+    bulk_sheet = "payments"
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
     permission_classes = [permissions.IsAuthenticated, KeepsLedger]
 
     def get_queryset(self):
-        return Payment.objects.visible_to(self.request.user)
+        return Payment.all_objects.visible_to(self.request.user)
 
 
 class LapseSerializer(serializers.ModelSerializer):
@@ -277,19 +382,20 @@ class LapseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lapse
-        fields = ["id", "investment", "kind", "started_on", "ended_on"]
+        fields = ["id", "investment", "kind", "started_on", "ended_on", *VOID_FIELDS]
+        read_only_fields = VOID_FIELDS
 
     def create(self, validated_data):
         return services.record_lapse(by=self.context["request"].user, **validated_data)
 
 
-class LapseViewSet(CreateListRetrieve):
+class LapseViewSet(VoidableEntries):
     serializer_class = LapseSerializer
     filterset_class = LapseFilter
     permission_classes = [permissions.IsAuthenticated, KeepsLedger]
 
     def get_queryset(self):
-        return Lapse.objects.visible_to(self.request.user)
+        return Lapse.all_objects.visible_to(self.request.user)
 
 
 class StatusGrantSerializer(serializers.ModelSerializer):
@@ -298,15 +404,15 @@ class StatusGrantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StatusGrant
-        fields = ["id", "investor", "code", "granted_on", "expires_on", "created_at"]
-        read_only_fields = ["created_at"]
+        fields = ["id", "investor", "code", "granted_on", "expires_on", "created_at", *VOID_FIELDS]
+        read_only_fields = ["created_at", *VOID_FIELDS]
 
     def create(self, validated_data):
         validated_data["code"] = validated_data["code"].code
         return services.grant_status(by=self.context["request"].user, **validated_data)
 
 
-class StatusGrantViewSet(CreateListRetrieve):
+class StatusGrantViewSet(VoidableEntries):
     """Residence statuses granted; recorded by officers (and HQ)."""
 
     serializer_class = StatusGrantSerializer
@@ -314,4 +420,4 @@ class StatusGrantViewSet(CreateListRetrieve):
     permission_classes = [permissions.IsAuthenticated, RecordsStatus]
 
     def get_queryset(self):
-        return StatusGrant.objects.visible_to(self.request.user).select_related("code")
+        return StatusGrant.all_objects.visible_to(self.request.user).select_related("code")

@@ -65,7 +65,12 @@ def create_accounts(password):
         )
         user, _ = User.objects.get_or_create(
             username=account.username,
-            defaults={"organisation": organisation, "is_staff": True},
+            defaults={
+                "organisation": organisation,
+                "is_staff": True,
+                # Demo institutions' accounts may issue their API keys (docs/api.md).
+                "is_institution_admin": organisation.is_institution,
+            },
         )
         user.set_password(password)
         user.save()

@@ -9,15 +9,26 @@ from portal.crypto import keyed_hash
 from .models import Investment, Investor, Lapse, Payment, StatusGrant
 
 
+def voided_filter():
+    """``?voided=true``: only voided entries; ``false``: only those that count (the default
+    of every list)."""
+    return filters.BooleanFilter(
+        field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("Voided")
+    )
+
+
 class InvestorFilter(filters.FilterSet):
     passport_number = filters.CharFilter(
         method="filter_passport", label=_("Passport number (exact)")
     )
     full_name = filters.CharFilter(lookup_expr="icontains")
+    merged = filters.BooleanFilter(
+        field_name="merged_into", lookup_expr="isnull", exclude=True, label=_("Merged")
+    )
 
     class Meta:
         model = Investor
-        fields = ["passport_number", "nationality", "kind", "full_name"]
+        fields = ["passport_number", "nationality", "kind", "full_name", "merged"]
 
     def filter_passport(self, queryset, name, value):
         return queryset.filter(passport_hash=keyed_hash(value))
@@ -48,24 +59,27 @@ class InvestmentFilter(filters.FilterSet):
 class PaymentFilter(filters.FilterSet):
     investment = filters.NumberFilter(field_name="investment_id")
     paid_on = filters.DateFromToRangeFilter()
+    voided = voided_filter()
 
     class Meta:
         model = Payment
-        fields = ["investment", "kind", "paid_on"]
+        fields = ["investment", "kind", "paid_on", "voided"]
 
 
 class LapseFilter(filters.FilterSet):
     investment = filters.NumberFilter(field_name="investment_id")
+    voided = voided_filter()
 
     class Meta:
         model = Lapse
-        fields = ["investment", "kind"]
+        fields = ["investment", "kind", "voided"]
 
 
 class StatusGrantFilter(filters.FilterSet):
     investor = filters.NumberFilter(field_name="investor_id")
     granted_on = filters.DateFromToRangeFilter()
+    voided = voided_filter()
 
     class Meta:
         model = StatusGrant
-        fields = ["investor", "code", "granted_on"]
+        fields = ["investor", "code", "granted_on", "voided"]

@@ -47,8 +47,11 @@ class OrganisationAdmin(ReferenceAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = [*BaseUserAdmin.fieldsets, (_("Organisation"), {"fields": ["organisation"]})]
-    list_display = ["username", "organisation", "is_active", "last_login"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (_("Organisation"), {"fields": ["organisation", "is_institution_admin"]}),
+    ]
+    list_display = ["username", "organisation", "is_institution_admin", "is_active", "last_login"]
     list_select_related = ["organisation"]
 
     def has_module_permission(self, request):

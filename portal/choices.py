@@ -27,3 +27,19 @@ class DesignationStatus(models.TextChoices):
 class PersonalDataAction(models.TextChoices):
     REVEAL_PASSPORT = "reveal_passport", _("Revealed passport number")
     REVEAL_ALIEN_REGISTRATION = "reveal_arn", _("Revealed alien registration number")
+
+
+class ApiScope(models.TextChoices):
+    """What an integration's API key may do besides signing in (issue 13.2)."""
+
+    LEDGER_READ = "ledger.read", _("Read the ledger, deadlines, reports and notices")
+    LEDGER_WRITE = "ledger.write", _("Write the ledger")
+    REPORTS_FILE = "reports.file", _("File withdrawal reports")
+    NOTICES_SUBMIT = "notices.submit", _("Compute and submit monthly notices")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DELIVERED = "delivered", _("Delivered")
+    RETRYING = "retrying", _("Retrying")
+    FAILED = "failed", _("Failed")

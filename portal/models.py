@@ -7,11 +7,14 @@ kind (see ``portal.access``).
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .choices import INSTITUTION_KINDS, DesignationStatus, OrganisationKind
+from .access import scope
+from .choices import INSTITUTION_KINDS, DeliveryState, DesignationStatus, OrganisationKind
+from .crypto import EncryptedCharField
 
 
 class Office(models.Model):
@@ -175,6 +178,20 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("organisation"),
     )
+    is_institution_admin = models.BooleanField(
+        _("institution administrator"),
+        default=False,
+        help_text=_(
+            "May issue and revoke the organisation's API keys and register its webhooks. "
+            "Set by HQ."
+        ),
+    )
+    is_integration = models.BooleanField(
+        _("integration account"),
+        default=False,
+        editable=False,
+        help_text=_("The account an API key acts as: it never signs in with a password."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -196,3 +213,200 @@ class User(AbstractUser):
     @property
     def is_institution(self):
         return self.organisation_id is not None and self.organisation.is_institution
+
+
+# --- what a client may follow: the event feed and its webhooks -------------------------------
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(scope(user, institution="institution_id", office="office_id"))
+
+    def numbered(self):
+        return self.filter(position__isnull=False)
+
+
+class Event(models.Model):
+    """One change a client may see (issue 13.3): a ledger row, an obligation, a report, a
+    notice or a review created or changed by a business verb.
+
+    ``position`` is the feed's cursor. It is not the row id: it is given after the writing
+    transaction has committed, under a lock, so positions become visible strictly in the
+    order they are given and a reader never misses one (see ``portal.events``). The
+    institution and office the change concerns are stored so the feed passes through the
+    same gate as the rows (``portal.access.scope``)."""
+
+    position = models.BigIntegerField(_("position"), null=True, blank=True, unique=True)
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now)
+    type = models.CharField(_("type"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=32)
+    object_id = models.BigIntegerField(_("object id"))
+    verb = models.CharField(_("verb"), max_length=64)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    institution = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    office = models.ForeignKey(Office, models.PROTECT, null=True, blank=True, related_name="+")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=models.Q(position__isnull=True),
+                name="event_not_yet_numbered",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.position or '…'} {self.type} #{self.object_id}"
+
+
+class WebhookEndpoint(models.Model):
+    """An HTTPS address that receives the events its owner may see, signed with HMAC-SHA256
+    (issue 13.3). Registered by an integration or an institution administrator; what it
+    receives is exactly what its owner would read from the feed."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="webhooks", verbose_name=_("owner")
+    )
+    url = models.URLField(_("address"), max_length=500)
+    secret = EncryptedCharField(_("signing secret"))
+    event_types = models.JSONField(
+        _("event types"), default=list, blank=True, help_text=_("Empty: every event.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self):
+        return self.url
+
+    def wants(self, event_type):
+        return not self.event_types or event_type in self.event_types
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one webhook, with every attempt: the delivery log."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, models.CASCADE, related_name="deliveries")
+    event = models.ForeignKey(Event, models.CASCADE, related_name="+")
+    state = models.CharField(
+        _("state"), max_length=16, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.JSONField(_("attempts"), default=list, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["endpoint", "event"], name="deliver_event_once")
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.endpoint} ({self.state})"
+
+
+# --- integrations: API keys and idempotent writes ---------------------------------------------
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
+
+
+class ApiKey(models.Model):
+    """A key one of an institution's systems signs its API requests with (issue 13.2).
+
+    Each key acts as its own integration account (``user``), so the history of every row says
+    which system wrote it. Only a hash of the secret is kept; the secret is shown once, when
+    the key is issued. ``scopes`` limit what the key may do (``portal.choices.ApiScope``)."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="api_keys", verbose_name=_("organisation")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="api_key", editable=False
+    )
+    label = models.CharField(_("label"), max_length=100)
+    prefix = models.CharField(_("key prefix"), max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    scopes = models.JSONField(_("scopes"), default=list)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    objects = ApiKeyQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["secret_hash", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | models.Q(revoked_by__isnull=False),
+                name="api_key_revoked_by_someone",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.prefix}…)"
+
+    def is_usable(self, now=None):
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a write sent with an ``Idempotency-Key`` (issue 13.1): a repeat
+    with the same key and body gets it again and writes nothing. Kept
+    ``IDEMPOTENCY_RETENTION_HOURS``; older rows are deleted by a periodic job."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content = models.BinaryField(default=b"")
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

@@ -1,13 +1,17 @@
-"""Building blocks of the REST API shared by every app: pagination, error shape, money and
-access-gated foreign keys. Kept free of viewsets so DRF settings can import it."""
+"""Building blocks of the REST API shared by every app: pagination, error shapes, money,
+access-gated foreign keys, ETags. Kept free of views so DRF settings can import it; the view
+mixins built on these are in ``portal.viewsets``."""
+
+import hashlib
+import json
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import pagination, serializers
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from rest_framework import pagination, serializers, status
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,19 +21,88 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 500
 
 
+def validation_detail(exc):
+    """A Django ``ValidationError`` as DRF's ``{field: [messages]}``."""
+    if hasattr(exc, "error_dict"):
+        return {
+            (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): value
+            for key, value in exc.message_dict.items()
+        }
+    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+
+
 def exception_handler(exc, context):
     """Service functions refuse with Django's ValidationError: answer it as a 400 with the
     same field messages DRF uses."""
     if isinstance(exc, DjangoValidationError):
-        if hasattr(exc, "error_dict"):
-            detail = {
-                (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): value
-                for key, value in exc.message_dict.items()
-            }
-        else:
-            detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
-        exc = ValidationError(detail)
+        exc = ValidationError(validation_detail(exc))
     return drf_exception_handler(exc, context)
+
+
+# --- row errors: one shape for the spreadsheet import and the bulk writes ---------------------
+
+
+def row_error(message, sheet=None, row=None, column=None, letter=None):
+    """One refused cell or row: ``{sheet, row, column, column_letter, message}`` (None where
+    it does not apply). The spreadsheet import and the API's bulk writes both answer so."""
+    return {
+        "sheet": sheet,
+        "row": row,
+        "column": column,
+        "column_letter": letter,
+        "message": str(message),
+    }
+
+
+def row_errors(detail, *, sheet, row):
+    """DRF error detail (``{field: [messages]}``, possibly nested) as row errors."""
+    errors = []
+    for field, messages in detail.items():
+        column = None if field == api_settings.NON_FIELD_ERRORS_KEY else field
+        if isinstance(messages, dict):
+            errors += row_errors(messages, sheet=sheet, row=row)
+            continue
+        for message in messages if isinstance(messages, list) else [messages]:
+            errors.append(row_error(message, sheet, row, column))
+    return errors
+
+
+# --- ETags and conditional corrections (issue 13.5) -------------------------------------------
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _(
+        "The record changed since you read it: read it again and retry with its new ETag."
+    )
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _("A correction needs an If-Match header with the ETag you read.")
+    default_code = "precondition_required"
+
+
+def etag_of(data):
+    """A strong ETag of a representation: the SHA-256 of its canonical JSON."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return '"' + hashlib.sha256(canonical.encode()).hexdigest()[:40] + '"'
+
+
+def check_if_match(request, current):
+    """RFC 9110 If-Match with strong comparison: absent → 428, no match → 412."""
+    given = request.headers.get("If-Match")
+    if not given:
+        raise PreconditionRequired
+    tags = [tag.strip() for tag in given.split(",")]
+    if "*" not in tags and current not in tags:
+        raise PreconditionFailed
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", str, OpenApiParameter.HEADER, required=True, description="The ETag you read."
+)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -16,6 +16,13 @@ then provide every secret: a missing one stops start-up with a message naming it
 | ``EMAIL_HOST`` … | SMTP; unset prints mail to the console | unset |
 | ``PORTAL_BASE_URL`` | address used in links of e-mails | ``http://127.0.0.1:8000`` |
 | ``LEDGER_IMPORT_MAX_*`` | spreadsheet import limits | 5 MiB, 100 MiB unzipped, 20,000 rows |
+| ``IDEMPOTENCY_RETENTION_HOURS`` | how long an ``Idempotency-Key`` is remembered | 24 |
+| ``API_KEY_MAX_DAYS`` | the longest validity of an integration's API key | 365 |
+| ``API_BULK_MAX_ROWS`` | rows in one bulk write | 1000 |
+| ``WEBHOOK_HTTP_HOSTS`` | hosts allowed plain ``http://`` webhooks (tests only) | none |
+| ``WEBHOOK_RETRY_DELAYS`` | seconds before each retry of a delivery | 60,300,1800,7200,21600 |
+
+The API settings and their reasons are listed in ``docs/api.md``.
 """
 
 import os
@@ -98,6 +105,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so a replayed answer has passed every other middleware like a fresh one.
+    "portal.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -160,6 +169,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        # Integrations: one key per system, with scopes and an expiry (issue 13.2).
+        "portal.api_keys.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -208,6 +219,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.monthly_drafts_task",
         "schedule": crontab(hour=1, minute=0, day_of_month=1),
     },
+    "purge-idempotency-keys": {
+        "task": "portal.tasks.purge_idempotency_keys_task",
+        "schedule": crontab(minute=17),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -230,6 +245,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEDGER_IMPORT_MAX_BYTES = int(env("LEDGER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 LEDGER_IMPORT_MAX_UNZIPPED_BYTES = int(env("LEDGER_IMPORT_MAX_UNZIPPED_BYTES", str(100 * 1024**2)))
 LEDGER_IMPORT_MAX_ROWS = int(env("LEDGER_IMPORT_MAX_ROWS", "20000"))
+
+# --- Integrations (issue 13; reasons in docs/api.md) ------------------------------------------
+IDEMPOTENCY_RETENTION_HOURS = int(env("IDEMPOTENCY_RETENTION_HOURS", "24"))
+API_KEY_MAX_DAYS = int(env("API_KEY_MAX_DAYS", "365"))
+API_BULK_MAX_ROWS = int(env("API_BULK_MAX_ROWS", "1000"))
+WEBHOOK_HTTP_HOSTS = [h for h in env("WEBHOOK_HTTP_HOSTS", "").split(",") if h]
+WEBHOOK_RETRY_DELAYS = [
+    int(s) for s in env("WEBHOOK_RETRY_DELAYS", "60,300,1800,7200,21600").split(",") if s
+]
+# What is derived from the ledger and stored follows every committed ledger change
+# (portal.audit): each is called with {(institution id, program): first day affected}.
+LEDGER_FOLLOWERS = ["reporting.amendments.ledger_changed"]
 
 LOGGING = {
     "version": 1,

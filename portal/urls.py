@@ -6,10 +6,11 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from investments import api as ledger
 from portal import views
-from portal.api import OfficeViewSet
+from portal.api import ApiKeyViewSet, EventsView, OfficeViewSet, WebhookViewSet
 from reporting.api import filings, notices, sanctions
 from reporting.api import ledger as reporting
 from reporting.api.imports import LedgerImportView, LedgerTemplateView
+from reporting.api.statistics import OpenDataView
 
 router = routers.DefaultRouter()
 router.register("offices", OfficeViewSet, basename="office")
@@ -28,6 +29,8 @@ router.register("compliance", sanctions.ComplianceViewSet, basename="compliance"
 router.register(
     "proxy-applications", sanctions.ProxyApplicationViewSet, basename="proxyapplication"
 )
+router.register("api-keys", ApiKeyViewSet, basename="apikey")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
@@ -38,6 +41,8 @@ api_v1 = [
         reporting.EligibilityView.as_view(),
         name="investor-eligibility",
     ),
+    path("events/", EventsView.as_view(), name="events"),
+    path("statistics/open-data/", OpenDataView.as_view(), name="open-data"),
     path("imports/template/", LedgerTemplateView.as_view(), name="ledger-import-template"),
     path("imports/", LedgerImportView.as_view(), name="ledger-import"),
     path("", include(router.urls)),
@@ -46,6 +51,8 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("hq/", views.hq_overview, name="hq-overview"),
+    path("integrations/", views.integrations, name="integrations"),
+    path("integrations/<int:pk>/revoke/", views.revoke_key, name="integration-revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,16 +1,22 @@
-"""Entry pages: the role's home and HQ's overview across offices."""
+"""Entry pages: the role's home, HQ's overview across offices, and the institution
+administrator's API keys."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from investments.models import Investment, Recovery
 from reporting.choices import ObligationState
 from reporting.models import Obligation
 
-from .models import Office
+from .api_keys import issue_api_key, may_manage_keys, revoke_api_key
+from .forms import IssueKeyForm
+from .models import ApiKey, Office, WebhookEndpoint
 
 
 @login_required
@@ -33,9 +39,7 @@ def hq_overview(request):
         raise PermissionDenied
     today = timezone.localdate()
     month_start = today.replace(day=1)
-    investments = dict(
-        Investment.objects.values_list("office").annotate(n=Count("pk")).order_by()
-    )
+    investments = dict(Investment.objects.values_list("office").annotate(n=Count("pk")).order_by())
     obligations = {
         row["recipient_office"]: row
         for row in Obligation.objects.values("recipient_office")
@@ -80,3 +84,66 @@ def hq_overview(request):
         "portal/hq_overview.html",
         {"rows": rows, "totals": totals, "month_start": month_start},
     )
+
+
+# --- integrations: the organisation's API keys (issue 13.2) ----------------------------------
+
+
+def integrations_page(request, *, form=None, secret=None, status=200):
+    keys = ApiKey.objects.filter(organisation_id=request.user.organisation_id).select_related(
+        "created_by", "revoked_by"
+    )
+    webhooks = WebhookEndpoint.objects.filter(
+        owner__organisation_id=request.user.organisation_id
+    ).select_related("owner")
+    context = {
+        "keys": keys,
+        "webhooks": webhooks,
+        "form": form or IssueKeyForm(),
+        "secret": secret,
+        "now": timezone.now(),
+    }
+    return render(request, "portal/integrations.html", context, status=status)
+
+
+def key_manager(request):
+    if not may_manage_keys(request.user):
+        raise PermissionDenied
+    return request.user
+
+
+@login_required
+def integrations(request):
+    """An institution administrator issues and revokes the API keys of its systems."""
+    user = key_manager(request)
+    if request.method != "POST":
+        return integrations_page(request)
+    form = IssueKeyForm(request.POST)
+    if form.is_valid():
+        try:
+            key, secret = issue_api_key(by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Key “%(label)s” issued. Copy it now: it will not be shown again.")
+                % {"label": key.label},
+            )
+            return integrations_page(request, secret=secret)
+    return integrations_page(request, form=form, status=400)
+
+
+@login_required
+@require_POST
+def revoke_key(request, pk):
+    user = key_manager(request)
+    key = get_object_or_404(ApiKey, pk=pk, organisation_id=user.organisation_id)
+    revoke_api_key(by=user, key=key)
+    messages.success(request, _("Key “%(label)s” revoked.") % {"label": key.label})
+    return redirect("integrations")
+
+
+def add_errors(form, error):
+    for field, texts in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, texts)

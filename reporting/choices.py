@@ -12,6 +12,7 @@ class ObligationState(models.TextChoices):
     FILED_ON_TIME = "filed_on_time", _("Filed on time")
     FILED_LATE = "filed_late", _("Filed late")
     OVERDUE = "overdue", _("Overdue")
+    CANCELLED = "cancelled", _("Cancelled (recovery voided)")
 
 
 OPEN_STATES = (ObligationState.DUE, ObligationState.OVERDUE)

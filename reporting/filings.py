@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from investments import services as ledger
+from portal import audit
 from portal.access import office_jurisdiction
 
 from . import services
@@ -101,7 +102,7 @@ def digest_of(*, content, remarks, version):
 
 def snapshot(obligation, *, by, version, filed_on, remarks, content=None):
     content = content if content is not None else letter_contents(obligation)
-    return WithdrawalReport.objects.create(
+    report = WithdrawalReport(
         obligation=obligation,
         version=version,
         filed_on=filed_on,
@@ -110,6 +111,8 @@ def snapshot(obligation, *, by, version, filed_on, remarks, content=None):
         remarks=remarks,
         digest=digest_of(content=content, remarks=remarks, version=version),
     )
+    verb, action = ("file_report", "filed") if version == 1 else ("amend_report", "amended")
+    return audit.record(report, by=by, verb=verb, action=action)
 
 
 # --- checks -----------------------------------------------------------------------------------
@@ -155,6 +158,10 @@ def file_report(*, by, obligation, remarks="", filed_on=None):
     filed_on = filed_on or timezone.localdate()
     ledger.check_not_future(filed_on, "filed_on")
     obligation = locked_obligation(obligation)
+    if obligation.state == ObligationState.CANCELLED:
+        raise ValidationError(
+            {"obligation": _("The recovery was voided: there is nothing to report.")}
+        )
     if filed_on < obligation.recovery.recovered_on:
         raise ValidationError({"filed_on": _("A report cannot be filed before the recovery.")})
     state = (
@@ -172,10 +179,7 @@ def file_report(*, by, obligation, remarks="", filed_on=None):
             {"obligation": _("This report has already been filed; amend it instead.")}
         )
     obligation.state, obligation.filed_on = state, filed_on
-    # ``update()`` bypasses simple_history: record the change the way ``save()`` would.
-    Obligation.history.bulk_history_create(
-        [obligation], update=True, default_user=by, default_change_reason="file_report"
-    )
+    audit.record_update(obligation, by=by, verb="file_report", action="filed")
     return snapshot(obligation, by=by, version=1, filed_on=filed_on, remarks=remarks.strip())
 
 
@@ -250,4 +254,5 @@ def review_report(*, by, report, decision, note=""):
                 % {"version": report.version}
             }
         )
-    return ReportReview.objects.create(report=report, state=decision, note=note, reviewed_by=by)
+    review = ReportReview(report=report, state=decision, note=note, reviewed_by=by)
+    return audit.record(review, by=by, verb="review_report")

@@ -1,5 +1,6 @@
 from django_filters import rest_framework as filters
 
+from investments.filters import voided_filter
 from investments.models import Recovery
 
 from .models import Obligation
@@ -8,10 +9,11 @@ from .models import Obligation
 class RecoveryFilter(filters.FilterSet):
     investment = filters.NumberFilter(field_name="investment_id")
     recovered_on = filters.DateFromToRangeFilter()
+    voided = voided_filter()
 
     class Meta:
         model = Recovery
-        fields = ["investment", "reason", "is_full", "recovered_on"]
+        fields = ["investment", "reason", "is_full", "recovered_on", "voided"]
 
 
 class ObligationFilter(filters.FilterSet):

@@ -51,7 +51,7 @@ from investments.choices import (
     RecoveryReason,
 )
 from investments.models import FacilityType, Project, Zone
-from portal.rest import KRWField
+from portal.rest import KRWField, row_error
 
 from . import services
 
@@ -93,14 +93,8 @@ class ImportResult:
     created: dict = field(default_factory=dict)
 
 
-def error(message, sheet=None, row=None, column=None, letter=None):
-    return {
-        "sheet": sheet,
-        "row": row,
-        "column": column,
-        "column_letter": letter,
-        "message": str(message),
-    }
+#: The error shape the bulk API writes share (``portal.rest.row_error``).
+error = row_error
 
 
 # --- cells ------------------------------------------------------------------------------------

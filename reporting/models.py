@@ -134,6 +134,9 @@ class Obligation(models.Model):
         subject = self.period.strftime("%Y-%m") if self.period else f"recovery #{self.recovery_id}"
         return f"{self.get_kind_display()} — {subject} — due {self.due_on}"
 
+    def feed_scope(self):
+        return self.institution_id, self.recipient_office_id
+
 
 class ImmutableModel(models.Model):
     """Rows that are filed once and never changed: corrections are new versions."""
@@ -187,6 +190,9 @@ class WithdrawalReport(ImmutableModel):
     def __str__(self):
         return f"{_('Withdrawal report')} #{self.obligation_id} v{self.version}"
 
+    def feed_scope(self):
+        return self.obligation.feed_scope()
+
 
 class ReportReview(models.Model):
     """An officer's acknowledgement or return of a filed report or notice version."""
@@ -216,6 +222,9 @@ class ReportReview(models.Model):
 
     def __str__(self):
         return f"{self.get_state_display()} by {self.reviewed_by} ({self.reviewed_at:%Y-%m-%d})"
+
+    def feed_scope(self):
+        return (self.report or self.notice).feed_scope()
 
 
 class MonthlyNoticeQuerySet(models.QuerySet):
@@ -249,6 +258,14 @@ class MonthlyNotice(models.Model):
     )
     receipt_number = models.CharField(_("receipt number"), max_length=32, blank=True)
     digest = models.CharField(_("SHA-256 of the contents"), max_length=64, blank=True)
+    amendment_needed = models.BooleanField(
+        _("amendment needed"),
+        default=False,
+        help_text=_(
+            "Set on a submitted notice when the ledger, as it stands now, gives other figures "
+            "for its month (a correction or a late entry)."
+        ),
+    )
 
     objects = MonthlyNoticeQuerySet.as_manager()
     history = HistoricalRecords()
@@ -275,6 +292,9 @@ class MonthlyNotice(models.Model):
 
     def __str__(self):
         return f"{self.institution} {self.program} {self.period:%Y-%m} v{self.version}"
+
+    def feed_scope(self):
+        return self.institution_id, self.recipient_office_id
 
 
 class SanctionQuerySet(models.QuerySet):
@@ -317,6 +337,9 @@ class Sanction(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.institution} from {self.started_on}"
 
+    def feed_scope(self):
+        return self.institution_id, self.office_id
+
 
 class ProxyApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -349,6 +372,9 @@ class ProxyApplication(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.investor} ({self.filed_on})"
+
+    def feed_scope(self):
+        return self.institution_id, self.office_id
 
 
 class Notification(models.Model):

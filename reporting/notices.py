@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy
 
 from investments.choices import ProgramCode
 from investments.models import Investment, Payment, Program, Recovery, StatusGrant
+from portal import audit
 from portal.choices import INSTITUTION_KINDS, DesignationStatus, OrganisationKind
 from portal.models import Organisation
 
@@ -355,11 +356,8 @@ def receipt(notice):
 # --- verbs ------------------------------------------------------------------------------------
 
 
-def _save(instance, *, by, verb):
-    instance._history_user = by
-    instance._change_reason = verb
-    instance.save()
-    return instance
+def _save(instance, *, by, verb, action=None):
+    return audit.record(instance, by=by, verb=verb, action=action)
 
 
 def _acting_institution(by, institution):
@@ -517,7 +515,7 @@ def submit_notice(*, by, notice, confirm_warnings=False):
     )
     for version in earlier:
         version.state = NoticeState.SUPERSEDED
-        _save(version, by=by, verb="submit_notice")
+        _save(version, by=by, verb="submit_notice", action="superseded")
     notice.state = NoticeState.SUBMITTED
     notice.submitted_at = timezone.now()
     notice.submitted_by = by
@@ -527,7 +525,7 @@ def submit_notice(*, by, notice, confirm_warnings=False):
         f"{RECEIPT_TAGS.get(notice.program, 'XX')}-{notice.version}"
     )
     notice.digest = content_digest(notice_content(notice))
-    _save(notice, by=by, verb="submit_notice")
+    _save(notice, by=by, verb="submit_notice", action="submitted")
 
     obligation = Obligation.objects.select_for_update().get(pk=notice.obligation_id)
     if obligation.filed_on is None:  # an amendment leaves the first filing as it was
@@ -537,7 +535,7 @@ def submit_notice(*, by, notice, confirm_warnings=False):
             if today <= obligation.due_on
             else ObligationState.FILED_LATE
         )
-        _save(obligation, by=by, verb="submit_notice")
+        _save(obligation, by=by, verb="submit_notice", action="filed")
     return receipt(notice)
 
 

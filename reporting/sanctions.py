@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import audit
 from portal.choices import DesignationStatus, OrganisationKind
 from portal.models import DesignationEvent
 
@@ -98,23 +99,25 @@ def record_sanction(*, by, institution, kind, started_on, reason, ended_on=None)
         recorded_by=by,
     )
     sanction.full_clean()
-    sanction._history_user = by
-    sanction.save()
+    audit.record(sanction, by=by, verb="record_sanction")
     status = (
         DesignationStatus.RESTRICTED
         if kind == SanctionKind.PROXY_RESTRICTION
         else DesignationStatus.CANCELLATION_REQUESTED
     )
-    DesignationEvent.objects.create(
-        organisation=institution,
-        status=status,
-        effective_on=started_on,
-        note=reason,
-        recorded_by=by,
+    audit.record(
+        DesignationEvent(
+            organisation=institution,
+            status=status,
+            effective_on=started_on,
+            note=reason,
+            recorded_by=by,
+        ),
+        by=by,
+        verb="record_sanction",
     )
     institution.designation_status = status
-    institution._history_user = by
-    institution.save(update_fields=["designation_status"])
+    audit.record(institution, by=by, verb="record_sanction", update_fields=["designation_status"])
     return sanction
 
 
@@ -124,23 +127,28 @@ def lift_sanction(*, by, sanction, ended_on):
     if ended_on < sanction.started_on:
         raise ValidationError({"ended_on": _("A sanction cannot end before it starts.")})
     sanction.ended_on = ended_on
-    sanction._history_user = by
-    sanction.save(update_fields=["ended_on"])
+    audit.record(sanction, by=by, verb="lift_sanction", update_fields=["ended_on"])
     institution = sanction.institution
     if (
         not Sanction.objects.in_force(ended_on + timedelta(days=1))
         .filter(institution=institution)
         .exists()
     ):
-        DesignationEvent.objects.create(
-            organisation=institution,
-            status=DesignationStatus.DESIGNATED,
-            effective_on=ended_on,
-            note=_("Sanction lifted."),
-            recorded_by=by,
+        audit.record(
+            DesignationEvent(
+                organisation=institution,
+                status=DesignationStatus.DESIGNATED,
+                effective_on=ended_on,
+                note=_("Sanction lifted."),
+                recorded_by=by,
+            ),
+            by=by,
+            verb="lift_sanction",
         )
         institution.designation_status = DesignationStatus.DESIGNATED
-        institution.save(update_fields=["designation_status"])
+        audit.record(
+            institution, by=by, verb="lift_sanction", update_fields=["designation_status"]
+        )
     return sanction
 
 
@@ -184,6 +192,4 @@ def file_proxy_application(*, by, investor, kind, agent_name, filed_on=None):
         agent_name=agent_name,
         filed_by=by,
     )
-    application._history_user = by
-    application.save()
-    return application
+    return audit.record(application, by=by, verb="file_proxy_application")

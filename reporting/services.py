@@ -1,13 +1,14 @@
 """Business verbs of reporting: opening obligations with their R5 due dates, recording a
-recovery together with its report obligation, and keeping due dates current when the holiday
-calendar changes."""
+recovery together with its report obligation, voiding one together with it, and keeping due
+dates current when the holiday calendar changes."""
 
 from django.db import transaction
 
 from investments import services as ledger
 from investments.models import Program
+from portal import audit
 
-from .choices import ObligationKind
+from .choices import OPEN_STATES, ObligationKind, ObligationState
 from .deadlines import HolidayCalendar, monthly_notice_due, withdrawal_report_due
 from .models import HolidayAdjustment, Obligation
 
@@ -39,10 +40,10 @@ def notice_deadline(program, period, *, calendar=None):
     )
 
 
-def open_withdrawal_obligation(recovery):
+def open_withdrawal_obligation(recovery, *, by=None):
     """The report a recovery calls for, addressed to the investment's competent office."""
     investment = recovery.investment
-    return Obligation.objects.create(
+    obligation = Obligation(
         kind=ObligationKind.WITHDRAWAL_REPORT,
         institution_id=investment.institution_id,
         recipient_office_id=investment.office_id,
@@ -51,13 +52,29 @@ def open_withdrawal_obligation(recovery):
         recovery=recovery,
         due_on=withdrawal_deadline(recovery).due_on,
     )
+    return audit.record(obligation, by=by, verb="open_withdrawal_obligation")
 
 
 @transaction.atomic
 def record_recovery(*, by, **recovery):
     """Record a recovery in the ledger and open its withdrawal-report obligation (seed §6.H)."""
     recovery = ledger.record_recovery(by=by, **recovery)
-    open_withdrawal_obligation(recovery)
+    open_withdrawal_obligation(recovery, by=by)
+    return recovery
+
+
+@transaction.atomic
+def void_recovery(*, by, recovery, reason):
+    """Void a wrong recovery (issue 11.3): the ledger entry through ``void_entry``, and its
+    report obligation cancelled if still open. A report already filed stays as filed: the
+    office received it, and its versions are the record of what it was told."""
+    recovery = ledger.void_entry(by=by, entry=recovery, reason=reason)
+    obligation = Obligation.objects.select_for_update().filter(recovery=recovery).first()
+    if obligation is not None and obligation.state in OPEN_STATES:
+        obligation.state = ObligationState.CANCELLED
+        audit.record(
+            obligation, by=by, verb="void_recovery", reason=recovery.void_reason, action="cancelled"
+        )
     return recovery
 
 
@@ -80,6 +97,7 @@ def recompute_due_dates():
         else:
             deadline = notice_deadline(program, obligation.period, calendar=calendar)
         if deadline.due_on != obligation.due_on:
-            Obligation.objects.filter(pk=obligation.pk).update(due_on=deadline.due_on)
+            obligation.due_on = deadline.due_on
+            audit.record(obligation, by=None, verb="recompute_due_dates", update_fields=["due_on"])
             changed += 1
     return changed

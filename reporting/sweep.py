@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from investments.models import RuleSetting
+from portal import audit
 
 from . import notifications
 from .choices import ObligationState
@@ -49,19 +50,28 @@ def rule_setting(key, default):
 # --- the daily sweep --------------------------------------------------------------------------
 
 
+@transaction.atomic
 def mark_overdue(*, today):
     """Mark every obligation still due after its due day as overdue; returns how many.
 
-    A single guarded ``UPDATE … WHERE state = 'due' AND due_on < today``: a re-run, or two
-    sweeps at once, change nothing twice. The bulk update writes no simple-history rows, and
-    need not: "overdue" is derived from ``due_on`` and the absence of a filing, so it can be
-    recomputed at any time, and what matters for the record — each filing, its version and
-    date — is kept in ``WithdrawalReport`` and ``MonthlyNotice``. The alert sent about it is
-    recorded as a ``Notification``.
+    The rows are locked (PostgreSQL skips those another sweep holds) and changed by a guarded
+    ``UPDATE … WHERE state = 'due'``: a re-run, or two sweeps at once, change nothing twice.
+    Each change is recorded like any verb's (history and an ``obligation.overdue`` event, so an
+    integration following the feed learns it), and the alert sent about it is a
+    ``Notification``.
     """
-    return Obligation.objects.filter(state=ObligationState.DUE, due_on__lt=today).update(
+    late = list(
+        Obligation.objects.select_for_update(skip_locked=True).filter(
+            state=ObligationState.DUE, due_on__lt=today
+        )
+    )
+    Obligation.objects.filter(pk__in=[o.pk for o in late], state=ObligationState.DUE).update(
         state=ObligationState.OVERDUE
     )
+    for obligation in late:
+        obligation.state = ObligationState.OVERDUE
+        audit.record_update(obligation, by=None, verb="mark_overdue", action="overdue")
+    return len(late)
 
 
 def reminder_windows(*, today):

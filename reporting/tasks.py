@@ -39,3 +39,12 @@ def monthly_drafts_task(period: str | None = None):
     in Korea — the task runs at 01:00 on the 1st, Korean time)."""
     month = parse_period(period) if period else sweep.month_just_ended(sweep.korean_today())
     return sweep.compute_monthly_drafts(period=month)
+
+
+@shared_task
+def recheck_notices_task(institution_id: int, program: str, since: str):
+    """Flag submitted notices whose figures a committed ledger change altered."""
+    from .amendments import recheck_notices
+
+    changed = recheck_notices(institution=institution_id, program=program, since=since)
+    return [notice.pk for notice in changed]

@@ -15,6 +15,7 @@ from .views import (
     obligations,
     pipeline,
     sanctions,
+    statistics,
 )
 
 urlpatterns = [
@@ -52,4 +53,10 @@ urlpatterns = [
     path("compliance/sanctions/", sanctions.sanction_create, name="sanction-new"),
     path("compliance/sanctions/<int:pk>/lift/", sanctions.sanction_lift, name="sanction-lift"),
     path("f5-pipeline/", pipeline.f5_pipeline, name="f5-pipeline"),
+    path("hq/statistics/", statistics.national_statistics, name="national-statistics"),
+    path(
+        "hq/statistics/open-data.<str:extension>",
+        statistics.open_data_download,
+        name="open-data-download",
+    ),
 ]

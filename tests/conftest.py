@@ -15,6 +15,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_all()
 
 
+@pytest.fixture(scope="module")
+def reference_data_for_commits(django_db_setup, django_db_blocker):
+    """For a module whose tests commit for real (``transaction=True``): such a test empties
+    every table when it ends, the reference data included. Load it before the module (an
+    earlier one may have emptied it) and put it back after, for the tests that run later."""
+    with django_db_blocker.unblock():
+        load_all()
+    yield
+    with django_db_blocker.unblock():
+        load_all()
+
+
+@pytest.fixture
+def committing(reference_data_for_commits, transactional_db):
+    """A test whose transactions commit, with the reference data loaded."""
+    load_all()
+
+
 @pytest.fixture
 def password():
     """The password ``create_accounts`` gives every persona."""

@@ -45,3 +45,33 @@ def jeju_investment(
             by=company, investment=investment, paid_on=day, amount_krw=paid, kind=kind
         )
     return investment
+
+
+def submitted_notice(owner, *, program, period):
+    """``owner``'s monthly notice for ``period`` (a date in the month), computed and submitted
+    with its warnings confirmed."""
+    from reporting import notices
+
+    notice = notices.compute_notice(by=owner, program=program, period=period)
+    notices.submit_notice(by=owner, notice=notice, confirm_warnings=True)
+    notice.refresh_from_db()
+    return notice
+
+
+def api_key(admin, *, scopes=("ledger.read", "ledger.write"), label="ERP", days=30):
+    """An API key issued by ``admin`` (made an institution administrator here); returns
+    ``(key, secret)``."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.api_keys import issue_api_key
+
+    admin.is_institution_admin = True
+    admin.save(update_fields=["is_institution_admin"])
+    return issue_api_key(
+        by=admin,
+        label=label,
+        scopes=list(scopes),
+        expires_on=timezone.localdate() + timedelta(days=days),
+    )

@@ -17,7 +17,6 @@ from celery.result import EagerResult
 from portal.celery import app as portal_app
 from reporting.models import Obligation
 from reporting.tasks import daily_sweep_task
-from seeds.loader import load_all
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -27,16 +26,9 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reference_data(django_db_setup, django_db_blocker):
-    """A transactional test empties every table when it ends, the reference data included:
-    load it before (an earlier transactional test may have emptied it) and put it back after,
-    for the tests that run later."""
-    with django_db_blocker.unblock():
-        load_all()
-    yield
-    with django_db_blocker.unblock():
-        load_all()
+@pytest.fixture(autouse=True)
+def reference_data(reference_data_for_commits):
+    """This module's tests commit: see ``reference_data_for_commits`` in conftest."""
 
 
 @pytest.fixture

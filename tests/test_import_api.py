@@ -185,3 +185,17 @@ def test_the_endpoints_are_in_the_published_schema(api, company):
     schema = api.as_user(company).get("/api/v1/schema/", {"format": "json"}).json()
     assert "post" in schema["paths"]["/api/v1/imports/"]
     assert "get" in schema["paths"]["/api/v1/imports/template/"]
+
+
+def test_a_retried_upload_with_an_idempotency_key_imports_once(api, company):
+    file = upload(rows())
+    first = api.as_user(company).post(
+        UPLOAD, {"file": file}, format="multipart", HTTP_IDEMPOTENCY_KEY="ledger-2024-03"
+    )
+    file.seek(0)
+    again = api.post(
+        UPLOAD, {"file": file}, format="multipart", HTTP_IDEMPOTENCY_KEY="ledger-2024-03"
+    )
+    assert first.status_code == again.status_code == 201, first.data
+    assert again["Idempotent-Replayed"] == "true"
+    assert Investment.objects.count() == 1

@@ -2,7 +2,14 @@
 payments, recoveries and lapses; and the residence-status grants officers record.
 
 Rows change only through ``investments.services`` (one function per business verb), which
-validates, saves atomically and leaves an audit record (``history``).
+validates, saves atomically and leaves an audit record (``history``) and an event
+(``portal.audit``).
+
+A wrong payment, recovery, lapse or grant is *voided* with a reason, never deleted: it stays in
+the database, in its history and readable by id, but ``objects`` (the default manager, which
+related sets like ``investment.payments`` use too) leaves it out, so it no longer counts in the
+rules, notices, balances, exports or lists. ``all_objects`` includes it. An investor merged
+into another record is left out the same way.
 """
 
 from django.conf import settings
@@ -34,6 +41,44 @@ def positive(field, name):
     )
 
 
+def void_has_reason(name):
+    return models.CheckConstraint(
+        condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+        name=name,
+        violation_error_message=_("Say why the entry is voided."),
+    )
+
+
+class CountedManager(models.Manager):
+    """The rows that count: voided ledger entries are left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
+class Voidable(models.Model):
+    """A ledger entry that can be voided with a reason (issue 11.3): it stays on record but no
+    longer counts anywhere."""
+
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voided by"),
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_voided(self):
+        return self.voided_at is not None
+
+
 def in_order(first, last, name, message):
     return models.CheckConstraint(
         condition=Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": models.F(first)}),
@@ -56,6 +101,13 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.nationality}-{self.identity_hash[:8]}"
+
+
+class CurrentInvestorManager(models.Manager):
+    """Client records in use: a duplicate merged into another record is left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(merged_into__isnull=True)
 
 
 class InvestorQuerySet(models.QuerySet):
@@ -94,8 +146,17 @@ class Investor(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    merged_into = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
+        verbose_name=_("merged into"),
+    )
 
-    objects = InvestorQuerySet.as_manager()
+    objects = CurrentInvestorManager.from_queryset(InvestorQuerySet)()
+    all_objects = models.Manager.from_queryset(InvestorQuerySet)()
     history = HistoricalRecords(excluded_fields=["passport_number", "alien_registration_number"])
 
     class Meta:
@@ -105,6 +166,7 @@ class Investor(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "person"],
+                condition=Q(merged_into__isnull=True),
                 name="investor_unique_person_per_institution",
                 violation_error_message=_(
                     "This institution already has a client with this passport."
@@ -123,6 +185,15 @@ class Investor(models.Model):
     @property
     def passport_number_masked(self):
         return mask(self.passport_number)
+
+    def feed_scope(self):
+        return self.institution_id, None
+
+    def ledger_changes(self):
+        """Notice figures count investments by nationality: every program and month of
+        this client's investments."""
+        rows = Investment.objects.filter(investor=self).values_list("program", "contract_date")
+        return [(self.institution_id, program, day) for program, day in rows]
 
     @property
     def alien_registration_number_masked(self):
@@ -254,6 +325,26 @@ class Investment(models.Model):
         where = self.unit or self.project or self.zone
         return f"#{self.pk} {self.investor.full_name} — {where}"
 
+    def feed_scope(self):
+        return self.institution_id, self.office_id
+
+    def ledger_changes(self):
+        return [(self.institution_id, self.program, self.contract_date)]
+
+
+class InvestmentEntry:
+    """What a payment, recovery and lapse share: they belong to an investment, are seen where
+    it is seen, and change what is counted from their date on."""
+
+    entry_date = None  # the name of the date field
+
+    def feed_scope(self):
+        return self.investment.institution_id, self.investment.office_id
+
+    def ledger_changes(self):
+        day = getattr(self, self.entry_date)
+        return [(self.investment.institution_id, self.investment.program, day)]
+
 
 class ByInvestmentQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -262,7 +353,7 @@ class ByInvestmentQuerySet(models.QuerySet):
         )
 
 
-class Payment(models.Model):
+class Payment(InvestmentEntry, Voidable):
     """Money received for an investment (down, intermediate, final, KDB deposit)."""
 
     investment = models.ForeignKey(Investment, models.PROTECT, related_name="payments")
@@ -275,7 +366,10 @@ class Payment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ByInvestmentQuerySet.as_manager()
+    entry_date = "paid_on"
+
+    objects = CountedManager.from_queryset(ByInvestmentQuerySet)()
+    all_objects = models.Manager.from_queryset(ByInvestmentQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -284,6 +378,7 @@ class Payment(models.Model):
         verbose_name_plural = _("payments")
         constraints = [
             positive("amount_krw", "payment_amount_positive"),
+            void_has_reason("payment_void_has_reason"),
             models.CheckConstraint(
                 condition=Q(original_amount__isnull=True) | Q(original_amount__gt=0),
                 name="payment_original_amount_positive",
@@ -295,7 +390,7 @@ class Payment(models.Model):
         return f"{self.get_kind_display()} {self.amount_krw:,} KRW on {self.paid_on}"
 
 
-class Recovery(models.Model):
+class Recovery(InvestmentEntry, Voidable):
     """A withdrawal of invested funds (seed §6.H): sale, cancellation, membership transfer or
     early repayment. It can never exceed what was paid before it (checked by the service
     under a row lock, as it spans rows)."""
@@ -307,20 +402,26 @@ class Recovery(models.Model):
     is_full = models.BooleanField(_("full recovery"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ByInvestmentQuerySet.as_manager()
+    entry_date = "recovered_on"
+
+    objects = CountedManager.from_queryset(ByInvestmentQuerySet)()
+    all_objects = models.Manager.from_queryset(ByInvestmentQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["recovered_on", "pk"]
         verbose_name = _("recovery")
         verbose_name_plural = _("recoveries")
-        constraints = [positive("amount_krw", "recovery_amount_positive")]
+        constraints = [
+            positive("amount_krw", "recovery_amount_positive"),
+            void_has_reason("recovery_void_has_reason"),
+        ]
 
     def __str__(self):
         return f"{self.get_reason_display()} {self.amount_krw:,} KRW on {self.recovered_on}"
 
 
-class Lapse(models.Model):
+class Lapse(InvestmentEntry, Voidable):
     """A period during which the investment is not maintained (lease, mortgage, seizure,
     profit use, complete departure): it pauses the F-5 clock (seed §6.E)."""
 
@@ -329,7 +430,10 @@ class Lapse(models.Model):
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
 
-    objects = ByInvestmentQuerySet.as_manager()
+    entry_date = "started_on"
+
+    objects = CountedManager.from_queryset(ByInvestmentQuerySet)()
+    all_objects = models.Manager.from_queryset(ByInvestmentQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -337,6 +441,7 @@ class Lapse(models.Model):
         verbose_name = _("lapse")
         verbose_name_plural = _("lapses")
         constraints = [
+            void_has_reason("lapse_void_has_reason"),
             in_order(
                 "started_on",
                 "ended_on",
@@ -361,7 +466,7 @@ class StatusGrantQuerySet(models.QuerySet):
         return self.filter(person__in=people)
 
 
-class StatusGrant(models.Model):
+class StatusGrant(Voidable):
     """A residence status granted to a person (recorded by an officer)."""
 
     person = models.ForeignKey(Person, models.PROTECT, related_name="status_grants")
@@ -385,7 +490,8 @@ class StatusGrant(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = StatusGrantQuerySet.as_manager()
+    objects = CountedManager.from_queryset(StatusGrantQuerySet)()
+    all_objects = models.Manager.from_queryset(StatusGrantQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -393,6 +499,7 @@ class StatusGrant(models.Model):
         verbose_name = _("residence status grant")
         verbose_name_plural = _("residence status grants")
         constraints = [
+            void_has_reason("grant_void_has_reason"),
             in_order(
                 "granted_on",
                 "expires_on",
@@ -403,6 +510,23 @@ class StatusGrant(models.Model):
 
     def __str__(self):
         return f"{self.code_id} from {self.granted_on}"
+
+    def feed_scope(self):
+        """Seen by the client's institution, and by officers where the person invested."""
+        office = (
+            Investment.objects.filter(investor__person_id=self.person_id)
+            .order_by("-contract_amount_krw", "pk")
+            .values_list("office_id", flat=True)
+            .first()
+        )
+        return self.investor.institution_id, office
+
+    def ledger_changes(self):
+        """Residence columns count people through their contracts with each institution."""
+        rows = Investment.objects.filter(investor__person_id=self.person_id).values_list(
+            "institution_id", "program"
+        )
+        return [(institution, program, self.granted_on) for institution, program in set(rows)]
 
 
 class PersonalDataAccess(models.Model):

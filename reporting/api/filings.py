@@ -36,7 +36,9 @@ from rest_framework.response import Response
 
 from investments.choices import RecoveryReason
 from investments.models import Investment
+from portal.choices import ApiScope
 from portal.rest import KRWField, VisibleRelatedField
+from portal.viewsets import ETagMixin
 
 from .. import filings, letters
 from ..models import Obligation, ReportReview, WithdrawalReport
@@ -247,6 +249,7 @@ def private(response):
 
 
 class WithdrawalReportViewSet(
+    ETagMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -258,6 +261,7 @@ class WithdrawalReportViewSet(
     serializer_class = WithdrawalReportSerializer
     filterset_class = WithdrawalReportFilter
     permission_classes = [permissions.IsAuthenticated, FilesAndReviews]
+    write_scope = ApiScope.REPORTS_FILE
 
     def get_queryset(self):
         newest_first = ReportReview.objects.select_related("reviewed_by").order_by(

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from investments.api import KeepsLedger
+from portal.choices import ApiScope
 
 from .. import imports
 
@@ -71,6 +72,7 @@ class LedgerImportView(APIView):
 
     parser_classes = [MultiPartParser]
     permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+    write_scope = ApiScope.LEDGER_WRITE
 
     @extend_schema(
         request={"multipart/form-data": UploadSerializer},

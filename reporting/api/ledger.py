@@ -9,9 +9,10 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from investments.api import CreateListRetrieve, KeepsLedger
+from investments.api import VOID_FIELDS, KeepsLedger, VoidableEntries
 from investments.models import Investment, Investor, Recovery
 from portal.rest import KRWField, VisibleRelatedField
+from portal.viewsets import BulkCreateMixin, ETagMixin
 
 from .. import eligibility, services
 from ..filters import ObligationFilter, RecoveryFilter
@@ -34,23 +35,29 @@ class RecoverySerializer(serializers.ModelSerializer):
             "is_full",
             "obligation",
             "created_at",
+            *VOID_FIELDS,
         ]
-        read_only_fields = ["is_full", "created_at"]
+        read_only_fields = ["is_full", "created_at", *VOID_FIELDS]
 
     def create(self, validated_data):
         return services.record_recovery(by=self.context["request"].user, **validated_data)
 
 
-class RecoveryViewSet(CreateListRetrieve):
+class RecoveryViewSet(BulkCreateMixin, VoidableEntries):
     """Withdrawals of funds. Recording one opens its withdrawal-report obligation, due 14
-    days later rolled past weekends and holidays (R5)."""
+    days later rolled past weekends and holidays (R5); voiding one cancels that obligation
+    unless the report was already filed."""
 
+    bulk_sheet = "recoveries"
     serializer_class = RecoverySerializer
     filterset_class = RecoveryFilter
     permission_classes = [permissions.IsAuthenticated, KeepsLedger]
 
     def get_queryset(self):
-        return Recovery.objects.visible_to(self.request.user).select_related("obligation")
+        return Recovery.all_objects.visible_to(self.request.user).select_related("obligation")
+
+    def void_entry(self, *, by, entry, reason):
+        return services.void_recovery(by=by, recovery=entry, reason=reason)
 
 
 class PeriodField(serializers.DateField):
@@ -81,7 +88,7 @@ class ObligationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
+class ObligationViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """What is due, when, and to which office; the state is kept current by the daily sweep."""
 
     serializer_class = ObligationSerializer

@@ -18,6 +18,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from investments.choices import ProgramCode
+from portal.choices import ApiScope
+from portal.viewsets import ETagMixin
 
 from .. import exports, notices
 from ..models import MonthlyNotice
@@ -105,6 +107,7 @@ class MonthlyNoticeSerializer(serializers.ModelSerializer):
             "figures",
             "remarks",
             "warnings_confirmed",
+            "amendment_needed",
             "receipt",
         ]
         read_only_fields = fields
@@ -129,7 +132,7 @@ class RemarksSerializer(serializers.Serializer):
 
 
 class MonthlyNoticeViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Monthly status notices (seed §6.H, §7.F, §7.S), computed from the ledger as of the
     month's last day. ``POST`` computes (or refreshes) the caller's draft for ``{period,
@@ -139,6 +142,7 @@ class MonthlyNoticeViewSet(
     serializer_class = MonthlyNoticeSerializer
     filterset_class = NoticeFilter
     permission_classes = [permissions.IsAuthenticated, PreparesNotice]
+    write_scope = ApiScope.NOTICES_SUBMIT
 
     def get_queryset(self):
         return MonthlyNotice.objects.visible_to(self.request.user).select_related(

@@ -9,8 +9,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from investments.models import Investor
+from portal.choices import ApiScope
 from portal.models import Organisation
 from portal.rest import VisibleRelatedField
+from portal.viewsets import ETagMixin
 
 from .. import sanctions
 from ..models import Obligation, ProxyApplication, Sanction
@@ -52,7 +54,7 @@ class LiftSerializer(serializers.Serializer):
     ended_on = serializers.DateField()
 
 
-class SanctionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class SanctionViewSet(ETagMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Restrictions of proxy privileges and requests to cancel a designation."""
 
     serializer_class = SanctionSerializer
@@ -118,8 +120,12 @@ class InstitutionsWrite(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or request.user.is_institution
 
 
-class ProxyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProxyApplicationViewSet(
+    ETagMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Applications a sales company files for its investors; refused while restricted."""
+
+    write_scope = ApiScope.REPORTS_FILE
 
     serializer_class = ProxyApplicationSerializer
     permission_classes = [permissions.IsAuthenticated, InstitutionsWrite]

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from investments.models import Investment, Investor, Payment, Person, Recovery, StatusGrant, Zone
 from portal.choices import OrganisationKind
-from portal.models import Organisation
+from portal.models import Event, Organisation
 from reporting import notices
 from reporting.models import MonthlyNotice, Obligation
 
@@ -179,6 +179,7 @@ def remove_ledger(institution):
         (Investment, "institution"),
         (Investor, "institution"),
         (Person, "identity_hash__startswith"),
+        (Event, "institution"),
         (Organisation.history.model, "id"),
         (Organisation, "id"),
     ]
