@@ -4,8 +4,7 @@ Viewsets are thin: a query set through the access gate, a serializer, a filter s
 through ``investments.services`` from the serializers' ``create``.
 """
 
-from django.db.models import OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, permissions, serializers, viewsets
 
@@ -34,6 +33,7 @@ from .models import (
     StatusGrant,
     Zone,
 )
+from .selectors import total
 
 # --- permissions ------------------------------------------------------------------------------
 
@@ -154,11 +154,6 @@ class InvestorViewSet(CreateListRetrieve):
 
     def get_queryset(self):
         return Investor.objects.visible_to(self.request.user)
-
-
-def total(model, field):
-    rows = model.objects.filter(investment=OuterRef("pk")).values("investment")
-    return Coalesce(Subquery(rows.annotate(s=Sum(field)).values("s")), Value(0))
 
 
 class InvestmentSerializer(serializers.ModelSerializer):

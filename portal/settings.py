@@ -16,6 +16,9 @@ then provide every secret: a missing one stops start-up with a message naming it
 | ``EMAIL_HOST`` … | SMTP; unset prints mail to the console | unset |
 | ``PORTAL_BASE_URL`` | address used in links of e-mails | ``http://127.0.0.1:8000`` |
 | ``LEDGER_IMPORT_MAX_*`` | spreadsheet import limits | 5 MiB, 100 MiB unzipped, 20,000 rows |
+| ``MEDIA_ROOT`` | where prepared exports are written (shared by web and workers) | ``var/media`` |
+| ``EXPORT_INLINE_ROWS`` | larger exports are prepared as a background job | 20,000 |
+| ``EXPORT_KEEP_DAYS`` | prepared export files are deleted after this many days | 7 |
 """
 
 import os
@@ -208,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.monthly_drafts_task",
         "schedule": crontab(hour=1, minute=0, day_of_month=1),
     },
+    "purge-exports": {
+        "task": "reporting.tasks.purge_exports_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -230,6 +237,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEDGER_IMPORT_MAX_BYTES = int(env("LEDGER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 LEDGER_IMPORT_MAX_UNZIPPED_BYTES = int(env("LEDGER_IMPORT_MAX_UNZIPPED_BYTES", str(100 * 1024**2)))
 LEDGER_IMPORT_MAX_ROWS = int(env("LEDGER_IMPORT_MAX_ROWS", "20000"))
+
+# --- Exports --------------------------------------------------------------------------------
+# An export of up to EXPORT_INLINE_ROWS rows streams at once (a few seconds); a larger one runs
+# as a job with a progress page, its file written under MEDIA_ROOT (never served as a static
+# file: only the requesting user downloads it) and deleted after EXPORT_KEEP_DAYS.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+EXPORT_INLINE_ROWS = int(env("EXPORT_INLINE_ROWS", "20000"))
+EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

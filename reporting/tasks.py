@@ -39,3 +39,20 @@ def monthly_drafts_task(period: str | None = None):
     in Korea — the task runs at 01:00 on the 1st, Korean time)."""
     month = parse_period(period) if period else sweep.month_just_ended(sweep.korean_today())
     return sweep.compute_monthly_drafts(period=month)
+
+
+@shared_task
+def run_export_task(job_id: int):
+    """Write a large export's workbook (queued by ``exports.jobs.start_export``)."""
+    from .exports import jobs
+
+    job = jobs.run_export(job_id)
+    return job.state if job else None
+
+
+@shared_task
+def purge_exports_task():
+    """Delete prepared exports older than ``EXPORT_KEEP_DAYS`` (daily at 03:00)."""
+    from .exports import jobs
+
+    return jobs.purge_exports()

@@ -8,6 +8,7 @@ from django.urls import path
 
 from .views import (
     dashboards,
+    exports,
     filings,
     imports,
     ledger,
@@ -52,4 +53,7 @@ urlpatterns = [
     path("compliance/sanctions/", sanctions.sanction_create, name="sanction-new"),
     path("compliance/sanctions/<int:pk>/lift/", sanctions.sanction_lift, name="sanction-lift"),
     path("f5-pipeline/", pipeline.f5_pipeline, name="f5-pipeline"),
+    path("exports/", exports.export_start, name="export-start"),
+    path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
 ]
