@@ -17,8 +17,9 @@ from .people import Identity, add_years
 MILLION = 1_000_000
 RECOVERY_SHARE, LAPSE_SHARE = 0.05, 0.03
 #: Recoveries every institution made this many days ago, whatever the demo's size: the first
-#: two still due (the 14-day report is not late yet), the last two overdue and left unfiled.
-RECENT_RECOVERIES = (2, 6, 24, 28)
+#: two still due (the 14-day report is not late yet; one is this month's even on the 1st), the
+#: last two overdue and left unfiled.
+RECENT_RECOVERIES = (0, 3, 24, 28)
 YEARS = range(2014, 2027)
 # Approximate yearly KRW per USD and per CNY (later years: the last), for foreign payments.
 USD = [1053, 1131, 1160, 1130, 1100, 1166, 1180, 1144, 1292, 1306, 1364, 1420, 1450]
