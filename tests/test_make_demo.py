@@ -4,9 +4,9 @@ encrypted identifiers, obligations due when rule R5 says, reports whose letter a
 what ``file_report`` would have filed — and, on the day it is built, something due, something
 overdue and something recent on every role's dashboard.
 
-The default demo (500 investors) is built once for the module (once per test worker) and rolled
-back after it; each test runs inside it in its own savepoint, so the tests that reset the demo change nothing for
-the others."""
+The default demo (500 investors) is built once for the module (once per test worker) and
+rolled back after it; each test runs inside it in its own savepoint, so the tests that reset
+the demo change nothing for the others."""
 
 from collections import Counter
 from datetime import UTC, datetime
@@ -14,6 +14,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -38,6 +39,7 @@ from portal.crypto import keyed_hash
 from portal.models import User
 from reporting import filings, services
 from reporting.models import Obligation, WithdrawalReport
+from seeds.demo.accounts import ACCOUNTS
 
 PASSWORD = "demo-test-pass-2026"
 SPEC_ACCOUNTS = {"hq", "officer.jeju", "officer.sejongno", "company.jeju", "company.incheon", "kdb"}
@@ -305,3 +307,9 @@ def test_every_office_dashboard_has_due_overdue_and_recent_items(demo, client, u
 def test_the_hq_overview_has_due_overdue_and_this_months_recoveries(demo, client):
     totals = signed_in(client, "hq").get(reverse("hq-overview")).context["totals"]
     assert totals["overdue"] >= 1 and totals["due"] >= 1 and totals["recoveries"] >= 1
+
+
+def test_the_readme_lists_every_demo_account():
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    for account in ACCOUNTS:
+        assert f"| `{account.username}` |" in readme, account.username

@@ -4,9 +4,11 @@ and a large export prepared as a background job with its progress page and a dow
 its requester may fetch — the same rows, through the same gate and filters, as the page."""
 
 from datetime import UTC, date, datetime, timedelta
+from io import StringIO
 from urllib.parse import urlencode
 
 import pytest
+from django.core.management import call_command
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -247,3 +249,13 @@ def test_old_exports_are_deleted_with_their_files(
     assert jobs.purge_exports() == 1
     assert not path.exists()
     assert list(ExportJob.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.django_db
+def test_the_purge_command_deletes_old_exports(company, media):
+    ExportJob.objects.create(kind="deadlines", requested_by=company, filename="d.xlsx")
+    ExportJob.objects.update(created_at=timezone.now() - timedelta(days=30))
+    out = StringIO()
+    call_command("purge_exports", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 prepared exports."
+    assert not ExportJob.objects.exists()
