@@ -8,6 +8,7 @@ The default demo (500 investors) is built once for the module (once per test wor
 rolled back after it; each test runs inside it in its own savepoint, so the tests that reset
 the demo change nothing for the others."""
 
+import random
 from collections import Counter
 from datetime import UTC, datetime
 from io import StringIO
@@ -40,6 +41,7 @@ from portal.models import User
 from reporting import filings, services
 from reporting.models import Obligation, WithdrawalReport
 from seeds.demo.accounts import ACCOUNTS
+from seeds.demo.catalogue import Catalogue
 
 PASSWORD = "demo-test-pass-2026"
 SPEC_ACCOUNTS = {"hq", "officer.jeju", "officer.sejongno", "company.jeju", "company.incheon", "kdb"}
@@ -313,3 +315,15 @@ def test_the_readme_lists_every_demo_account():
     readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
     for account in ACCOUNTS:
         assert f"| `{account.username}` |" in readme, account.username
+
+
+def test_a_sold_out_property_opens_a_next_phase_and_no_unit_is_sold_twice():
+    # 20,000 investors used to fail: "the demo property catalogue of jeju has no free unit left"
+    catalogue = Catalogue("jeju", {"tourist-pension"}, random.Random(1))  # 4 × 3 × 16 units
+    units = [catalogue.unit() for _ in range(500)]
+    assert len(set(units)) == 500
+    pension = "Aewol Hallasan View Pension"
+    assert {name for name, _kind, _number in units} == {
+        pension, f"{pension} Phase 2", f"{pension} Phase 3"
+    }  # fmt: skip
+    assert {number[0] for _name, _kind, number in units} == set("ABCD")
