@@ -18,7 +18,7 @@ investors can be built; ``progress(done, total)`` is called after each chunk.
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from investments.models import Investor
@@ -72,6 +72,7 @@ def build_demo(*, investors, password, seed=2026, reset=False, today=None, progr
         rows, people = ledger.take()
         add(result.counts, writer.save(rows, people))
         add(result.counts, reporting.add(rows))
+        reset_queries()  # with DEBUG on, Django keeps every statement: megabytes per chunk
         if progress:
             progress(min(start + CHUNK, investors), investors)
     writer.analyze()
