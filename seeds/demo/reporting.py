@@ -31,6 +31,7 @@ from reporting.models import (
 from reporting.sweep import mark_overdue
 
 from .events import RECENT_RECOVERIES
+from .writer import delete_rows
 
 NOTICE_MONTHS = 6
 NEVER_FILED, FILED_LATE = 0.05, 0.15
@@ -40,15 +41,19 @@ BATCH = 2000
 
 
 def delete_reporting(institutions):
-    """Everything reporting holds about ``institutions`` (before their ledger is reset)."""
-    ReportReview.objects.filter(report__obligation__institution__in=institutions).delete()
-    ReportReview.objects.filter(notice__institution__in=institutions).delete()
-    Notification.objects.filter(obligation__institution__in=institutions).delete()
-    WithdrawalReport.objects.filter(obligation__institution__in=institutions).delete()
-    MonthlyNotice.objects.filter(institution__in=institutions).delete()
-    Obligation.objects.filter(institution__in=institutions).delete()
-    Sanction.objects.filter(institution__in=institutions).delete()
-    ProxyApplication.objects.filter(institution__in=institutions).delete()
+    """Everything reporting holds about ``institutions`` (before their ledger is reset), one
+    statement a table (see ``writer.delete_rows``)."""
+    for queryset in [
+        ReportReview.objects.filter(report__obligation__institution__in=institutions),
+        ReportReview.objects.filter(notice__institution__in=institutions),
+        Notification.objects.filter(obligation__institution__in=institutions),
+        WithdrawalReport.objects.filter(obligation__institution__in=institutions),
+        MonthlyNotice.objects.filter(institution__in=institutions),
+        Obligation.objects.filter(institution__in=institutions),
+        Sanction.objects.filter(institution__in=institutions),
+        ProxyApplication.objects.filter(institution__in=institutions),
+    ]:
+        delete_rows(queryset)
 
 
 def months_before(month, count):
