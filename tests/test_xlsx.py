@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import xlsx
+from reporting import notices
 from reporting.exports import jobs
 from reporting.models import ExportJob
 from tests import factories
@@ -259,3 +260,18 @@ def test_the_purge_command_deletes_old_exports(company, media):
     call_command("purge_exports", stdout=out)
     assert out.getvalue().strip() == "Deleted 1 prepared exports."
     assert not ExportJob.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_large_notice_workbook_is_prepared_like_any_export(
+    client, company, officer, jeju_ledger, large, django_capture_on_commit_callbacks
+):
+    notice = notices.compute_notice(by=company, program="tourism", period=date(2024, 9, 1))
+    client = signed_in(client, officer)
+    offer = client.get(reverse("notice-xlsx", args=[notice.pk]))
+    assert f'value="notice={notice.pk}"' in offer.content.decode()
+    start(client, "notice", f"notice={notice.pk}", django_capture_on_commit_callbacks)
+    job = ExportJob.objects.get()
+    book = workbook(client.get(reverse("export-download", args=[job.pk])))
+    assert book.sheetnames == ["Notice", "Detail", "About"]
+    assert rows(book["Detail"])[1][0] == jeju_ledger.investment.pk
