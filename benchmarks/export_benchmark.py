@@ -10,7 +10,11 @@ workbook (no escaping, no formats). Runs alternate (floor, export, floor, …) a
 are compared. Needs a demo ledger: ``manage.py make_demo --investors 100000``.
 
 Memory: the peak resident memory of a process that writes N synthetic rows of the same 19
-columns with ``portal.xlsx``, one fresh process per size, so the figures do not mix.
+columns with ``portal.xlsx``, one fresh process per size, so the figures do not mix;
+``--memory-export N …`` does the same with the real export of the first N rows of the ledger
+(database, gate, decryption and all).
+
+    .venv/bin/python benchmarks/export_benchmark.py --memory-export 10000 1000000
 """
 
 import argparse
@@ -123,11 +127,26 @@ def memory_of(count):
     print(f"{count},{before},{peak},{size},{time.perf_counter() - started:.1f}")
 
 
-def memory(counts):
+def export_memory_of(count):
+    """Child process: the real export of the ledger's first ``count`` rows, as HQ."""
+    import django
+
+    django.setup()
+    from portal.models import User
+
+    user = User.objects.get(username="hq")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    written = export(user, count)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{written},{before},{peak},0,{time.perf_counter() - started:.1f}")
+
+
+def memory(counts, child="--memory-child"):
     print("rows        peak RSS   (before writing)   file size   time")
     for count in counts:
         done = subprocess.run(  # noqa: S603 (this very script, our own arguments)
-            [sys.executable, __file__, "--memory-child", str(count)],
+            [sys.executable, __file__, child, str(count)],
             capture_output=True,
             text=True,
             check=True,
@@ -145,12 +164,18 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--user", default="hq", help="whose export (a demo account)")
     parser.add_argument("--memory", type=int, nargs="*", help="row counts to measure")
+    parser.add_argument("--memory-export", type=int, nargs="*", help="row counts to export")
     parser.add_argument("--memory-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--export-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         memory_of(args.memory_child)
+    elif args.export_child:
+        export_memory_of(args.export_child)
     elif args.memory:
         memory(args.memory)
+    elif args.memory_export:
+        memory(args.memory_export, child="--export-child")
     else:
         timing(args)
 
