@@ -6,8 +6,7 @@ that need ``If-Match`` (``portal.rest.ETagMixin``). Voided entries and merged cl
 are readable by id and listed with ``?voided=true`` / ``?merged=true``, left out otherwise.
 """
 
-from django.db.models import OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
@@ -40,6 +39,7 @@ from .models import (
     StatusGrant,
     Zone,
 )
+from .selectors import total
 
 # --- permissions ------------------------------------------------------------------------------
 
@@ -256,11 +256,6 @@ class InvestorViewSet(CreateListRetrieve):
                 reason=body.validated_data["reason"],
             ),
         )
-
-
-def total(model, field):
-    rows = model.objects.filter(investment=OuterRef("pk")).values("investment")
-    return Coalesce(Subquery(rows.annotate(s=Sum(field)).values("s")), Value(0))
 
 
 class InvestmentSerializer(serializers.ModelSerializer):

@@ -21,6 +21,9 @@ then provide every secret: a missing one stops start-up with a message naming it
 | ``API_BULK_MAX_ROWS`` | rows in one bulk write | 1000 |
 | ``WEBHOOK_HTTP_HOSTS`` | hosts allowed plain ``http://`` webhooks (tests only) | none |
 | ``WEBHOOK_RETRY_DELAYS`` | seconds before each retry of a delivery | 60,300,1800,7200,21600 |
+| ``MEDIA_ROOT`` | where prepared exports are written (shared by web and workers) | ``var/media`` |
+| ``EXPORT_INLINE_ROWS`` | larger exports are prepared as a background job | 20,000 |
+| ``EXPORT_KEEP_DAYS`` | prepared export files are deleted after this many days | 7 |
 
 The API settings and their reasons are listed in ``docs/api.md``.
 """
@@ -223,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_idempotency_keys_task",
         "schedule": crontab(minute=17),
     },
+    "purge-exports": {
+        "task": "reporting.tasks.purge_exports_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -257,6 +264,14 @@ WEBHOOK_RETRY_DELAYS = [
 # What is derived from the ledger and stored follows every committed ledger change
 # (portal.audit): each is called with {(institution id, program): first day affected}.
 LEDGER_FOLLOWERS = ["reporting.amendments.ledger_changed"]
+
+# --- Exports --------------------------------------------------------------------------------
+# An export of up to EXPORT_INLINE_ROWS rows streams at once (a few seconds); a larger one runs
+# as a job with a progress page, its file written under MEDIA_ROOT (never served as a static
+# file: only the requesting user downloads it) and deleted after EXPORT_KEEP_DAYS.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+EXPORT_INLINE_ROWS = int(env("EXPORT_INLINE_ROWS", "20000"))
+EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

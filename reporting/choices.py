@@ -45,3 +45,16 @@ class ProxyApplicationKind(models.TextChoices):
     EXTENSION = "extension", _("Extension of stay")
     VISA_CERTIFICATE = "visa_certificate", _("Certificate of visa issuance")
     PRESCREENING = "prescreening", _("Pre-screening")
+
+
+class ExportKind(models.TextChoices):
+    INVESTMENTS = "investments", _("Investments")
+    DEADLINES = "deadlines", _("Deadlines")
+    NOTICE = "notice", _("Monthly status notice")
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")

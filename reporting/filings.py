@@ -41,17 +41,20 @@ def iso(day):
     return day.isoformat() if day else None
 
 
-def letter_contents(obligation):
+def letter_contents(obligation, *, balance=None):
     """What the letter says (seed §6.H "Report Details", §7.F "Report contents"), read from the
     ledger now. Plain JSON types only (dates as ISO strings, money as int KRW) so the snapshot
     and its digest are stable. The passport number is deliberately absent: the seed asks for
-    nationality, name and date of birth, and the letter should carry no more personal data."""
+    nationality, name and date of birth, and the letter should carry no more personal data.
+
+    ``balance`` is (paid, recovered) up to the recovery day when the caller already holds the
+    ledger in memory (the demo builder files thousands of reports at once)."""
     recovery = obligation.recovery
     investment = recovery.investment
     investor = investment.investor
     institution = obligation.institution
     office = obligation.recipient_office
-    paid, recovered = ledger.balance(investment, on=recovery.recovered_on)
+    paid, recovered = balance or ledger.balance(investment, on=recovery.recovered_on)
     unit = investment.unit
     return {
         "obligation": {"id": obligation.pk, "due_on": iso(obligation.due_on)},

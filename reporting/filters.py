@@ -1,9 +1,23 @@
+"""One FilterSet per reporting model, shared by the pages, the API and the exports, so what a
+user filters is what a user exports."""
+
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from investments.filters import voided_filter
 from investments.models import Recovery
 
+from .choices import OPEN_STATES, ObligationState
 from .models import Obligation
+
+FILED = (ObligationState.FILED_ON_TIME, ObligationState.FILED_LATE)
+#: The deadlines page's tabs, beside the FilterSet (``?when=``).
+QUICK_FILTERS = {
+    "past_due": _("Past due"),
+    "upcoming": _("Upcoming"),
+    "filed": _("Filed"),
+}
 
 
 class RecoveryFilter(filters.FilterSet):
@@ -33,3 +47,33 @@ class ObligationFilter(filters.FilterSet):
             "recipient_office",
             "due_on",
         ]
+
+
+def past_due(queryset, today):
+    """Open and past its due day, whether or not the nightly sweep has marked it overdue yet:
+    the pages tell the truth between two sweeps."""
+    return queryset.filter(state__in=OPEN_STATES, due_on__lt=today)
+
+
+def quick_filter(queryset, name, today):
+    if name == "past_due":
+        return past_due(queryset, today).order_by("due_on", "pk")
+    if name == "upcoming":
+        return queryset.filter(state__in=OPEN_STATES, due_on__gte=today).order_by("due_on", "pk")
+    if name == "filed":
+        return queryset.filter(state__in=FILED).order_by("-due_on", "-pk")
+    # Open ones first, earliest due first; then filed ones, latest due first.
+    still_open = Q(state__in=OPEN_STATES)
+    return queryset.annotate(
+        closed=Case(When(still_open, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        open_due=Case(When(still_open, then=F("due_on"))),
+        filed_due=Case(When(~still_open, then=F("due_on"))),
+    ).order_by(
+        "closed", F("open_due").asc(nulls_last=True), F("filed_due").desc(nulls_last=True), "pk"
+    )
+
+
+def filtered_obligations(user, query, *, today):
+    """``(filterset, rows)``: the obligations the deadlines page shows and its export writes."""
+    filterset = ObligationFilter(query, queryset=Obligation.objects.visible_to(user))
+    return filterset, quick_filter(filterset.qs, query.get("when", ""), today)

@@ -27,7 +27,6 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 import openpyxl.xml
 from defusedxml import DefusedXmlException
@@ -35,11 +34,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from investments import services as ledger
 from investments.choices import (
@@ -51,6 +47,7 @@ from investments.choices import (
     RecoveryReason,
 )
 from investments.models import FacilityType, Project, Zone
+from portal import xlsx
 from portal.rest import KRWField, row_error
 
 from . import services
@@ -63,7 +60,6 @@ DEFAULT_MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # LEDGER_IMPORT_MAX_UNZIPPED_BYT
 DEFAULT_MAX_ROWS = 20_000  # LEDGER_IMPORT_MAX_ROWS: data rows per sheet
 MAX_HEADER_COLUMNS = 64  # how far row 1 is read; the widest sheet has 13 keys
 README = "readme"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def limit(name):
@@ -553,42 +549,37 @@ RULES = [
 ]
 
 
-def build_template():
-    """The .xlsx template: a README of rules and codes, then one sheet per kind of row."""
-    workbook = Workbook()
-    readme = workbook.active
-    readme.title = "README"
-    readme.append(["Ledger import template", "원장 일괄 등록 양식"])
-    readme["A1"].font = Font(bold=True, size=14)
-    for rule in RULES:
-        readme.append(rule)
-    readme.append([])
-    readme.append([_("list"), _("code"), _("meaning")])
-    for sheet in SHEETS:
-        for column in sheet.columns:
-            if column.codes is not None:
-                for value, (_obj, label) in code_table(column.codes).items():
-                    readme.append([f"{sheet.name}.{column.key}", value, str(label)])
-    readme.column_dimensions["A"].width = 32
-    readme.column_dimensions["B"].width = 28
-    for sheet in SHEETS:
-        ws = workbook.create_sheet(sheet.name)
-        ws.append(sheet.keys)
-        ws.freeze_panes = "A2"
-        for index, column in enumerate(sheet.columns, 1):
-            letter = get_column_letter(index)
-            cell = ws.cell(row=1, column=index)
-            cell.font = Font(bold=True)
-            cell.comment = Comment(hint(sheet, column), "portal", width=260, height=90)
-            ws.column_dimensions[letter].width = max(14, len(column.key) + 4)
-            choices = ",".join(code_table(column.codes)) if column.codes is not None else ""
-            if choices and len(choices) < 250:  # Excel's limit for an inline list
-                validation = DataValidation(type="list", formula1=f'"{choices}"')
-                ws.add_data_validation(validation)
-                validation.add(f"{letter}2:{letter}1048576")
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def template_sheets():
+    """The .xlsx template: a README of rules and codes, then one sheet per kind of row whose
+    header cells carry a hint and, where the codes are few, a drop-down list."""
+    codes = [
+        [f"{sheet.name}.{column.key}", value, str(label)]
+        for sheet in SHEETS
+        for column in sheet.columns
+        if column.codes is not None
+        for value, (_obj, label) in code_table(column.codes).items()
+    ]
+    readme = xlsx.Sheet(
+        title="README",
+        header=[["Ledger import template", "원장 일괄 등록 양식"]],
+        rows=[*RULES, [], [_("list"), _("code"), _("meaning")], *codes],
+        widths=[32, 28],
+    )
+    return [readme] + [
+        xlsx.Sheet(
+            title=sheet.name,
+            header=[sheet.keys],
+            rows=[],
+            widths=[max(14, len(column.key) + 4) for column in sheet.columns],
+            notes={index: hint(sheet, column) for index, column in enumerate(sheet.columns)},
+            choices={
+                index: list(code_table(column.codes))
+                for index, column in enumerate(sheet.columns)
+                if column.codes is not None
+            },
+        )
+        for sheet in SHEETS
+    ]
 
 
 def hint(sheet, column):

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import exports, notices, statistics
+from portal import xlsx
+
+from . import notices, statistics
 
 #: The longest range one request computes (ten years of months).
 MAX_MONTHS = 120
@@ -45,7 +47,7 @@ def csv_bytes(rows):
     for row in rows:
         writer.writerow(
             [
-                exports.safe_text(v) if isinstance(v, str) else ("" if v is None else v)
+                xlsx.safe_text(v) if isinstance(v, str) else ("" if v is None else v)
                 for v in (row[c] for c in statistics.OPEN_DATA_COLUMNS)
             ]
         )
@@ -53,19 +55,19 @@ def csv_bytes(rows):
 
 
 def xlsx_bytes(rows, first, last):
-    sheet = exports.Sheet(
+    sheet = xlsx.Sheet(
         title="open-data",
         header=[list(statistics.OPEN_DATA_COLUMNS)],
         rows=([cell(row, column) for column in statistics.OPEN_DATA_COLUMNS] for row in rows),
         widths=[10, 16, 18, 16, 22, 20, 10, 11],
     )
-    return exports.render_xlsx([sheet])
+    return xlsx.to_bytes([sheet])
 
 
 def cell(row, column):
     value = row[column]
     if column == "value" and value is not None and row["measure"].endswith("_krw"):
-        return exports.Money(value)
+        return xlsx.Money(value)
     return value
 
 

@@ -40,18 +40,24 @@ def notice_deadline(program, period, *, calendar=None):
     )
 
 
-def open_withdrawal_obligation(recovery, *, by=None):
-    """The report a recovery calls for, addressed to the investment's competent office."""
+def withdrawal_obligation(recovery, *, program=None, calendar=None):
+    """The report a recovery calls for, addressed to the investment's competent office and due
+    by rule R5 (not saved: the demo builder saves thousands at once)."""
     investment = recovery.investment
-    obligation = Obligation(
+    return Obligation(
         kind=ObligationKind.WITHDRAWAL_REPORT,
         institution_id=investment.institution_id,
         recipient_office_id=investment.office_id,
         program=investment.program,
         investment=investment,
         recovery=recovery,
-        due_on=withdrawal_deadline(recovery).due_on,
+        due_on=withdrawal_deadline(recovery, program=program, calendar=calendar).due_on,
     )
+
+
+def open_withdrawal_obligation(recovery, *, by=None):
+    """Open, with its history and event, the report a recovery calls for."""
+    obligation = withdrawal_obligation(recovery)
     return audit.record(obligation, by=by, verb="open_withdrawal_obligation")
 
 

@@ -48,3 +48,20 @@ def recheck_notices_task(institution_id: int, program: str, since: str):
 
     changed = recheck_notices(institution=institution_id, program=program, since=since)
     return [notice.pk for notice in changed]
+
+
+@shared_task
+def run_export_task(job_id: int):
+    """Write a large export's workbook (queued by ``exports.jobs.start_export``)."""
+    from .exports import jobs
+
+    job = jobs.run_export(job_id)
+    return job.state if job else None
+
+
+@shared_task
+def purge_exports_task():
+    """Delete prepared exports older than ``EXPORT_KEEP_DAYS`` (daily at 03:00)."""
+    from .exports import jobs
+
+    return jobs.purge_exports()

@@ -8,6 +8,7 @@ from django.urls import path
 
 from .views import (
     dashboards,
+    exports,
     filings,
     imports,
     ledger,
@@ -59,4 +60,7 @@ urlpatterns = [
         statistics.open_data_download,
         name="open-data-download",
     ),
+    path("exports/", exports.export_start, name="export-start"),
+    path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
 ]

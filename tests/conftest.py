@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from investments.demo import create_accounts
+from seeds.demo.accounts import create_accounts
 from seeds.loader import load_all
 
 PASSWORD = "correct-horse-battery"

@@ -7,11 +7,12 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from openpyxl import load_workbook
 
 from investments.models import Investment, Investor, Payment, Person, Recovery
+from portal import xlsx
 from reporting import imports
 from reporting.models import Obligation
+from tests.xlsx_support import workbook as template
 
 pytestmark = pytest.mark.django_db
 
@@ -46,13 +47,13 @@ def rows(amount_krw=100_000_000):
 
 def upload(sheets, name="ledger.xlsx"):
     """The template filled with ``sheets`` (rows as lists in the template's column order)."""
-    workbook = load_workbook(io.BytesIO(imports.build_template()))
+    workbook = template(imports.template_sheets())
     for sheet, values in sheets.items():
         for row in values:
             workbook[sheet].append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=imports.XLSX)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=xlsx.MIME)
 
 
 def post(api, user, file):
@@ -67,9 +68,9 @@ def test_the_template_downloads_as_an_xlsx_attachment(request, api, persona):
     response = api.as_user(request.getfixturevalue(persona)).get(TEMPLATE)
 
     assert response.status_code == 200
-    assert response["Content-Type"] == imports.XLSX
+    assert response["Content-Type"] == xlsx.MIME
     assert response["Content-Disposition"].startswith("attachment;")
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = template(response)
     assert workbook.sheetnames == ["README", *[sheet.name for sheet in imports.SHEETS]]
     for sheet in imports.SHEETS:
         assert [cell.value for cell in workbook[sheet.name][1]] == sheet.keys

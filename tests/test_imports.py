@@ -11,11 +11,11 @@ import openpyxl.xml
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils import translation
-from openpyxl import load_workbook
 
 from investments.models import Investment, Investor, Lapse, Payment, Person, Property, Recovery
 from reporting import imports
 from reporting.models import Obligation
+from tests.xlsx_support import workbook as template
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def good_rows():
 
 def xlsx(sheets, name="ledger.xlsx", edit=None):
     """The downloaded template filled with ``sheets`` (sheet → rows as dicts by key)."""
-    workbook = load_workbook(io.BytesIO(imports.build_template()))
+    workbook = template(imports.template_sheets())
     for sheet, rows in sheets.items():
         ws = workbook[sheet]
         keys = [cell.value for cell in ws[1]]

@@ -4,19 +4,18 @@ F-5 clock and what-if, constant query counts, Korean by default."""
 
 import re
 from datetime import date, timedelta
-from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from investments import services
 from investments.models import FacilityType, Investment, Investor, Payment, Recovery, Zone
 from reporting import services as reporting
 from reporting.models import Obligation
 from reporting.views.ledger import clock_drawing
+from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -196,12 +195,6 @@ def test_investor_list_pages_keep_the_filters(client, company):
     assert "nationality=CN&amp;page=2" in page
     second = text(client.get(reverse("investor-list"), {"nationality": "CN", "page": 2}))
     assert "Client 50" in second and "Client 00" not in second
-
-
-def export_rows(response):
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def test_the_export_holds_exactly_the_filtered_rows(client, company, incheon_ledger):

@@ -1,17 +1,28 @@
 """``manage.py make_demo`` (SPEC §8): the demo accounts of §8.1 and a synthetic ledger that keeps
-the registry's rules although it is written in bulk, past the services."""
+the registry's rules although it is written in bulk, past the services: the same hashes and
+encrypted identifiers, obligations due when rule R5 says, reports whose letter and digest are
+what ``file_report`` would have filed — and, on the day it is built, something due, something
+overdue and something recent on every role's dashboard.
 
+The default demo (500 investors) is built once for the module (once per test worker) and
+rolled back after it; each test runs inside it in its own savepoint, so the tests that reset
+the demo change nothing for the others."""
+
+import random
 from collections import Counter
 from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Sum
+from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from investments.choices import PaymentKind, ProgramCode
@@ -26,14 +37,23 @@ from investments.models import (
     StatusGrant,
 )
 from portal.crypto import keyed_hash
+from portal.models import User
+from reporting import filings, services
+from reporting.models import Obligation, WithdrawalReport
+from seeds.demo.accounts import ACCOUNTS
+from seeds.demo.catalogue import Catalogue
 
 PASSWORD = "demo-test-pass-2026"
 SPEC_ACCOUNTS = {"hq", "officer.jeju", "officer.sejongno", "company.jeju", "company.incheon", "kdb"}
 
 
+DEFAULT = 500
+
+
 def make_demo(**options):
     out = StringIO()
-    call_command("make_demo", investors=200, password=PASSWORD, stdout=out, **options)
+    options.setdefault("investors", DEFAULT)
+    call_command("make_demo", password=PASSWORD, stdout=out, **options)
     return out.getvalue()
 
 
@@ -46,10 +66,22 @@ def fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker):
+    """The default demo, built once (with a fast password hasher) and rolled back after."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        yield make_demo()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db, fast_hasher):
-    """A demo ledger of 200 investors (the command hashes six passwords: a fast hasher)."""
-    return make_demo()
+def demo(built, db):
+    return built
 
 
 def test_spec_accounts_sign_in_and_are_printed(demo):
@@ -58,18 +90,19 @@ def test_spec_accounts_sign_in_and_are_printed(demo):
         assert user is not None, username
         assert f"{username:<18} {user.organisation}" in demo
     assert PASSWORD in demo
-    assert "200 investor" in demo
+    assert f"{DEFAULT:,} / {DEFAULT:,} investors written" in demo
+    assert f"{DEFAULT} investor" in demo
 
 
 def test_investors_are_mostly_chinese_and_varied(demo):
     nationalities = Counter(Investor.objects.values_list("nationality", flat=True))
-    assert sum(nationalities.values()) == 200
-    assert nationalities["CN"] > 100
+    assert sum(nationalities.values()) == DEFAULT
+    assert nationalities["CN"] > DEFAULT / 2
     assert len(nationalities) >= 6
     assert not Investor.objects.filter(date_of_birth__isnull=True).exists()
     # one passport per person; a person investing through two institutions has two records
     passports = Investor.objects.order_by().values("passport_hash").distinct().count()
-    assert passports == Person.objects.count() < 200
+    assert passports == Person.objects.count() < DEFAULT
 
 
 def test_tourism_is_mostly_jeju_inside_periods_and_above_minimums(demo):
@@ -121,7 +154,7 @@ def test_money_is_whole_krw_paid_on_or_after_the_contract(demo):
 def test_recent_buyers_are_still_paying_and_hold_no_f2(fast_hasher):
     # While the zones' 2023–2026 periods were open, off-plan buyers were still paying.
     with time_machine.travel(datetime(2026, 6, 1, 12, tzinfo=UTC), tick=False):
-        make_demo()
+        make_demo(investors=150, reset=True)
     short = Investment.objects.annotate(paid=Sum("payments__amount_krw")).filter(
         program=ProgramCode.TOURISM, recoveries__isnull=True
     )
@@ -182,7 +215,7 @@ def test_identification_numbers_are_hashed_like_the_service_and_never_stored_cle
             "SELECT passport_number, alien_registration_number FROM investments_investor"
         )
         stored = cursor.fetchall()
-    assert len(stored) == 200
+    assert len(stored) == DEFAULT
     assert all(passport not in cell for row in stored for cell in row)
     assert all(investor.alien_registration_number not in cell for row in stored for cell in row)
 
@@ -190,11 +223,11 @@ def test_identification_numbers_are_hashed_like_the_service_and_never_stored_cle
 def test_a_second_run_keeps_the_ledger_and_reset_rebuilds_it_identically(demo):
     before = set(Investor.objects.values_list("passport_hash", "full_name"))
     again = make_demo()
-    assert "already hold 200 investors" in again
-    assert Investor.objects.count() == 200
+    assert f"already hold {DEFAULT} investors" in again
+    assert Investor.objects.count() == DEFAULT
 
     rebuilt = make_demo(reset=True)
-    assert "Deleted the previous demo ledger (200 investors)" in rebuilt
+    assert f"Deleted the previous demo ledger ({DEFAULT} investors)" in rebuilt
     assert set(Investor.objects.values_list("passport_hash", "full_name")) == before
     assert Person.objects.filter(investor_records__isnull=True).count() == 0
 
@@ -208,4 +241,89 @@ def test_reset_refuses_to_delete_logged_personal_data_reads(demo):
     with pytest.raises(CommandError, match="cannot be reset"):
         make_demo(reset=True, seed=7)
     assert Investor.objects.filter(pk=investor.pk).exists()
-    assert Investor.objects.count() == 200
+    assert Investor.objects.count() == DEFAULT
+
+
+# --- the reporting history is what the verbs would have written -------------------------------
+
+
+def test_every_recovery_has_its_obligation_due_when_r5_says(demo):
+    recoveries = Recovery.objects.select_related("investment", "obligation")
+    assert recoveries.count() >= 20
+    for recovery in recoveries:
+        obligation = recovery.obligation
+        assert obligation.kind == "withdrawal_report"
+        assert obligation.due_on == services.withdrawal_deadline(recovery).due_on  # seed §6.H
+        assert obligation.institution_id == recovery.investment.institution_id
+        assert obligation.recipient_office_id == recovery.investment.office_id
+        assert obligation.history.filter(history_type="+").exists()
+
+
+def test_filed_reports_hold_the_letter_file_report_would_have_written(demo):
+    today = timezone.localdate()
+    reports = WithdrawalReport.objects.select_related("obligation__recovery")
+    assert reports.count() >= 10
+    for report in reports:
+        obligation = report.obligation
+        assert report.content == filings.letter_contents(obligation)
+        assert report.digest == filings.digest_of(content=report.content, remarks="", version=1)
+        assert obligation.recovery.recovered_on <= report.filed_on == obligation.filed_on <= today
+        on_time = report.filed_on <= obligation.due_on
+        assert obligation.state == ("filed_on_time" if on_time else "filed_late")
+    unfiled = Obligation.objects.filter(kind="withdrawal_report", reports__isnull=True)
+    assert not unfiled.exclude(state__in=["due", "overdue"]).exists()
+    assert not unfiled.filter(state="due", due_on__lt=today).exists()  # marked overdue
+    assert {"filed_on_time", "filed_late", "overdue", "due"} <= set(
+        Obligation.objects.values_list("state", flat=True)
+    )
+
+
+# --- every role's dashboard has something due, overdue and recent today ----------------------
+
+
+def signed_in(client, username):
+    client.force_login(User.objects.get(username=username))
+    return client
+
+
+@pytest.mark.parametrize("username", ["company.jeju", "company.incheon", "kdb"])
+def test_every_institution_dashboard_has_due_overdue_and_recent_items(demo, client, username):
+    today = timezone.localdate()
+    context = signed_in(client, username).get(reverse("institution-dashboard")).context
+    assert context["cards"]["past_due"] >= 1
+    assert any(obligation.due_on >= today for obligation in context["open"])
+    assert context["recoveries"]
+
+
+@pytest.mark.parametrize(
+    "username", ["officer.jeju", "officer.incheon", "officer.sejongno", "hq"]
+)
+def test_every_office_dashboard_has_due_overdue_and_recent_items(demo, client, username):
+    today = timezone.localdate()
+    context = signed_in(client, username).get(reverse("office-dashboard")).context
+    due_dates = [obligation.due_on for obligation in context["deadlines"]]
+    assert any(day < today for day in due_dates) and any(day >= today for day in due_dates)
+    assert context["recoveries"]
+
+
+def test_the_hq_overview_has_due_overdue_and_this_months_recoveries(demo, client):
+    totals = signed_in(client, "hq").get(reverse("hq-overview")).context["totals"]
+    assert totals["overdue"] >= 1 and totals["due"] >= 1 and totals["recoveries"] >= 1
+
+
+def test_the_readme_lists_every_demo_account():
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    for account in ACCOUNTS:
+        assert f"| `{account.username}` |" in readme, account.username
+
+
+def test_a_sold_out_property_opens_a_next_phase_and_no_unit_is_sold_twice():
+    # 20,000 investors used to fail: "the demo property catalogue of jeju has no free unit left"
+    catalogue = Catalogue("jeju", {"tourist-pension"}, random.Random(1))  # 4 × 3 × 16 units
+    units = [catalogue.unit() for _ in range(500)]
+    assert len(set(units)) == 500
+    pension = "Aewol Hallasan View Pension"
+    assert {name for name, _kind, _number in units} == {
+        pension, f"{pension} Phase 2", f"{pension} Phase 3"
+    }  # fmt: skip
+    assert {number[0] for _name, _kind, number in units} == set("ABCD")

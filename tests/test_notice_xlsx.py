@@ -7,14 +7,16 @@ PDF to show it opens cleanly."""
 import shutil
 import subprocess
 from datetime import date
-from io import BytesIO
 
 import pytest
-from openpyxl import load_workbook
 
 from investments import services as ledger
 from investments.models import FacilityType, Zone
-from reporting import exports, notices
+from portal import xlsx
+from reporting import notices
+from reporting.exports.notice import notice_book
+from tests import xlsx_support
+from tests.xlsx_support import rows
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +24,7 @@ M = 1_000_000
 
 
 def workbook(notice):
-    return load_workbook(BytesIO(exports.notice_workbook(notice)))
-
-
-def rows(sheet):
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
+    return xlsx_support.workbook(notice_book(notice).sheets)
 
 
 def groups(header):
@@ -150,46 +148,13 @@ def test_a_formula_in_an_investor_name_comes_out_as_text(company):
     assert unit.value == "'-Resort +1"
 
 
-@pytest.mark.parametrize(
-    ("text", "written"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+82 10", "'+82 10"),
-        ("-5", "'-5"),
-        ("@cmd", "'@cmd"),
-        ("\tTAB", "'\tTAB"),
-        ("Wang = Fang", "Wang = Fang"),
-        ("bell\x07", "bell"),
-        ("", ""),
-    ],
-)
-def test_safe_text(text, written):
-    assert exports.safe_text(text) == written
-
-
-def test_the_renderer_streams_sheets_of_rows():
-    content = exports.render_xlsx(
-        [
-            exports.Sheet("A", [["when", "KRW"]], iter([[date(2025, 1, 2), exports.Money(1234)]])),
-            exports.Sheet("B" * 40, [], ([i] for i in range(3))),
-        ]
-    )
-    book = load_workbook(BytesIO(content))
-    assert book.sheetnames == ["A", "B" * 31]
-    when, krw = book["A"]["A2"], book["A"]["B2"]
-    assert (when.value.date(), when.number_format) == (date(2025, 1, 2), "yyyy-mm-dd")
-    assert (krw.value, krw.number_format) == (1234, "#,##0")
-    assert book["A"]["A1"].font.bold
-    assert rows(book["B" * 31]) == [[0], [1], [2]]
-
-
 @pytest.mark.skipif(
     shutil.which("soffice") is None,
     reason="LibreOffice (soffice) is not installed: cannot check that the file opens cleanly",
 )
 def test_libreoffice_opens_the_workbook(kdb_notice, tmp_path):
     source = tmp_path / "notice.xlsx"
-    source.write_bytes(exports.notice_workbook(kdb_notice))
+    source.write_bytes(xlsx.to_bytes(notice_book(kdb_notice).sheets))
     done = subprocess.run(  # noqa: S603 - fixed arguments, our own temporary file
         [
             shutil.which("soffice"),

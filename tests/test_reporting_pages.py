@@ -16,7 +16,6 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from investments import services as ledger
 from investments.models import Investor, Project
@@ -24,7 +23,8 @@ from reporting import filings, imports, notices, services
 from reporting.models import MonthlyNotice, Obligation, ReportReview, Sanction
 from reporting.pipeline import build
 from reporting.sweep import mark_overdue
-from tests import factories
+from tests import factories, xlsx_support
+from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -334,7 +334,7 @@ def test_a_month_not_yet_begun_is_refused_next_to_the_field(client, company):
 
 
 def filled_template(rows):
-    workbook = load_workbook(io.BytesIO(imports.build_template()))
+    workbook = xlsx_support.workbook(imports.template_sheets())
     for sheet, entries in rows.items():
         keys = [cell.value for cell in workbook[sheet][1]]
         for entry in entries:
@@ -391,12 +391,6 @@ def test_the_import_reports_the_rows_added(client, company):
 
 
 # --- all deadlines in one view and the export -------------------------------------------------
-
-
-def export_rows(response):
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
 def test_the_export_holds_exactly_the_filtered_rows(client, company, other_company, officer):

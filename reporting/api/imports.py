@@ -5,7 +5,6 @@ limit) with every error as ``{sheet, row, column, column_letter, message}``; a r
 changes nothing. Only institutions upload; the template is open to every signed-in user.
 """
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from investments.api import KeepsLedger
+from portal import xlsx
 from portal.choices import ApiScope
 
 from .. import imports
@@ -59,11 +59,9 @@ class LedgerTemplateView(APIView):
     """The .xlsx template of the bulk import: a README sheet (rules and codes) and one sheet
     per kind of row, with the column keys in row 1."""
 
-    @extend_schema(responses={(200, imports.XLSX): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, xlsx.MIME): OpenApiTypes.BINARY})
     def get(self, request):
-        response = HttpResponse(imports.build_template(), content_type=imports.XLSX)
-        response["Content-Disposition"] = 'attachment; filename="ledger-import-template.xlsx"'
-        return response
+        return xlsx.response(imports.template_sheets(), filename="ledger-import-template.xlsx")
 
 
 class LedgerImportView(APIView):

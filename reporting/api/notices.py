@@ -7,7 +7,6 @@ the notices routed to their office and download them. Every write is a verb of
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -18,10 +17,12 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from investments.choices import ProgramCode
+from portal import xlsx
 from portal.choices import ApiScope
 from portal.viewsets import ETagMixin
 
-from .. import exports, notices
+from .. import notices
+from ..exports.notice import notice_book
 from ..models import MonthlyNotice
 
 
@@ -38,7 +39,7 @@ class PreparesNotice(permissions.BasePermission):
 class XLSXRenderer(BaseRenderer):
     """Lets a client ask for the workbook by its MIME type; errors still answer in JSON."""
 
-    media_type = exports.XLSX_MIME
+    media_type = xlsx.MIME
     format = "xlsx"
     charset = None
     render_style = "binary"
@@ -184,12 +185,9 @@ class MonthlyNoticeViewSet(
         return self.answer(notice, status.HTTP_201_CREATED)
 
     @extend_schema(
-        responses={(200, exports.XLSX_MIME): OpenApiResponse(OpenApiTypes.BINARY, "The workbook")}
+        responses={(200, xlsx.MIME): OpenApiResponse(OpenApiTypes.BINARY, "The workbook")}
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, XLSXRenderer])
     def xlsx(self, request, pk=None):
-        notice = self.get_object()
-        response = HttpResponse(exports.notice_workbook(notice), content_type=exports.XLSX_MIME)
-        filename = exports.notice_filename(notice)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        book = notice_book(self.get_object())
+        return xlsx.response(book.sheets, filename=book.filename)

@@ -10,7 +10,9 @@ from rest_framework import renderers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import exports, open_data, statistics
+from portal import xlsx
+
+from .. import open_data, statistics
 from .notices import XLSXRenderer
 
 
@@ -44,7 +46,7 @@ class OpenDataView(APIView):
             body, mime = (
                 (open_data.csv_bytes(rows), "text/csv; charset=utf-8")
                 if kind == "csv"
-                else (open_data.xlsx_bytes(rows, first, last), exports.XLSX_MIME)
+                else (open_data.xlsx_bytes(rows, first, last), xlsx.MIME)
             )
             response = HttpResponse(body, content_type=mime)
             name = open_data.filename(first, last, kind)

@@ -4,11 +4,11 @@ added. The work is ``reporting.imports.import_ledger``, the same verb as the API
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from investments import services as ledger
+from portal import xlsx
 
 from .. import imports
 from ..forms import ImportForm
@@ -45,6 +45,4 @@ def ledger_import(request):
 
 @login_required
 def ledger_template(request):
-    response = HttpResponse(imports.build_template(), content_type=imports.XLSX)
-    response["Content-Disposition"] = 'attachment; filename="ledger-import-template.xlsx"'
-    return response
+    return xlsx.response(imports.template_sheets(), filename="ledger-import-template.xlsx")

@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +26,6 @@ from django.utils.translation import gettext_lazy
 
 from investments import services
 from investments.choices import InvestorClass, ProgramCode
-from investments.exports import investment_table, investments_xlsx
 from investments.filters import InvestmentFilter, InvestorFilter
 from investments.forms import (
     GrantForm,
@@ -50,10 +48,13 @@ from investments.models import (
     StatusGrant,
     Zone,
 )
+from investments.selectors import investment_table
 from portal.models import Office, Organisation
 
 from .. import eligibility
 from .. import services as reporting
+from ..choices import ExportKind
+from .exports import deliver
 
 PAGE_SIZE = 50
 INVESTOR_FILTER_LABELS = {
@@ -164,10 +165,7 @@ def investment_list(request):
 @login_required
 def investment_export(request):
     """Exactly the rows the same filters show on the page, as .xlsx."""
-    filterset = InvestmentFilter(request.GET, queryset=investment_table(request.user))
-    if not filterset.is_valid():
-        return HttpResponseBadRequest(_("Correct the filters before exporting."))
-    return investments_xlsx(filterset.qs.order_by("-contract_date", "-pk"))
+    return deliver(request, ExportKind.INVESTMENTS, request.GET)
 
 
 # --- the investor page ------------------------------------------------------------------------

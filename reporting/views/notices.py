@@ -10,7 +10,7 @@ HQ read the notices routed to them and download them. Every write is a verb of
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,11 @@ from investments import services as ledger
 from investments.choices import ProgramCode
 from investments.forms import add_verb_errors
 
-from .. import exports, notices
-from ..choices import NoticeState
+from .. import notices
+from ..choices import ExportKind, NoticeState
 from ..forms import ComputeNoticeForm, RemarksForm, SubmitNoticeForm
 from ..models import MonthlyNotice
+from .exports import deliver
 from .ledger import page_of, perform
 
 #: The figure rows of the notice, in the seed's order: (label, key in ``figures``, money?).
@@ -219,7 +220,4 @@ def notice_amend(request, pk):
 
 @login_required
 def notice_xlsx(request, pk):
-    notice = visible_notice(request, pk)
-    response = HttpResponse(exports.notice_workbook(notice), content_type=exports.XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{exports.notice_filename(notice)}"'
-    return response
+    return deliver(request, ExportKind.NOTICE, QueryDict(f"notice={pk}"))

@@ -7,7 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .. import charts, exports, open_data, statistics
+from portal import xlsx
+
+from .. import charts, open_data, statistics
 
 KRW_100M = 100_000_000  # amounts are charted in units of KRW 100 million (억 원)
 
@@ -99,7 +101,7 @@ def open_data_download(request, extension):
     if extension == "csv":
         body, mime = open_data.csv_bytes(rows), "text/csv; charset=utf-8"
     else:
-        body, mime = open_data.xlsx_bytes(rows, first, last), exports.XLSX_MIME
+        body, mime = open_data.xlsx_bytes(rows, first, last), xlsx.MIME
     response = HttpResponse(body, content_type=mime)
     name = open_data.filename(first, last, extension)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

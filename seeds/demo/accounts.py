@@ -23,7 +23,9 @@ ACCOUNTS = [
         "officer.jeju", "Jeju Immigration Office", OrganisationKind.IMMIGRATION_OFFICE, "jeju"
     ),
     DemoAccount(
-        "officer.incheon", "Incheon Immigration Office", OrganisationKind.IMMIGRATION_OFFICE,
+        "officer.incheon",
+        "Incheon Immigration Office",
+        OrganisationKind.IMMIGRATION_OFFICE,
         "incheon",
     ),
     DemoAccount(

@@ -1,105 +1,25 @@
-"""Spreadsheet exports: row generators and one renderer.
+"""The monthly status notice as a workbook (SPEC §5.2): the notice in the prescribed layout,
+the investments behind it, and its identity (version, receipt, checks), written by the one
+writer, ``portal.xlsx``.
 
-Every export is a list of sheets, each a title, header rows and an iterator of rows; the one
-renderer writes them with openpyxl's write-only mode, so a large export streams rows instead
-of building a workbook in memory. The renderer owns what makes a file safe and clean to open:
-
-* text starting with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) is prefixed with
-  an apostrophe, so a spreadsheet program shows it instead of running it as a formula (an
-  investor named ``=HYPERLINK(…)`` stays a name);
-* characters a workbook cannot hold (control characters) are dropped;
-* money (:class:`Money`) is an integer with a thousands format, dates are real dates.
-
-The monthly status notice (SPEC §5.2) is laid out in the seed's column order: §7.F for sales
-companies and project operators, §7.S for KDB, each figure as a New / Cumulative pair.
+The notice sheet follows the seed's column order: §7.F for sales companies and project
+operators, §7.S for KDB, each figure as a New / Cumulative pair. The detail sheet reads one
+row per investment with ``values_list`` in chunks, so a notice over a national ledger streams.
 """
-
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from io import BytesIO
 
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from investments.choices import RecoveryReason
 from investments.models import Investment, Payment, Recovery
 from portal.choices import OrganisationKind
+from portal.crypto import mask
+from portal.xlsx import Book, Money, Sheet
 
-from .notices import month_end
+from ..notices import month_end
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MONEY_FORMAT = "#,##0"
-DATE_FORMAT = "yyyy-mm-dd"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NEW, CUMULATIVE = "신규 New", "누계 Cumulative"
-
-
-class Money(int):
-    """A whole amount of KRW: written as an integer with a thousands separator format."""
-
-
-@dataclass
-class Sheet:
-    title: str
-    header: list[list]
-    rows: Iterable[Iterable]
-    widths: list[int] = field(default_factory=list)
-
-
-def safe_text(value):
-    """Text as a spreadsheet program will show it, never run it."""
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
-def _cell(sheet, value, *, bold=False):
-    if isinstance(value, str):
-        value = safe_text(value)
-    elif isinstance(value, datetime):
-        value = (
-            timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-        )
-    if not bold and not isinstance(value, Money | date):
-        return value
-    cell = WriteOnlyCell(sheet, value=int(value) if isinstance(value, Money) else value)
-    if isinstance(value, Money):
-        cell.number_format = MONEY_FORMAT
-    elif isinstance(value, datetime):
-        cell.number_format = f"{DATE_FORMAT} hh:mm"
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
-
-
-def render_xlsx(sheets):
-    """The workbook of ``sheets`` as bytes (openpyxl write-only: rows are streamed)."""
-    workbook = Workbook(write_only=True)
-    for spec in sheets:
-        sheet = workbook.create_sheet(title=spec.title[:31])
-        for number, width in enumerate(spec.widths, start=1):
-            sheet.column_dimensions[get_column_letter(number)].width = width
-        if spec.header:
-            sheet.freeze_panes = f"A{len(spec.header) + 1}"
-        sheet.page_setup.orientation = "landscape"  # printed: as wide as the page, as long
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # as the rows go
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        for row in spec.header:
-            sheet.append([_cell(sheet, value, bold=True) for value in row])
-        for row in spec.rows:
-            sheet.append([_cell(sheet, value) for value in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- the monthly status notice ----------------------------------------------------------------
@@ -177,22 +97,36 @@ def detail_rows(notice):
         Investment.objects.filter(
             institution=notice.institution_id, program=notice.program, contract_date__lte=end
         )
-        .select_related("investor", "zone", "project", "unit")
         .annotate(paid=total(Payment, "paid_on"), recovered=total(Recovery, "recovered_on"))
         .order_by("contract_date", "pk")
+        .values_list(
+            "pk",
+            "investor__full_name",
+            "investor__nationality",
+            "investor__passport_number",
+            "zone__name",
+            "project__name",
+            "unit__name",
+            "unit__unit_number",
+            "contract_date",
+            "contract_amount_krw",
+            "paid",
+            "recovered",
+        )
     )
-    for inv in investments.iterator(chunk_size=2000):
+    for row in investments.iterator(chunk_size=2000):
+        pk, name, nationality, passport, zone, project, unit, number, day, amount, paid, back = row
         yield [
-            inv.pk,
-            inv.investor.full_name,
-            inv.investor.nationality,
-            inv.investor.passport_number_masked,
-            (inv.zone or inv.project).name,
-            f"{inv.unit.name} {inv.unit.unit_number}" if inv.unit else "",
-            inv.contract_date,
-            Money(inv.contract_amount_krw),
-            Money(inv.paid),
-            Money(inv.recovered),
+            pk,
+            name,
+            nationality,
+            mask(passport),
+            zone or project,
+            f"{unit} {number}" if unit else "",
+            day,
+            Money(amount),
+            Money(paid),
+            Money(back),
         ]
 
 
@@ -228,27 +162,23 @@ def about_rows(notice):
         yield [f"점검 Check ({check['level']})", check["text"]]
 
 
-def notice_workbook(notice):
+def notice_book(notice):
     """The notice as an .xlsx: the notice in the prescribed layout, its detail, its identity."""
     columns = notice_columns(notice)
-    return render_xlsx(
-        [
-            Sheet(
-                title="Notice",
-                header=[[c[0] for c in columns], [c[1] for c in columns]],
-                rows=[[c[2] for c in columns]],
-                widths=[22] * len(columns),
-            ),
-            Sheet(
-                title="Detail",
-                header=[DETAIL_HEADER],
-                rows=detail_rows(notice),
-                widths=[8, 28, 16, 24, 34, 24, 20, 28, 32, 36],
-            ),
-            Sheet(title="About", header=[], rows=about_rows(notice), widths=[26, 80]),
-        ]
-    )
-
-
-def notice_filename(notice):
-    return f"monthly-notice-{notice.period:%Y-%m}-{notice.program}-v{notice.version}.xlsx"
+    sheets = [
+        Sheet(
+            title="Notice",
+            header=[[c[0] for c in columns], [c[1] for c in columns]],
+            rows=[[c[2] for c in columns]],
+            widths=[22] * len(columns),
+        ),
+        Sheet(
+            title="Detail",
+            header=[DETAIL_HEADER],
+            rows=detail_rows(notice),
+            widths=[8, 28, 16, 24, 34, 24, 20, 28, 32, 36],
+        ),
+        Sheet(title="About", rows=about_rows(notice), widths=[26, 80]),
+    ]
+    filename = f"monthly-notice-{notice.period:%Y-%m}-{notice.program}-v{notice.version}.xlsx"
+    return Book(filename, sheets, notice.figures["investments"]["cumulative"])
