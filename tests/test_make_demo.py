@@ -25,6 +25,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from investments import services as investment_services
 from investments.choices import PaymentKind, ProgramCode
 from investments.models import (
     Investment,
@@ -230,6 +231,26 @@ def test_a_second_run_keeps_the_ledger_and_reset_rebuilds_it_identically(demo):
     assert f"Deleted the previous demo ledger ({DEFAULT} investors)" in rebuilt
     assert set(Investor.objects.values_list("passport_hash", "full_name")) == before
     assert Person.objects.filter(investor_records__isnull=True).count() == 0
+
+
+def test_reset_also_deletes_voided_entries_and_merged_records(demo):
+    # The default managers hide voided entries and merged investors; a reset must not leave
+    # them behind (their foreign keys would block it on PostgreSQL).
+    company = User.objects.get(username="company.jeju")
+    investors = list(Investor.objects.filter(institution=company.organisation)[:2])
+    payment = Payment.objects.filter(investment__investor=investors[0]).first()
+    for recovery in Recovery.objects.filter(investment=payment.investment):
+        investment_services.void_entry(by=company, entry=recovery, reason="entered twice")
+    investment_services.void_entry(by=company, entry=payment, reason="entered twice")
+    investment_services.merge_investors(
+        by=company, survivor=investors[0], duplicate=investors[1], reason="same client"
+    )
+
+    make_demo(reset=True)
+
+    assert not Payment.all_objects.filter(pk=payment.pk).exists()
+    assert not Investor.all_objects.filter(pk=investors[1].pk).exists()
+    assert Investor.objects.count() == DEFAULT
 
 
 def test_reset_refuses_to_delete_logged_personal_data_reads(demo):

@@ -66,7 +66,8 @@ def delete_rows(queryset):
 def delete_ledger(institutions):
     """Delete the institutions' whole ledger, children first. A row referenced from elsewhere,
     such as a personal-data access log that must be kept two years, makes the database's
-    foreign-key check fail (``IntegrityError``) and nothing is deleted."""
+    foreign-key check fail (``IntegrityError``) and nothing is deleted. The base managers
+    include what the default ones hide (voided entries, merged investors)."""
     count = Investor.objects.filter(institution__in=institutions).count()
     for model, path in [
         (StatusGrant, "investor__"),
@@ -78,7 +79,7 @@ def delete_ledger(institutions):
         (RelatedPerson, "investor__"),
         (Investor, ""),
     ]:
-        delete_rows(model.objects.filter(**{f"{path}institution__in": institutions}))
+        delete_rows(model._base_manager.filter(**{f"{path}institution__in": institutions}))
     delete_rows(Person.objects.filter(investor_records__isnull=True))
     connection.check_constraints()
     return count
