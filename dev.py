@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Quick start for a fresh machine that has only Python 3.11.
+"""Quick start for a fresh machine that has only Python (3.11 or newer).
 
     python3 dev.py serve   # venv, migrate, reference data, demo data, http://127.0.0.1:8000
     python3 dev.py test    # venv, then the whole test suite (pytest)
@@ -25,16 +25,19 @@ def run(*args, **kwargs):
 
 
 def ensure_environment():
-    """Create .venv and install the project with its test extras (quiet when up to date)."""
-    if sys.version_info[:2] != (3, 11):
-        sys.exit(f"Python 3.11 is required (this is {sys.version.split()[0]}).")
+    """Create .venv and install the exact versions of ``requirements.lock`` (checked against
+    their hashes), then the project itself; quiet when both files are unchanged since."""
+    if sys.version_info < (3, 11):  # noqa: UP036 (runs on whatever python3 the machine has)
+        sys.exit(f"Python 3.11 or newer is required (this is {sys.version.split()[0]}).")
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
     marker = VENV / ".installed"
-    spec = (ROOT / "pyproject.toml").read_bytes()
+    spec = (ROOT / "pyproject.toml").read_bytes() + (ROOT / "requirements.lock").read_bytes()
     if not marker.exists() or marker.read_bytes() != spec:
-        run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+        pip = [PYTHON, "-m", "pip", "install", "--quiet"]
+        run(*pip, "--upgrade", "pip")
+        run(*pip, "--require-hashes", "-r", "requirements.lock")
+        run(*pip, "--no-deps", "-e", ".")
         marker.write_bytes(spec)
 
 
