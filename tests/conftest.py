@@ -114,39 +114,22 @@ def jeju_ledger(company, officer):
     from types import SimpleNamespace
 
     from investments import services
-    from investments.models import FacilityType, Zone
+    from tests.factories import jeju_investment
 
-    investor = services.register_investor(
-        by=company,
-        full_name="Wang Fang",
-        nationality="CN",
+    investment = jeju_investment(
+        company,
+        name="Wang Fang",
         date_of_birth=date(1975, 4, 12),
-        passport_number=JEJU_PASSPORT,
-        alien_registration_number=JEJU_ARN,
-    )
-    investment = services.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="registered_owner",
-        property_name="Halla Resort",
-        unit_number="A-1203",
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
-        contract_date=date(2024, 3, 4),
-        contract_amount_krw=1_000_000_000,
+        passport=JEJU_PASSPORT,
+        arn=JEJU_ARN,
         registered_on=date(2024, 9, 2),
-    )
-    payments = [
-        services.record_payment(
-            by=company, investment=investment, paid_on=day, amount_krw=amount, kind=kind
-        )
-        for day, amount, kind in [
+        payments=[
             (date(2024, 3, 4), 100_000_000, "down"),
             (date(2024, 6, 3), 400_000_000, "intermediate"),
             (date(2024, 9, 2), 500_000_000, "final"),
-        ]
-    ]
+        ],
+    )
+    investor, payments = investment.investor, list(investment.payments.order_by("paid_on"))
     recovery = services.record_recovery(
         by=company,
         investment=investment,
@@ -189,31 +172,16 @@ def kdb_ledger(kdb, officer_sejongno):
     from types import SimpleNamespace
 
     from investments import services
-    from investments.models import Project
+    from tests.factories import kdb_deposit
 
-    investor = services.register_investor(
-        by=kdb,
-        full_name="Nguyen Van An",
+    investment = kdb_deposit(
+        kdb,
+        name="Nguyen Van An",
         nationality="VN",
         date_of_birth=date(1968, 11, 2),
-        passport_number=KDB_PASSPORT,
+        passport=KDB_PASSPORT,
     )
-    investment = services.record_investment(
-        by=kdb,
-        investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code="kdb-fund"),
-        investor_class="depositor",
-        contract_date=date(2024, 7, 1),
-        contract_amount_krw=1_500_000_000,
-    )
-    payment = services.record_payment(
-        by=kdb,
-        investment=investment,
-        paid_on=date(2024, 7, 1),
-        amount_krw=1_500_000_000,
-        kind="deposit",
-    )
+    investor, payment = investment.investor, investment.payments.get()
     recovery = services.record_recovery(
         by=kdb,
         investment=investment,
@@ -246,35 +214,23 @@ def incheon_ledger(other_company):
     from datetime import date
     from types import SimpleNamespace
 
-    from investments import services
-    from investments.models import FacilityType, Zone
+    from tests.factories import tourism_investment
 
-    investor = services.register_investor(
-        by=other_company,
-        full_name="Sato Kenji",
+    day = date(2024, 5, 2)
+    investment = tourism_investment(
+        other_company,
+        zone="incheon-fez",
+        property_name="Songdo Bay Hotel",
+        facility_type="lodging",
+        unit_number="1801",
+        contract_date=day,
+        payments=[(day, 100_000_000, "down")],
+        name="Sato Kenji",
         nationality="JP",
         date_of_birth=date(1981, 1, 20),
-        passport_number=INCHEON_PASSPORT,
+        passport=INCHEON_PASSPORT,
     )
-    investment = services.record_investment(
-        by=other_company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="incheon-fez"),
-        investor_class="registered_owner",
-        property_name="Songdo Bay Hotel",
-        unit_number="1801",
-        facility_type=FacilityType.objects.get(code="lodging"),
-        contract_date=date(2024, 5, 2),
-        contract_amount_krw=1_000_000_000,
-    )
-    payment = services.record_payment(
-        by=other_company,
-        investment=investment,
-        paid_on=date(2024, 5, 2),
-        amount_krw=100_000_000,
-        kind="down",
-    )
+    investor, payment = investment.investor, investment.payments.get()
     return SimpleNamespace(
         owner=other_company,
         program="tourism",

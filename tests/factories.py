@@ -3,47 +3,94 @@
 from datetime import date
 
 from investments import services as ledger
-from investments.models import FacilityType, Zone
+from investments.models import FacilityType, Project, Zone
 
 
-def jeju_investment(
+def client(
     company,
     *,
     name="ZHANG Wei",
     passport="E12345678",
     nationality="CN",
-    contract_date=date(2024, 3, 4),
-    amount=1_000_000_000,
-    unit_number="A-1203",
-    registered_on=None,
-    payments=None,
+    date_of_birth=date(1975, 5, 1),
+    arn="",
 ):
-    """A Jeju condominium unit sold by ``company`` to a new client. Paid in full on the
-    contract date unless ``payments`` lists ``(day, amount, kind)``."""
-    investor = ledger.register_investor(
+    """A new client of ``company``, registered through the ledger verb."""
+    return ledger.register_investor(
         by=company,
         full_name=name,
         nationality=nationality,
+        date_of_birth=date_of_birth,
         passport_number=passport,
-        date_of_birth=date(1975, 5, 1),
+        alien_registration_number=arn,
     )
+
+
+def tourism_investment(
+    company,
+    *,
+    investor=None,
+    zone="jeju",
+    property_name="Halla Resort",
+    facility_type="resort-condominium",
+    unit_number="A-1203",
+    contract_date=date(2024, 3, 4),
+    amount=1_000_000_000,
+    registered_on=None,
+    payments=None,
+    **client_fields,
+):
+    """A unit in a tourism zone sold by ``company`` to ``investor`` (a new client built from
+    ``client_fields`` if not given). Paid in full on the contract date unless ``payments``
+    lists ``(day, amount, kind)``; ``payments=()`` records none."""
+    investor = investor or client(company, **client_fields)
     investment = ledger.record_investment(
         by=company,
         investor=investor,
         program="tourism",
-        zone=Zone.objects.get(code="jeju"),
+        zone=Zone.objects.get(code=zone),
         investor_class="registered_owner",
-        property_name="Halla Resort",
+        property_name=property_name,
         unit_number=unit_number,
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
+        facility_type=FacilityType.objects.get(code=facility_type),
         contract_date=contract_date,
         contract_amount_krw=amount,
         registered_on=registered_on,
     )
-    for day, paid, kind in payments or [(contract_date, amount, "final")]:
+    for day, paid, kind in [(contract_date, amount, "final")] if payments is None else payments:
         ledger.record_payment(
             by=company, investment=investment, paid_on=day, amount_krw=paid, kind=kind
         )
+    return investment
+
+
+#: The Jeju condominium unit most tests start from.
+jeju_investment = tourism_investment
+
+
+def kdb_deposit(
+    kdb,
+    *,
+    investor=None,
+    project="kdb-fund",
+    contract_date=date(2024, 7, 1),
+    amount=1_500_000_000,
+    **client_fields,
+):
+    """A deposit with ``kdb`` into a public-interest project, paid in on the contract date."""
+    investor = investor or client(kdb, **client_fields)
+    investment = ledger.record_investment(
+        by=kdb,
+        investor=investor,
+        program="public_interest",
+        project=Project.objects.get(code=project),
+        investor_class="depositor",
+        contract_date=contract_date,
+        contract_amount_krw=amount,
+    )
+    ledger.record_payment(
+        by=kdb, investment=investment, paid_on=contract_date, amount_krw=amount, kind="deposit"
+    )
     return investment
 
 

@@ -7,8 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from investments import services as ledger
-from investments.models import Project
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -32,29 +31,7 @@ def jeju(company, officer):
 @pytest.fixture
 def same_person_at_kdb(kdb):
     """The same passport deposits KRW 500 million at KDB."""
-    investor = ledger.register_investor(
-        by=kdb,
-        full_name="ZHANG Wei",
-        nationality="CN",
-        passport_number="E12345678",
-        date_of_birth=date(1975, 5, 1),
-    )
-    deposit = ledger.record_investment(
-        by=kdb,
-        investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code="kdb-fund"),
-        investor_class="depositor",
-        contract_date=date(2024, 5, 2),
-        contract_amount_krw=500_000_000,
-    )
-    ledger.record_payment(
-        by=kdb,
-        investment=deposit,
-        paid_on=date(2024, 5, 2),
-        amount_krw=500_000_000,
-        kind="deposit",
-    )
+    investor = kdb_deposit(kdb, contract_date=date(2024, 5, 2), amount=500_000_000).investor
     return investor
 
 

@@ -11,10 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from investments import services
-from investments.models import FacilityType, Investment, Investor, Payment, Recovery, Zone
+from investments.models import Investment, Investor, Payment, Recovery
 from reporting import services as reporting
 from reporting.models import Obligation
 from reporting.views.ledger import clock_drawing
+from tests.factories import jeju_investment
 from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
@@ -30,39 +31,20 @@ def text(response):
 
 
 def jeju_client(
-    company,
-    *,
-    name="Li Wei",
-    passport="E99887766",
-    nationality="CN",
-    contract_date=date(2024, 3, 4),
-    paid=1_000_000_000,
+    company, *, name="Li Wei", passport="E99887766", contract_date=date(2024, 3, 4), **fields
 ):
-    """company.jeju's client with a fully paid Jeju condominium unit."""
-    investor = services.register_investor(
-        by=company,
-        full_name=name,
-        nationality=nationality,
+    """company.jeju's client with a fully paid Jeju condominium unit; ``(investor, investment)``."""
+    investment = jeju_investment(
+        company,
+        name=name,
+        passport=passport,
         date_of_birth=date(1970, 1, 1),
-        passport_number=passport,
-    )
-    investment = services.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="registered_owner",
-        property_name="Halla Resort",
         unit_number=f"U-{passport[-4:]}",
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
         contract_date=contract_date,
-        contract_amount_krw=1_000_000_000,
         registered_on=contract_date,
+        **fields,
     )
-    services.record_payment(
-        by=company, investment=investment, paid_on=contract_date, amount_krw=paid, kind="final"
-    )
-    return investor, investment
+    return investment.investor, investment
 
 
 @pytest.fixture

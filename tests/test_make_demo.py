@@ -316,9 +316,7 @@ def test_every_institution_dashboard_has_due_overdue_and_recent_items(demo, clie
     assert context["recoveries"]
 
 
-@pytest.mark.parametrize(
-    "username", ["officer.jeju", "officer.incheon", "officer.sejongno", "hq"]
-)
+@pytest.mark.parametrize("username", ["officer.jeju", "officer.incheon", "officer.sejongno", "hq"])
 def test_every_office_dashboard_has_due_overdue_and_recent_items(demo, client, username):
     today = timezone.localdate()
     context = signed_in(client, username).get(reverse("office-dashboard")).context

@@ -24,12 +24,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 
 from investments import services as ledger
-from investments.models import FacilityType, Investment, Program, Zone
+from investments.models import Investment, Program, Zone
 from portal.models import Organisation
 from reporting import notices
 from reporting import services as reporting
 from reporting.models import MonthlyNotice, Obligation
 from reporting.services import notice_deadline
+from tests.factories import tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -44,40 +45,25 @@ def at(day, hour=12):
     )
 
 
-def tourism_investment(company, *, name, nationality, passport, contract_date, amount, unit):
-    investor = ledger.register_investor(
-        by=company,
-        full_name=name,
-        nationality=nationality,
-        passport_number=passport,
-        date_of_birth=date(1970, 1, 1),
-    )
-    return ledger.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="registered_owner",
-        property_name="Halla Resort",
-        unit_number=unit,
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
-        contract_date=contract_date,
-        contract_amount_krw=amount,
+def sold(company, *, unit, **fields):
+    """A Jeju unit sold to a new client, not paid yet."""
+    return tourism_investment(
+        company, unit_number=unit, date_of_birth=date(1970, 1, 1), payments=(), **fields
     )
 
 
 @pytest.fixture
 def book(company, officer):
     """company.jeju's ledger of the module docstring."""
-    wang = tourism_investment(
+    wang = sold(
         company, name="Wang Fang", nationality="CN", passport="E1000001",
         contract_date=date(2025, 1, 10), amount=1_000 * M, unit="A-101",
     )  # fmt: skip
-    sato = tourism_investment(
+    sato = sold(
         company, name="Sato Kenji", nationality="JP", passport="TK100002",
         contract_date=date(2025, 2, 5), amount=1_000 * M, unit="A-102",
     )  # fmt: skip
-    li = tourism_investment(
+    li = sold(
         company, name="Li Na", nationality="CN", passport="E1000003",
         contract_date=date(2025, 3, 3), amount=1_200 * M, unit="A-103",
     )  # fmt: skip
@@ -183,7 +169,7 @@ def test_residence_counts_each_person_once_from_grant_and_contract(book, company
     ledger.grant_status(
         by=officer, investor=book.li.investor, code="F-2-8", granted_on=date(2025, 4, 15)
     )
-    late = tourism_investment(
+    late = sold(
         company, name="Chen Jie", nationality="CN", passport="E1000004",
         contract_date=date(2025, 5, 6), amount=1_000 * M, unit="A-104",
     )  # fmt: skip
@@ -202,7 +188,7 @@ def test_figures_take_one_query_per_figure_whatever_the_ledger_size(
     with django_assert_num_queries(5):  # investments, payments, recoveries, nationality, grants
         notices.tally(company.organisation, "tourism", date(2025, 3, 1))
     for i in range(5):
-        investment = tourism_investment(
+        investment = sold(
             company, name=f"Client {i}", nationality="US", passport=f"US100{i:03d}",
             contract_date=date(2025, 3, 3), amount=1_000 * M, unit=f"B-{i}",
         )  # fmt: skip
@@ -265,7 +251,7 @@ def test_tourism_notice_goes_to_the_zone_with_most_investments(company, officer)
             unit_number=f"{i}01", facility_type=incheon.facility_types.first(),
             contract_date=date(2025, 6, 2), contract_amount_krw=1_000 * M,
         )  # fmt: skip
-    tourism_investment(
+    sold(
         company, name="Wang Fang", nationality="CN", passport="E1000001",
         contract_date=date(2025, 6, 3), amount=1_000 * M, unit="A-101",
     )  # fmt: skip

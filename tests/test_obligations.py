@@ -5,11 +5,9 @@ from datetime import date
 
 import pytest
 
-from investments import services as ledger
-from investments.models import Project
 from reporting import services
 from reporting.models import HolidayAdjustment, Obligation
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -41,28 +39,13 @@ def test_a_recovery_opens_its_report_obligation_due_per_r5(company, recovered_on
 
 
 def test_a_kdb_recovery_is_reported_to_the_sejongno_branch(kdb):
-    investor = ledger.register_investor(
-        by=kdb,
-        full_name="IVANOV Sergei",
-        nationality="RU",
-        passport_number="751234567",
-        date_of_birth=date(1970, 1, 2),
-    )
-    investment = ledger.record_investment(
-        by=kdb,
-        investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code="kdb-fund"),
-        investor_class="depositor",
+    investment = kdb_deposit(
+        kdb,
         contract_date=date(2024, 1, 10),
-        contract_amount_krw=1_500_000_000,
-    )
-    ledger.record_payment(
-        by=kdb,
-        investment=investment,
-        paid_on=date(2024, 1, 10),
-        amount_krw=1_500_000_000,
-        kind="deposit",
+        name="IVANOV Sergei",
+        nationality="RU",
+        passport="751234567",
+        date_of_birth=date(1970, 1, 2),
     )
     recovery = services.record_recovery(
         by=kdb,

@@ -18,12 +18,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from investments import services as ledger
-from investments.models import Investor, Project
+from investments.models import Investor
 from reporting import filings, imports, notices, services
 from reporting.models import MonthlyNotice, Obligation, ReportReview, Sanction
 from reporting.pipeline import build
 from reporting.sweep import mark_overdue
 from tests import factories, xlsx_support
+from tests.factories import kdb_deposit
 from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
@@ -564,26 +565,14 @@ def test_kdb_public_interest_investors_reach_the_sejongno_pipeline(
     client, kdb, officer_sejongno, officer
 ):
     with on(date(2025, 2, 15)):
-        investor = ledger.register_investor(
-            by=kdb,
-            full_name="IVANOV Sergei",
-            nationality="RU",
-            passport_number="751234567",
-            date_of_birth=date(1970, 1, 2),
-        )
-        investment = ledger.record_investment(
-            by=kdb,
-            investor=investor,
-            program="public_interest",
-            project=Project.objects.get(code="kdb-fund"),
-            investor_class="depositor",
+        investor = kdb_deposit(
+            kdb,
             contract_date=date(2020, 1, 10),
-            contract_amount_krw=1_500 * M,
-        )
-        ledger.record_payment(
-            by=kdb, investment=investment, paid_on=date(2020, 1, 10), amount_krw=1_500 * M,
-            kind="deposit",
-        )  # fmt: skip
+            name="IVANOV Sergei",
+            nationality="RU",
+            passport="751234567",
+            date_of_birth=date(1970, 1, 2),
+        ).investor
         ledger.grant_status(
             by=officer_sejongno, investor=investor, code="F-2-12", granted_on=date(2020, 3, 2)
         )

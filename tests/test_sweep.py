@@ -9,10 +9,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from investments import services as ledger
-from investments.models import FacilityType, RuleSetting, Zone
+from investments.models import RuleSetting
 from reporting import notifications, services, sweep
 from reporting.models import Obligation
+from tests.factories import jeju_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -49,32 +49,7 @@ def mailboxes(company, officer, officer_sejongno):
 @pytest.fixture
 def obligation(company, mailboxes):
     """company.jeju's withdrawal report for a recovery of 2025-02-03, due 2025-02-17."""
-    investor = ledger.register_investor(
-        by=company,
-        full_name="ZHANG Wei",
-        nationality="CN",
-        passport_number="E12345678",
-        date_of_birth=date(1975, 5, 1),
-    )
-    investment = ledger.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="registered_owner",
-        property_name="Halla Resort",
-        unit_number="A-1203",
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
-        contract_date=date(2024, 3, 4),
-        contract_amount_krw=1_000_000_000,
-    )
-    ledger.record_payment(
-        by=company,
-        investment=investment,
-        paid_on=date(2024, 3, 4),
-        amount_krw=1_000_000_000,
-        kind="final",
-    )
+    investment = jeju_investment(company)
     recovery = services.record_recovery(
         by=company,
         investment=investment,
