@@ -7,7 +7,6 @@ Choices of investors and investments are limited to what the access gate lets th
 """
 
 import gettext
-import re
 from decimal import Decimal
 from functools import cache
 
@@ -18,7 +17,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import OrganisationKind
-from portal.rest import KRWField
+from portal.money import MoneyError, parse_krw
 
 from . import services
 from .choices import (
@@ -45,20 +44,23 @@ def date_field(label, *, required=True, help_text=""):
     return forms.DateField(label=label, required=required, widget=DateInput, help_text=help_text)
 
 
-class KRWFormField(forms.IntegerField):
+class KRWFormField(forms.Field):
     """A positive whole number of KRW. Thousands separators are accepted ("1,000,000");
-    decimals, signs below one and floats are refused (money is never a float)."""
+    decimals, signs and floats are refused (money is never a float)."""
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("Whole won; thousands separators are allowed."))
-        super().__init__(min_value=1, max_value=KRWField.MAX, **kwargs)
+        super().__init__(**kwargs)
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[,\s_]", "", value)
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_krw(value, separators=True)
+        except MoneyError as error:
+            raise forms.ValidationError(error.message, code="invalid") from None
 
 
 @cache

@@ -20,7 +20,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit
+from portal import audit, money
 from portal.choices import OrganisationKind
 from portal.crypto import keyed_hash, normalise_identifier
 
@@ -76,10 +76,10 @@ def require_officer(user):
 
 def check_krw(value, field):
     """Money is a positive whole number of KRW: never a float, a bool or a string."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError({field: _("Enter a whole number of KRW.")})
-    if value <= 0:
-        raise ValidationError({field: _("The amount must be greater than zero.")})
+    try:
+        money.check_krw(value)
+    except money.MoneyError as error:
+        raise ValidationError({field: error.message}) from None
 
 
 def check_not_future(day, field):
@@ -518,9 +518,7 @@ def merge_investors(*, by, survivor, duplicate, reason):
         raise ValidationError({"duplicate": _("Choose another record than the one kept.")})
     records = {
         i.pk: i
-        for i in Investor.all_objects.select_for_update().filter(
-            pk__in=[survivor.pk, duplicate.pk]
-        )
+        for i in Investor.all_objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])
     }
     survivor, duplicate = records[survivor.pk], records[duplicate.pk]
     if survivor.merged_into_id is not None or duplicate.merged_into_id is not None:

@@ -15,6 +15,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.money import MoneyError, parse_krw
+
 
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
@@ -110,25 +112,11 @@ class KRWField(serializers.Field):
     """A positive whole number of KRW. Floats, fractions, booleans and signs are refused rather
     than rounded: money is never a float."""
 
-    default_error_messages = {
-        "invalid": _("Enter a whole number of KRW (no decimals, no separators)."),
-        "positive": _("The amount must be greater than zero."),
-        "too_large": _("The amount is larger than any investment could be."),
-    }
-    MAX = 10**15
-
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int | str):
-            self.fail("invalid")
-        if isinstance(data, str):
-            if not data.isascii() or not data.isdigit():
-                self.fail("invalid")
-            data = int(data)
-        if data <= 0:
-            self.fail("positive")
-        if data > self.MAX:
-            self.fail("too_large")
-        return data
+        try:
+            return parse_krw(data)
+        except MoneyError as error:
+            raise serializers.ValidationError(error.message, code="invalid") from None
 
     def to_representation(self, value):
         return int(value)

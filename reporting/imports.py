@@ -48,7 +48,8 @@ from investments.choices import (
 )
 from investments.models import FacilityType, Project, Zone
 from portal import xlsx
-from portal.rest import KRWField, row_error
+from portal.money import MoneyError, to_krw
+from portal.rest import row_error
 
 from . import services
 
@@ -101,7 +102,6 @@ class CellError(Exception):
 
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-INTEGER = re.compile(r"-?[0-9]+")
 
 
 def text(value):
@@ -144,15 +144,10 @@ def date(value):
 def krw(value):
     if value is None:
         return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    elif isinstance(value, str) and INTEGER.fullmatch(value.strip()):
-        value = int(value.strip())
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise CellError(_("Enter a whole number of KRW (no decimals, no separators)."))
-    if value > KRWField.MAX:
-        raise CellError(_("The amount is larger than any investment could be."))
-    return value
+    try:  # its sign and size are checked by the verb the row goes to
+        return to_krw(value, whole_floats=True)
+    except MoneyError as error:
+        raise CellError(error.message) from None
 
 
 def decimal(value):

@@ -24,6 +24,8 @@ import pycountry
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from portal.money import format_krw
+
 log = logging.getLogger(__name__)
 
 TEMPLATE = "reporting/withdrawal_letter.html"
@@ -64,7 +66,8 @@ def country(code):
 
 
 def krw(amount):
-    return f"KRW {amount:,}" if amount is not None else ""
+    # The letter is bilingual: its figures are written the international way.
+    return format_krw(amount, "en") if amount is not None else ""
 
 
 def pair(ko, en):

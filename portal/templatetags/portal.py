@@ -4,33 +4,16 @@ from datetime import date
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from portal.money import format_eok, format_krw
 
 register = template.Library()
 
 
-@register.filter
-def krw(value):
-    """1000000000 → 'KRW 1,000,000,000' (English) or '1,000,000,000원' (Korean)."""
-    if value in (None, ""):
-        return "—"
-    amount = f"{int(value):,}"
-    return f"{amount}원" if (get_language() or "").startswith("ko") else f"KRW {amount}"
-
-
-@register.filter
-def eok(value):
-    """Korean readers count large sums in 억 (10^8) and 만 (10^4): 1,250,000,000 → '12억 5,000만'.
-    Other languages get the plain KRW amount."""
-    if value in (None, ""):
-        return "—"
-    value = int(value)
-    if not (get_language() or "").startswith("ko") or abs(value) < 100_000_000:
-        return krw(value)
-    eok_part, rest = divmod(value, 100_000_000)
-    man = rest // 10_000
-    return f"{eok_part:,}억 {man:,}만 원" if man else f"{eok_part:,}억 원"
+register.filter("krw", format_krw)
+register.filter("eok", format_eok)
 
 
 @register.filter
