@@ -17,9 +17,6 @@ counted once, and cumulative(m) = cumulative(m−1) + new(m) holds for every col
 
 import hashlib
 import json
-import re
-from calendar import monthrange
-from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -42,7 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from investments.choices import ProgramCode
 from investments.models import Investment, Payment, Program, Recovery, StatusGrant
-from portal import audit
+from portal import audit, months
 from portal.choices import INSTITUTION_KINDS, DesignationStatus, OrganisationKind
 from portal.models import Organisation
 
@@ -67,33 +64,24 @@ PROGRAMS_BY_KIND = {
 RECEIPT_TAGS = {ProgramCode.TOURISM: "TR", ProgramCode.PUBLIC_INTEREST: "PI"}
 FILED = (ObligationState.FILED_ON_TIME, ObligationState.FILED_LATE)
 ERROR, WARNING = "error", "warning"
-MONTH = re.compile(r"([1-9]\d{3})-(0[1-9]|1[0-2])")
 
 
 # --- months -----------------------------------------------------------------------------------
 
 
-def month_end(period):
-    return period.replace(day=monthrange(period.year, period.month)[1])
-
-
-def previous_month(period):
-    return (period.replace(day=1) - timedelta(days=1)).replace(day=1)
-
-
 def parse_month(text):
     """ "YYYY-MM" → the month's first day; a ValidationError on ``period`` otherwise."""
-    match = MONTH.fullmatch(str(text))
-    if match is None:
-        raise ValidationError({"period": _("Enter the month as YYYY-MM.")})
-    return date(int(match[1]), int(match[2]), 1)
+    try:
+        return months.parse_month(text)
+    except ValueError:
+        raise ValidationError({"period": _("Enter the month as YYYY-MM.")}) from None
 
 
 def _windows(field, period):
     """The month (new), up to its end (cumulative), up to the previous month's end (before)."""
     return {
-        "new": Q(**{f"{field}__gte": period, f"{field}__lte": month_end(period)}),
-        "cumulative": Q(**{f"{field}__lte": month_end(period)}),
+        "new": Q(**{f"{field}__gte": period, f"{field}__lte": months.month_end(period)}),
+        "cumulative": Q(**{f"{field}__lte": months.month_end(period)}),
         "before": Q(**{f"{field}__lt": period}),
     }
 
@@ -108,7 +96,7 @@ def _pair(row, prefix=""):
 def tally(institution, program, period):
     """``(figures, before)``: the notice's figures (SPEC §8.2 shape) and every cumulative figure
     at the end of the previous month, keyed as in :func:`flatten`."""
-    end = month_end(period)
+    end = months.month_end(period)
     investments = Investment.objects.filter(institution=institution, program=program)
     ledger = {"investment__institution": institution, "investment__program": program}
     by_contract, by_payment = _windows("contract_date", period), _windows("paid_on", period)
@@ -160,7 +148,7 @@ def _residence(institution, program, period):
     """Per residence column, the principal investors counted up to the month's end and up to
     the previous month's end: people with a grant of that type and a contract here, both by
     then. Grants × the person's contracts here, in one grouped query."""
-    end = month_end(period)
+    end = months.month_end(period)
     group = Case(
         *(
             When(Q(code=key) | Q(code__code__startswith=f"{key}-"), then=Value(key))
@@ -198,7 +186,7 @@ def month_recoveries(institution, program, period):
         pk=OuterRef("investment_id"), institution=institution, program=program
     )
     return Recovery.objects.filter(
-        Exists(mine), recovered_on__gte=period, recovered_on__lte=month_end(period)
+        Exists(mine), recovered_on__gte=period, recovered_on__lte=months.month_end(period)
     ).order_by("recovered_on", "pk")
 
 
@@ -288,7 +276,7 @@ def reconcile(institution, program, period, figures, before):
             checks.append(_check("cumulative_continuity", figure=name, previous=previous, **pair))
 
     last = MonthlyNotice.objects.filter(
-        institution=institution, program=program, period=previous_month(period)
+        institution=institution, program=program, period=months.previous_month(period)
     )
     submitted = last.filter(state=NoticeState.SUBMITTED).order_by("-version").first()
     if submitted is not None:
@@ -393,7 +381,7 @@ def recipient_office_id(institution, program, period):
     place = "zone" if program == ProgramCode.TOURISM else "project"
     ranked = (
         Investment.objects.filter(
-            institution=institution, program=program, contract_date__lte=month_end(period)
+            institution=institution, program=program, contract_date__lte=months.month_end(period)
         )
         .values(place, seat=F(f"{place}__office"))
         .annotate(n=Count("pk"), krw=Sum("contract_amount_krw"))
@@ -488,7 +476,7 @@ def submit_notice(*, by, notice, confirm_warnings=False):
     if notice.state != NoticeState.DRAFT:
         raise ValidationError({"state": _("Only a draft is submitted; amend a submitted one.")})
     today = timezone.localdate()
-    if today <= month_end(notice.period):
+    if today <= months.month_end(notice.period):
         raise ValidationError({"period": _("The month is not over yet.")})
     institution = by.organisation
     figures, before = tally(institution, notice.program, notice.period)

@@ -3,28 +3,25 @@
 
 import csv
 import io
-import re
-from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import xlsx
+from portal.months import add_months, month_range, previous_month
 
 from . import notices, statistics
 
 #: The longest range one request computes (ten years of months).
 MAX_MONTHS = 120
-MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
 def period_range(first_text=None, last_text=None):
     """``(first, last)`` month days from ``YYYY-MM`` texts; by default the twelve months that
     ended last month. A ValidationError names the bad parameter."""
-    last = notices.previous_month(timezone.localdate().replace(day=1))
-    back = last.year * 12 + last.month - 1 - 11
-    first = date(back // 12, back % 12 + 1, 1)
+    last = previous_month(timezone.localdate())
+    first = add_months(last, -11)
     parsed = {}
     for name, text in (("from", first_text), ("to", last_text)):
         if text:
@@ -35,7 +32,7 @@ def period_range(first_text=None, last_text=None):
     first, last = parsed.get("from", first), parsed.get("to", last)
     if last < first:
         raise ValidationError({"to": _("The range ends before it starts.")})
-    if len(statistics.month_range(first, last)) > MAX_MONTHS:
+    if len(month_range(first, last)) > MAX_MONTHS:
         raise ValidationError({"to": _("At most %(n)s months at once.") % {"n": MAX_MONTHS}})
     return first, last
 

@@ -29,6 +29,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 
 from investments.choices import ProgramCode, StatusRole
 from investments.models import Investment, Payment, Recovery, StatusGrant
+from portal.months import month_range
 
 from .sweep import rule_setting
 
@@ -71,15 +72,6 @@ class Cell:
 
 def min_investors():
     return int(rule_setting("open_data_min_investors", DEFAULT_MIN_INVESTORS))
-
-
-def month_range(first, last):
-    """The first days of the months from ``first`` to ``last``, both included."""
-    months, day = [], first.replace(day=1)
-    while day <= last:
-        months.append(day)
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return months
 
 
 AREA = Coalesce(F("zone__code"), F("project__code"))

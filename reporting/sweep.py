@@ -198,10 +198,6 @@ def daily_sweep(*, today=None):
 # --- monthly drafts ---------------------------------------------------------------------------
 
 
-def month_just_ended(today):
-    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-
-
 def compute_monthly_drafts(*, period):
     """Compute (or refresh) the draft monthly notice of every institution and program for the
     month of ``period`` (a date). Who owes which notice, and leaving a month already submitted

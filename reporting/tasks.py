@@ -12,6 +12,8 @@ from datetime import date
 from celery import shared_task
 from django.db import transaction
 
+from portal.months import parse_month, previous_month
+
 from . import sweep
 
 
@@ -19,12 +21,6 @@ def queue_after_commit(task, *args):
     """Queue ``task`` with ``args`` once the current transaction commits (at once outside
     one); nothing is queued if it rolls back."""
     transaction.on_commit(lambda: task.delay(*args))
-
-
-def parse_period(value):
-    """``"YYYY-MM"`` → the month's first day."""
-    year, month = value.split("-")
-    return date(int(year), int(month), 1)
 
 
 @shared_task
@@ -37,7 +33,7 @@ def daily_sweep_task(today: str | None = None):
 def monthly_drafts_task(period: str | None = None):
     """Draft monthly notices for ``period`` (``YYYY-MM``; default: the month that just ended
     in Korea — the task runs at 01:00 on the 1st, Korean time)."""
-    month = parse_period(period) if period else sweep.month_just_ended(sweep.korean_today())
+    month = parse_month(period) if period else previous_month(sweep.korean_today())
     return sweep.compute_monthly_drafts(period=month)
 
 

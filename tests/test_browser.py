@@ -43,7 +43,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from investments.models import Investor
-from reporting import notices
+from portal.months import previous_month
 from reporting import services as reporting
 from reporting.models import MonthlyNotice, Obligation, ReportReview
 from seeds.loader import load_all
@@ -242,7 +242,7 @@ def test_company_records_recovery_files_report_officer_sees_filed_on_time(
 def test_company_reviews_notice_with_warning_confirms_submits_officer_sees_receipt(
     company, officer, password, open_page, live_server
 ):
-    last_month = notices.previous_month(timezone.localdate().replace(day=1))
+    last_month = previous_month(timezone.localdate())
     investment = jeju_investment(
         company,
         name="Liu Yang",

@@ -15,9 +15,8 @@ from investments.choices import RecoveryReason
 from investments.models import Investment, Payment, Recovery
 from portal.choices import OrganisationKind
 from portal.crypto import mask
+from portal.months import month_end
 from portal.xlsx import Book, Money, Sheet
-
-from ..notices import month_end
 
 NEW, CUMULATIVE = "신규 New", "누계 Cumulative"
 

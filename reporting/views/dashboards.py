@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from investments.choices import ProgramCode
 from investments.models import Investment, Recovery
+from portal.months import add_months, month_range, previous_month
 
 from .. import charts, notices
 from .. import pipeline as f5
@@ -70,7 +71,7 @@ def recent_recoveries(user, since=None):
 def notice_status(user, organisation, today):
     """This month's and last month's notice per program: its latest version, or None."""
     this_month = today.replace(day=1)
-    months = [this_month, notices.previous_month(this_month)]
+    months = [this_month, previous_month(this_month)]
     latest = {}
     for notice in (
         MonthlyNotice.objects.visible_to(user)
@@ -114,11 +115,7 @@ def institution_dashboard(request):
 
 
 def chart_months(today):
-    first = today.replace(day=1)
-    months = [first]
-    for _i in range(CHART_MONTHS - 1):
-        months.insert(0, notices.previous_month(months[0]))
-    return months
+    return month_range(add_months(today, 1 - CHART_MONTHS), today)
 
 
 def monthly_counts(investments, months, *fields):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from investments import services as ledger
 from investments.choices import ProgramCode
 from investments.forms import add_verb_errors
+from portal.months import month_end, previous_month
 
 from .. import notices
 from ..choices import ExportKind, NoticeState
@@ -66,7 +67,7 @@ def list_page(request, form=None, status=200):
         rows = rows.filter(state=state)
     if user.is_institution:
         programs = notices.programs_of(user.organisation)
-        last_month = notices.previous_month(timezone.localdate().replace(day=1))
+        last_month = previous_month(timezone.localdate())
         form = form or ComputeNoticeForm(
             initial={
                 "period": last_month.strftime("%Y-%m"),
@@ -136,7 +137,7 @@ def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=
     versions = MonthlyNotice.objects.visible_to(user).filter(
         institution=notice.institution_id, program=notice.program, period=notice.period
     )
-    month_over = timezone.localdate() > notices.month_end(notice.period)
+    month_over = timezone.localdate() > month_end(notice.period)
     context = {
         "notice": notice,
         "program": dict(ProgramCode.choices).get(notice.program, notice.program),

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal import xlsx
+from portal.months import month_range
 
 from .. import charts, open_data, statistics
 
@@ -34,7 +35,7 @@ def national_statistics(request):
     else:
         problem = ""
     found = statistics.cells(first, last)
-    months = statistics.month_range(first, last)
+    months = month_range(first, last)
     labels = [month.strftime("%Y-%m") for month in months]
 
     def figure(chart_id, measure, title, description, scale=1):

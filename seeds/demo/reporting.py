@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from investments.models import Payment, Program, Recovery
 from portal.choices import OrganisationKind
+from portal.months import add_months
 from reporting import filings, notices, services
 from reporting.choices import NoticeState, ObligationKind, ObligationState
 from reporting.models import (
@@ -54,12 +55,6 @@ def delete_reporting(institutions):
         ProxyApplication.objects.filter(institution__in=institutions),
     ]:
         delete_rows(queryset)
-
-
-def months_before(month, count):
-    """The first day of the month ``count`` months before ``month`` (a first day)."""
-    index = month.year * 12 + month.month - 1 - count
-    return month.replace(year=index // 12, month=index % 12 + 1)
 
 
 def representative_user(accounts, institution):
@@ -152,7 +147,7 @@ class Reporting:
             user = self.representative(institution)
             for program in notices.programs_of(institution):
                 for back in range(NOTICE_MONTHS, 0, -1):
-                    period = months_before(month, back)
+                    period = add_months(month, -back)
                     notice = notices.compute_notice(by=user, program=program, period=period)
                     counts["notices"] += 1
                     late_with_last_month = (

@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from portal.models import Organisation, User
+from portal.months import month_end, previous_month
 from reporting import notices
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         if repeat < 1:
             raise CommandError("--repeat must be positive.")
         today = timezone.localdate()
-        period = notices.parse_month(month) if month else notices.previous_month(today)
+        period = notices.parse_month(month) if month else previous_month(today)
         if institution is None:
             demo = User.objects.filter(username="company.jeju").first()
             if demo is None:
@@ -81,7 +82,7 @@ def best(repeat, work):
 def sql_figures(institution, program, period):
     """The notice's figures by hand-written SQL, one statement per table, flattened as
     ``notices.flatten`` names them: the floor for the ORM's queries."""
-    start, end = period, notices.month_end(period)
+    start, end = period, month_end(period)
     mine = "i.institution_id = %s AND i.program = %s"
     span = [start, end, end, institution.pk, program]
 

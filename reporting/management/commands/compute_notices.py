@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from investments.choices import ProgramCode
+from portal.months import previous_month
 from reporting import notices
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, month, program, institution, **options):
         today = timezone.localdate()
         try:
-            period = notices.parse_month(month) if month else notices.previous_month(today)
+            period = notices.parse_month(month) if month else previous_month(today)
         except ValidationError as exc:
             raise CommandError(exc.messages[0]) from exc
         if period > today.replace(day=1):
