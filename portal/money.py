@@ -21,13 +21,13 @@ class MoneyError(ValueError):
     """An amount that is not a whole, positive, plausible number of KRW; ``message`` says why
     in the reader's language."""
 
-    def __init__(self, message):
+    def __init__(self, message: object) -> None:
         # Rendered now, in the language of the request or command that raised it.
         self.message = str(message)
         super().__init__(self.message)
 
 
-def to_krw(value, *, separators=False, whole_floats=False):
+def to_krw(value: object, *, separators: bool = False, whole_floats: bool = False) -> int:
     """``value`` as an ``int``, or ``MoneyError``; its sign and size are ``check_krw``'s
     business. Strings must be ASCII digits with an optional minus (``separators`` also allows
     "1,000,000" as people type it); floats are refused unless ``whole_floats`` (a spreadsheet
@@ -45,12 +45,12 @@ def to_krw(value, *, separators=False, whole_floats=False):
     return value
 
 
-def parse_krw(value, **options):
+def parse_krw(value: object, *, separators: bool = False, whole_floats: bool = False) -> int:
     """``to_krw`` then ``check_krw``: what a form or an API field accepts."""
-    return check_krw(to_krw(value, **options))
+    return check_krw(to_krw(value, separators=separators, whole_floats=whole_floats))
 
 
-def check_krw(amount):
+def check_krw(amount: object) -> int:
     """``amount`` if it is a positive whole number of KRW no larger than ``MAX_KRW``."""
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise MoneyError(INVALID)
@@ -61,23 +61,23 @@ def check_krw(amount):
     return amount
 
 
-def korean(language=None):
+def korean(language: str | None = None) -> bool:
     return (language or get_language() or "").startswith("ko")
 
 
-def format_krw(amount, language=None):
+def format_krw(amount: int | str | None, language: str | None = None) -> str:
     """1000000000 → 'KRW 1,000,000,000' (English) or '1,000,000,000원' (Korean); '—' for
     nothing. ``language`` defaults to the active one."""
-    if amount in (None, ""):
+    if amount is None or amount == "":
         return "—"
     figure = f"{int(amount):,}"
     return f"{figure}원" if korean(language) else f"KRW {figure}"
 
 
-def format_eok(amount, language=None):
+def format_eok(amount: int | str | None, language: str | None = None) -> str:
     """Korean readers count large sums in 억 (10^8) and 만 (10^4): 1,250,000,000 →
     '12억 5,000만 원'. Other languages, and sums below 억, get ``format_krw``."""
-    if amount in (None, ""):
+    if amount is None or amount == "":
         return "—"
     amount = int(amount)
     if not korean(language) or abs(amount) < 100_000_000:
