@@ -2,7 +2,7 @@
 
 They only parse what a person typed (dates, whole KRW, choices from reference data) and
 label it; every rule is checked again by the business verb in ``investments.services`` the
-view calls, whose refusals the view puts back on the form (:func:`add_verb_errors`).
+view calls, whose refusals the view puts back on the form (``portal.forms.add_verb_errors``).
 Choices of investors and investments are limited to what the access gate lets the user see.
 """
 
@@ -12,7 +12,6 @@ from functools import cache
 
 import pycountry
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -86,17 +85,6 @@ def localized_name(obj):
     """A zone's or office's Korean name on Korean pages, its English name otherwise."""
     korean = (get_language() or "").startswith("ko")
     return obj.name_ko if korean and getattr(obj, "name_ko", "") else obj.name
-
-
-def add_verb_errors(form, error):
-    """Show a verb's ValidationError on the form: under the field it names when the form has
-    that field, otherwise above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-            form.add_error(target, errors)
-    else:
-        form.add_error(None, error)
 
 
 class LedgerForm(forms.Form):

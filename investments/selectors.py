@@ -20,7 +20,7 @@ def total(model: type[Model], field: str) -> Coalesce:
     return Coalesce(Subquery(rows.annotate(s=Sum(field)).values("s")), Value(0))
 
 
-def investment_table(user: User) -> QuerySet[Investment]:
+def investment_table(user: "User") -> QuerySet[Investment]:
     """Investments the user may see, with what was paid and recovered (as in the API)."""
     return (
         Investment.objects.visible_to(user)

@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import add_verb_errors
+
 
 class ServiceForm(forms.ModelForm):
     """A model form whose "save" is a business verb, run while the form is validated so the
@@ -29,8 +31,7 @@ class ServiceForm(forms.ModelForm):
         try:
             self.instance = type(self).verb(by=self.user, **self.verb_arguments(cleaned_data))
         except ValidationError as error:
-            for field, messages in getattr(error, "error_dict", {None: error.error_list}).items():
-                self.add_error(field if field in self.fields else None, messages)
+            add_verb_errors(self, error)
         return cleaned_data
 
     def _post_clean(self):

@@ -5,7 +5,6 @@ mixins built on these are in ``portal.viewsets``."""
 import hashlib
 import json
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +14,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal.forms import field_messages
 from portal.money import MoneyError, parse_krw
 
 
@@ -25,12 +25,10 @@ class Pagination(pagination.PageNumberPagination):
 
 def validation_detail(exc):
     """A Django ``ValidationError`` as DRF's ``{field: [messages]}``."""
-    if hasattr(exc, "error_dict"):
-        return {
-            (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): value
-            for key, value in exc.message_dict.items()
-        }
-    return {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+    detail = {}
+    for field, message in field_messages(exc):
+        detail.setdefault(field or api_settings.NON_FIELD_ERRORS_KEY, []).append(message)
+    return detail
 
 
 def exception_handler(exc, context):

@@ -15,7 +15,7 @@ from reporting.choices import ObligationState
 from reporting.models import Obligation
 
 from .api_keys import issue_api_key, may_manage_keys, revoke_api_key
-from .forms import IssueKeyForm
+from .forms import IssueKeyForm, add_verb_errors
 from .models import ApiKey, Office, WebhookEndpoint
 
 
@@ -123,7 +123,7 @@ def integrations(request):
         try:
             key, secret = issue_api_key(by=user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_verb_errors(form, error)
         else:
             messages.success(
                 request,
@@ -143,7 +143,3 @@ def revoke_key(request, pk):
     messages.success(request, _("Key “%(label)s” revoked.") % {"label": key.label})
     return redirect("integrations")
 
-
-def add_errors(form, error):
-    for field, texts in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, texts)

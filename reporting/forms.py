@@ -3,7 +3,7 @@
 As in ``investments.forms`` they only parse and label what a person typed; every rule is
 checked by the business verb the view calls (``reporting.filings``, ``reporting.notices``,
 ``reporting.sanctions``, ``reporting.imports``), whose refusals the view puts back on the form
-next to the field they name (``investments.forms.add_verb_errors``). Choices of investments and
+next to the field they name (``portal.forms.add_verb_errors``). Choices of investments and
 institutions are limited to what the access gate lets the user see.
 """
 

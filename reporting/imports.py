@@ -48,6 +48,7 @@ from investments.choices import (
 )
 from investments.models import FacilityType, Project, Zone
 from portal import xlsx
+from portal.forms import field_messages
 from portal.money import MoneyError, to_krw
 from portal.rest import row_error
 
@@ -461,7 +462,7 @@ class Run:
             add(error(exc.message, sheet.name, number, exc.column, letters[exc.column]))
             return False
         except ValidationError as exc:
-            for field_name, message in messages(exc):
+            for field_name, message in field_messages(exc):
                 key = column_of(sheet, field_name)
                 if field_name and not key:
                     message = f"{field_name}: {message}"
@@ -474,16 +475,6 @@ class Run:
         if ref is not None:
             self.saved[sheet.name][ref] = saved
         return True
-
-
-def messages(exc):
-    if hasattr(exc, "error_dict"):
-        for name, texts in exc.message_dict.items():
-            for message in texts:
-                yield (None if name == "__all__" else name), message
-    else:
-        for message in exc.messages:
-            yield None, message
 
 
 def column_of(sheet, field_name):

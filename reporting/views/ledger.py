@@ -35,7 +35,6 @@ from investments.forms import (
     PaymentForm,
     RecoveryForm,
     WhatIfForm,
-    add_verb_errors,
     localized_name,
 )
 from investments.models import (
@@ -49,6 +48,7 @@ from investments.models import (
     Zone,
 )
 from investments.selectors import investment_table
+from portal.forms import add_verb_errors
 from portal.models import Office, Organisation
 
 from .. import eligibility

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from investments import services as ledger
 from investments.choices import ProgramCode
-from investments.forms import add_verb_errors
+from portal.forms import add_verb_errors
 from portal.months import month_end, previous_month
 
 from .. import notices
