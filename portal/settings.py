@@ -226,6 +226,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_idempotency_keys_task",
         "schedule": crontab(minute=17),
     },
+    # Counted days, "eligible now" and what is recent move with the date
+    # (reporting.eligibility_store).
+    "refresh-eligibility": {
+        "task": "reporting.tasks.refresh_eligibility_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "purge-exports": {
         "task": "reporting.tasks.purge_exports_task",
         "schedule": crontab(hour=3, minute=0),
@@ -263,7 +269,13 @@ WEBHOOK_RETRY_DELAYS = [
 ]
 # What is derived from the ledger and stored follows every committed ledger change
 # (portal.audit): each is called with {(institution id, program): first day affected}.
-LEDGER_FOLLOWERS = ["reporting.amendments.ledger_changed"]
+LEDGER_FOLLOWERS = [
+    "reporting.amendments.ledger_changed",
+    "reporting.eligibility_store.ledger_changed",
+]
+# Called inside the transaction of a ledger change with the ids of the people it touches, so
+# what is stored per person is known to be stale before the change commits (portal.audit).
+LEDGER_MARKERS = ["reporting.eligibility_store.mark_stale"]
 
 # --- Exports --------------------------------------------------------------------------------
 # An export of up to EXPORT_INLINE_ROWS rows streams at once (a few seconds); a larger one runs
