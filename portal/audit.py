@@ -19,7 +19,7 @@ Followers are called with that and the set of person ids the change touched (fro
 (``reporting.amendments``), one recomputes the stored eligibility facts of those people
 (``reporting.eligibility_store``). What is stored per person is also marked stale inside the
 transaction itself, as each row is written (``settings.LEDGER_MARKERS``, called with the ids of
-people not yet marked in this transaction), so a reader never takes it for current.
+the people the row touches), so a reader never takes it for current.
 
 After the commit the new events get their feed positions (``portal.events.number_events``),
 which also hands them to the webhooks. Both run once per transaction, however many rows it
@@ -89,11 +89,12 @@ def publish(instance, *, by, verb, action, reason=""):
             if day is not None and (key not in batch.ledger or day < batch.ledger[key]):
                 batch.ledger[key] = day
     if hasattr(instance, "ledger_people"):
-        people = set(instance.ledger_people()) - batch.people
-        if people:
-            batch.people |= people
-            for path in settings.LEDGER_MARKERS:
-                import_string(path)(people)
+        # Marked at every row, not once per transaction: a reader inside the same
+        # transaction may have recomputed the person in between.
+        people = set(instance.ledger_people())
+        batch.people |= people
+        for path in settings.LEDGER_MARKERS:
+            import_string(path)(people)
     if batch.immediate:
         batch()
 

@@ -276,6 +276,8 @@ LEDGER_FOLLOWERS = [
 # Called inside the transaction of a ledger change with the ids of the people it touches, so
 # what is stored per person is known to be stale before the change commits (portal.audit).
 LEDGER_MARKERS = ["reporting.eligibility_store.mark_stale"]
+# Called when HQ changes reference data the rules read (portal.admin_gates.reference_changed).
+REFERENCE_FOLLOWERS = ["reporting.eligibility_store.recompute_all"]
 
 # --- Exports --------------------------------------------------------------------------------
 # An export of up to EXPORT_INLINE_ROWS rows streams at once (a few seconds); a larger one runs
