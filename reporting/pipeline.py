@@ -19,7 +19,7 @@ already holding an F-5 grant have arrived and are left out.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from investments.choices import LapseKind
@@ -63,12 +63,48 @@ class Row:
         return self.on_track and self.eligible_on <= as_of
 
 
+def tab_filter(name, *, as_of, buckets):
+    """The facts of a filter tab: a bucket's day count as text, ``eligible_now`` or
+    ``at_risk``."""
+    if name == AT_RISK:
+        return Q(at_risk=True)
+    if name == ELIGIBLE_NOW:
+        return Q(on_track=True, eligible_on__lte=as_of)
+    days = int(name) if str(name).isdigit() and int(name) in buckets else buckets[-1]
+    return within_filter(days, as_of)
+
+
+def within_filter(days, as_of):
+    return Q(on_track=True, eligible_on__gt=as_of, eligible_on__lte=as_of + timedelta(days=days))
+
+
+class Rows:
+    """A tab's rows read a page at a time (what ``Paginator`` needs: a count and slices)."""
+
+    def __init__(self, queryset, as_of):
+        self.queryset, self.as_of = queryset, as_of
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return rows(self.queryset[index], self.as_of)
+
+
 @dataclass
 class Pipeline:
+    """The pipeline of one user on ``as_of``: the stored facts in scope (``facts``), counted
+    by the database; ``rows`` holds every row only when :func:`build` read them all."""
+
     as_of: date
     horizon_days: int
     near_days: tuple[int, ...] = DEFAULT_NEAR_BUCKETS
     rows: list[Row] = field(default_factory=list)
+    facts: object = None  # the stored facts in scope (a query set)
+    visible: object = None  # the investments the user may see (a query set)
 
     @property
     def buckets(self):
@@ -86,21 +122,20 @@ class Pipeline:
     def at_risk(self):
         return [row for row in self.rows if row.at_risk]
 
-    def counts(self):
-        counted = {days: len(self.within(days)) for days in self.buckets}
-        counted[ELIGIBLE_NOW] = len(self.eligible_now)
-        counted[AT_RISK] = len(self.at_risk)
-        return counted
+    def counts(self, *extra_days):
+        """``{bucket days: n, …, ELIGIBLE_NOW: n, AT_RISK: n}`` in one aggregate query, with
+        ``extra_days`` counted like buckets."""
+        days = sorted({*self.buckets, *extra_days})
+        named = {str(d): Count("pk", filter=within_filter(d, self.as_of)) for d in days}
+        named[ELIGIBLE_NOW] = Count("pk", filter=Q(on_track=True, eligible_on__lte=self.as_of))
+        named[AT_RISK] = Count("pk", filter=Q(at_risk=True))
+        counted = self.facts.aggregate(**named)
+        return {int(k) if k.isdigit() else k: v for k, v in counted.items()}
 
     def tab(self, name):
-        """The rows of a filter tab: a bucket's day count as text, ``eligible_now`` or
-        ``at_risk``."""
-        if name == AT_RISK:
-            return self.at_risk
-        if name == ELIGIBLE_NOW:
-            return self.eligible_now
-        days = int(name) if str(name).isdigit() and int(name) in self.buckets else None
-        return self.within(days or self.horizon_days)
+        """The rows of a filter tab, in the page's order."""
+        condition = tab_filter(name, as_of=self.as_of, buckets=self.buckets)
+        return Rows(shown(self.facts.filter(condition), self.visible), self.as_of)
 
 
 def setting(values, key, default):
@@ -125,33 +160,35 @@ def why(fact):
     return ""
 
 
-def build(user, *, as_of):
-    """The pipeline of everything ``user`` may see on ``as_of``, read from the stored facts
-    (stale ones are recomputed first)."""
+def summary(user, *, as_of):
+    """The pipeline of everything ``user`` may see on ``as_of`` without reading its rows: the
+    counts and each tab's rows come from the stored facts a page at a time (stale facts are
+    recomputed first)."""
     settings = dict(RuleSetting.objects.values_list("key", "value"))
     horizon = setting(settings, "f5_pipeline_horizon_days", DEFAULT_HORIZON_DAYS)
     near = (
         setting(settings, "f5_pipeline_first_bucket_days", DEFAULT_NEAR_BUCKETS[0]),
         setting(settings, "f5_pipeline_second_bucket_days", DEFAULT_NEAR_BUCKETS[1]),
     )
-    pipeline = Pipeline(as_of=as_of, horizon_days=horizon, near_days=near)
     eligibility_store.refresh_stale(as_of=as_of)
     visible = Investment.objects.visible_to(user)
-    # The client record shown is that of the person's first investment the user may see.
-    shown = visible.filter(investor__person_id=OuterRef("person_id")).order_by(
+    facts = EligibilityFact.objects.filter(
+        person_id__in=visible.values("investor__person_id"), permanent=False
+    ).filter(Q(on_track=True, eligible_on__lte=as_of + timedelta(days=horizon)) | Q(at_risk=True))
+    return Pipeline(as_of=as_of, horizon_days=horizon, near_days=near, facts=facts, visible=visible)
+
+
+def shown(facts, visible):
+    """The facts with what the table shows, in its order: the client record shown is that of
+    the person's first investment the user may see."""
+    first = visible.filter(investor__person_id=OuterRef("person_id")).order_by(
         "contract_date", "pk"
     )
-    facts = (
-        EligibilityFact.objects.filter(
-            person_id__in=visible.values("investor__person_id"), permanent=False
-        )
-        .filter(
-            Q(on_track=True, eligible_on__lte=as_of + timedelta(days=horizon)) | Q(at_risk=True)
-        )
-        .annotate(
-            shown=Subquery(shown.values("investor_id")[:1]),
-            name=Subquery(shown.values("investor__full_name")[:1]),
-            nationality=Subquery(shown.values("investor__nationality")[:1]),
+    return (
+        facts.annotate(
+            shown=Subquery(first.values("investor_id")[:1]),
+            name=Subquery(first.values("investor__full_name")[:1]),
+            nationality=Subquery(first.values("investor__nationality")[:1]),
         )
         .order_by(F("eligible_on").asc(nulls_last=True), "name", "person_id")
         .values(
@@ -171,9 +208,13 @@ def build(user, *, as_of):
             "risk_detail",
         )
     )
+
+
+def rows(facts, as_of):
+    found = []
     for fact in facts:
         days = (fact["eligible_on"] - as_of).days if fact["on_track"] else None
-        pipeline.rows.append(
+        found.append(
             Row(
                 person_id=fact["person_id"],
                 investor_id=fact["shown"],
@@ -189,4 +230,12 @@ def build(user, *, as_of):
                 why=why(fact),
             )
         )
+    return found
+
+
+def build(user, *, as_of):
+    """The pipeline with every row read (for a report or a test; the pages use
+    :func:`summary`)."""
+    pipeline = summary(user, as_of=as_of)
+    pipeline.rows = rows(shown(pipeline.facts, pipeline.visible), as_of)
     return pipeline
