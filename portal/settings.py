@@ -24,6 +24,7 @@ then provide every secret: a missing one stops start-up with a message naming it
 | ``MEDIA_ROOT`` | where prepared exports are written (shared by web and workers) | ``var/media`` |
 | ``EXPORT_INLINE_ROWS`` | larger exports are prepared as a background job | 20,000 |
 | ``EXPORT_KEEP_DAYS`` | prepared export files are deleted after this many days | 7 |
+| ``ELIGIBILITY_INLINE_REFRESH`` | stale eligibility facts a page recomputes before reading | 500 |
 
 The API settings and their reasons are listed in ``docs/api.md``.
 """
@@ -278,6 +279,11 @@ LEDGER_FOLLOWERS = [
 LEDGER_MARKERS = ["reporting.eligibility_store.mark_stale"]
 # Called when HQ changes reference data the rules read (portal.admin_gates.reference_changed).
 REFERENCE_FOLLOWERS = ["reporting.eligibility_store.recompute_all"]
+# A page recomputes up to this many stale eligibility facts before reading (a ledger change whose
+# after-commit task has not run yet: a few people, well under a second). More means a full
+# recomputation is under way in the background: the page reads what is stored rather than
+# spending minutes on it (reporting.eligibility_store.refresh_stale).
+ELIGIBILITY_INLINE_REFRESH = int(env("ELIGIBILITY_INLINE_REFRESH", "500"))
 
 # --- Exports --------------------------------------------------------------------------------
 # An export of up to EXPORT_INLINE_ROWS rows streams at once (a few seconds); a larger one runs

@@ -26,6 +26,7 @@ import logging
 from collections import defaultdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -187,10 +188,16 @@ def refresh(person_ids, *, as_of=None, reference=None):
 
 
 def refresh_stale(*, as_of=None):
-    """Recompute the facts marked stale (what readers call before reading)."""
-    stale = list(EligibilityFact.objects.filter(stale=True).values_list("person_id", flat=True))
-    if stale:
-        refresh(stale, as_of=as_of)
+    """Recompute the facts marked stale (what readers call before reading), unless there are
+    more than ``settings.ELIGIBILITY_INLINE_REFRESH``: then the full recomputation queued with
+    them is under way and the reader reads what is stored. Returns how many were recomputed."""
+    limit = settings.ELIGIBILITY_INLINE_REFRESH
+    stale = list(
+        EligibilityFact.objects.filter(stale=True).values_list("person_id", flat=True)[: limit + 1]
+    )
+    if not stale or len(stale) > limit:
+        return 0
+    refresh(stale, as_of=as_of)
     return len(stale)
 
 

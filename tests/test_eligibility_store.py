@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
@@ -86,7 +86,7 @@ def test_the_nightly_refresh_moves_the_counted_days_with_the_date(company, offic
         assert_live(after, investment.investor, hq, date(2025, 2, 25))
     assert after.counted_days == before.counted_days + 10
     assert "reporting.tasks.refresh_eligibility_task" in {
-        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()
     }
 
 
@@ -120,3 +120,12 @@ def test_after_commit_the_follower_recomputes_the_fact(committing, company, offi
         investment = owner(company, officer)
         fact = EligibilityFact.objects.get(person_id=investment.investor.person_id)
     assert not fact.stale and fact.eligible_on == date(2025, 4, 1)
+
+
+@pytest.mark.django_db
+def test_a_page_leaves_a_full_recomputation_to_the_background_job(company, officer, settings):
+    settings.ELIGIBILITY_INLINE_REFRESH = 0
+    with on(date(2025, 2, 15)):
+        investment = owner(company, officer)
+        assert eligibility_store.refresh_stale() == 0
+        assert EligibilityFact.objects.get(person_id=investment.investor.person_id).stale
