@@ -456,7 +456,7 @@ class Lapse(InvestmentEntry, Voidable):
                 "ended_on",
                 "lapse_dates_in_order",
                 _("A lapse cannot end before it starts."),
-            ),
+            )
         ]
 
     def __str__(self):
@@ -514,7 +514,7 @@ class StatusGrant(Voidable):
                 "expires_on",
                 "grant_dates_in_order",
                 _("A grant cannot expire before it is granted."),
-            ),
+            )
         ]
 
     def __str__(self):
