@@ -8,10 +8,19 @@ own); reference data is edited by HQ only, with history.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import add_verb_errors
+
+
+def reference_changed():
+    """Reference data the rules read (minimums, periods, programs, holidays…) changed: what is
+    computed from it and stored follows (``settings.REFERENCE_FOLLOWERS``, dotted paths)."""
+    for path in settings.REFERENCE_FOLLOWERS:
+        import_string(path)()
 
 
 class ServiceForm(forms.ModelForm):
@@ -55,6 +64,15 @@ class ReferenceAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_related(self, request, form, formsets, change):
+        """After the row and its inlines are saved (a zone's minimums and periods)."""
+        super().save_related(request, form, formsets, change)
+        reference_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        reference_changed()
 
 
 class GatedAdmin(SimpleHistoryAdmin):

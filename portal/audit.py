@@ -14,8 +14,12 @@ In the same transaction it
 The ledger followers are the one hook for what is derived from the ledger and stored
 (``settings.LEDGER_FOLLOWERS``, dotted paths): once the transaction has committed, each is
 called with ``{(institution id, program): first day affected}`` of everything it changed.
-Today the follower flags submitted monthly notices whose figures the change alters
-(``reporting.amendments``); stored facts computed from the ledger are added to that list.
+Followers are called with that and the set of person ids the change touched (from the model's
+``ledger_people()``): one flags submitted monthly notices whose figures the change alters
+(``reporting.amendments``), one recomputes the stored eligibility facts of those people
+(``reporting.eligibility_store``). What is stored per person is also marked stale inside the
+transaction itself, as each row is written (``settings.LEDGER_MARKERS``, called with the ids of
+the people the row touches), so a reader never takes it for current.
 
 After the commit the new events get their feed positions (``portal.events.number_events``),
 which also hands them to the webhooks. Both run once per transaction, however many rows it
@@ -84,6 +88,13 @@ def publish(instance, *, by, verb, action, reason=""):
             key = (institution, program)
             if day is not None and (key not in batch.ledger or day < batch.ledger[key]):
                 batch.ledger[key] = day
+    if hasattr(instance, "ledger_people"):
+        # Marked at every row, not once per transaction: a reader inside the same
+        # transaction may have recomputed the person in between.
+        people = set(instance.ledger_people())
+        batch.people |= people
+        for path in settings.LEDGER_MARKERS:
+            import_string(path)(people)
     if batch.immediate:
         batch()
 
@@ -112,18 +123,20 @@ class AfterCommit:
         self.done = False
         self.events = False
         self.ledger = {}
+        self.people = set()
 
     def __call__(self):
         from .events import number_events
 
         self.done = True
         ledger, self.ledger = self.ledger, {}
+        people, self.people = self.people, set()
         if self.events:
             self.events = False
             number_events()
-        if ledger:
+        if ledger or people:
             for path in settings.LEDGER_FOLLOWERS:
-                import_string(path)(ledger)
+                import_string(path)(ledger, people)
 
 
 def _batch():

@@ -24,6 +24,7 @@ then provide every secret: a missing one stops start-up with a message naming it
 | ``MEDIA_ROOT`` | where prepared exports are written (shared by web and workers) | ``var/media`` |
 | ``EXPORT_INLINE_ROWS`` | larger exports are prepared as a background job | 20,000 |
 | ``EXPORT_KEEP_DAYS`` | prepared export files are deleted after this many days | 7 |
+| ``ELIGIBILITY_INLINE_REFRESH`` | stale eligibility facts a page recomputes before reading | 500 |
 
 The API settings and their reasons are listed in ``docs/api.md``.
 """
@@ -226,6 +227,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.purge_idempotency_keys_task",
         "schedule": crontab(minute=17),
     },
+    # Counted days, "eligible now" and what is recent move with the date
+    # (reporting.eligibility_store).
+    "refresh-eligibility": {
+        "task": "reporting.tasks.refresh_eligibility_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
     "purge-exports": {
         "task": "reporting.tasks.purge_exports_task",
         "schedule": crontab(hour=3, minute=0),
@@ -263,7 +270,20 @@ WEBHOOK_RETRY_DELAYS = [
 ]
 # What is derived from the ledger and stored follows every committed ledger change
 # (portal.audit): each is called with {(institution id, program): first day affected}.
-LEDGER_FOLLOWERS = ["reporting.amendments.ledger_changed"]
+LEDGER_FOLLOWERS = [
+    "reporting.amendments.ledger_changed",
+    "reporting.eligibility_store.ledger_changed",
+]
+# Called inside the transaction of a ledger change with the ids of the people it touches, so
+# what is stored per person is known to be stale before the change commits (portal.audit).
+LEDGER_MARKERS = ["reporting.eligibility_store.mark_stale"]
+# Called when HQ changes reference data the rules read (portal.admin_gates.reference_changed).
+REFERENCE_FOLLOWERS = ["reporting.eligibility_store.recompute_all"]
+# A page recomputes up to this many stale eligibility facts before reading (a ledger change whose
+# after-commit task has not run yet: a few people, well under a second). More means a full
+# recomputation is under way in the background: the page reads what is stored rather than
+# spending minutes on it (reporting.eligibility_store.refresh_stale).
+ELIGIBILITY_INLINE_REFRESH = int(env("ELIGIBILITY_INLINE_REFRESH", "500"))
 
 # --- Exports --------------------------------------------------------------------------------
 # An export of up to EXPORT_INLINE_ROWS rows streams at once (a few seconds); a larger one runs

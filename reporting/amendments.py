@@ -21,9 +21,9 @@ from .choices import NoticeState
 from .models import MonthlyNotice
 
 
-def ledger_changed(changes):
+def ledger_changed(changes, people=()):
     """``{(institution id, program): first day affected}`` → one check per institution and
-    program, from the month of that day on."""
+    program, from the month of that day on (the people touched are not needed here)."""
     from .tasks import recheck_notices_task
 
     for (institution, program), day in changes.items():

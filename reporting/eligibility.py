@@ -212,6 +212,17 @@ def held(investment, on):
     return paid - recovered
 
 
+def judge(facts_list, grants, records, *, as_of, params, status_on=None):
+    """``(status, screening, clock)``: the rules applied to one person's facts. The one place
+    the rules are called, so the live answer and the stored facts
+    (``reporting.eligibility_store``) cannot disagree."""
+    status_on = status_on or as_of
+    status = qualification(facts_list, on=status_on, params=params)
+    screening = screen(records, facts_list, on=status_on, params=params)
+    clock = f5_clock(grants=grants, investments=facts_list, as_of=as_of, params=params)
+    return status, screening, clock
+
+
 def evaluate(investor, *, user, as_of, what_if=None):
     """The eligibility answer of SPEC §8.2 as a plain dict, ready for JSON."""
     reference = Reference()
@@ -257,9 +268,9 @@ def evaluate(investor, *, user, as_of, what_if=None):
     )
     # A what-if is judged from the day of the hypothetical recovery on.
     status_on = max(as_of, what_if.on) if what_if else as_of
-    status = qualification(facts_list, on=status_on, params=params)
-    screening = screen(records, facts_list, on=status_on, params=params)
-    clock = f5_clock(grants=grants, investments=facts_list, as_of=as_of, params=params)
+    status, screening, clock = judge(
+        facts_list, grants, records, as_of=as_of, status_on=status_on, params=params
+    )
     qualifies_for = status.qualifies_for if screening.passes else None
     reasons = [*status.reasons, *screening.reasons, *clock.reasons]
     answer = {

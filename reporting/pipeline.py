@@ -1,12 +1,10 @@
 """The officers' F-5 pipeline: who becomes eligible for permanent residence soon, and who is at
 risk of not getting there (SPEC §1 "investors nearing F-5 eligibility", §4 R4, §8).
 
-It is computed in batch, because an office has hundreds or thousands of investors and the page
-must cost the same few queries whatever their number: every visible investment with its
-payments, recoveries and lapses is read once, the grants of those people once, the reference
-rows once (one shared ``eligibility.Reference``); then each person's facts are grouped in
-memory and the pure clock (``investments.rules.f5_clock``) runs per person. The clock is the
-one the investor page and the eligibility API use, so the pipeline never disagrees with them.
+It reads the stored eligibility facts (``reporting.eligibility_store``): one indexed query of
+the people with an investment the user may see who are on track within the horizon or at risk,
+whatever the size of the ledger. Those facts are the rules' answer through the same entry point
+the investor page uses, so the pipeline never disagrees with it.
 
 Officers and HQ see a person whole (SPEC §3): a person with an investment routed to the office
 is listed, and the clock combines all of that person's investments, as on the investor page.
@@ -18,24 +16,20 @@ grant, or a recovery or a lapse within the last ``f5_pipeline_at_risk_days`` day
 already holding an F-5 grant have arrived and are left out.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from investments.models import Investment, Lapse, Payment, Recovery, RuleSetting, StatusGrant
-from investments.rules import facts
-from investments.rules.f5_clock import F2_INVESTOR_CODES, f5_clock
+from investments.choices import LapseKind
+from investments.models import Investment, RuleSetting
 
-from .eligibility import Reference, investment_facts
+from . import eligibility_store
+from .models import EligibilityFact
 
 #: Used when the RuleSetting rows are missing; seeds/rules.json ships the horizon (180).
 DEFAULT_HORIZON_DAYS = 180
-#: [decision] How recent a recovery or lapse must be to put a person at risk; setting
-#: ``f5_pipeline_at_risk_days`` overrides it.
-DEFAULT_AT_RISK_DAYS = 90
 #: [decision] The nearer buckets shown besides the horizon (settings
 #: ``f5_pipeline_first_bucket_days`` and ``f5_pipeline_second_bucket_days`` override them); a
 #: bucket not below the horizon is dropped.
@@ -69,12 +63,48 @@ class Row:
         return self.on_track and self.eligible_on <= as_of
 
 
+def tab_filter(name, *, as_of, buckets):
+    """The facts of a filter tab: a bucket's day count as text, ``eligible_now`` or
+    ``at_risk``."""
+    if name == AT_RISK:
+        return Q(at_risk=True)
+    if name == ELIGIBLE_NOW:
+        return Q(on_track=True, eligible_on__lte=as_of)
+    days = int(name) if str(name).isdigit() and int(name) in buckets else buckets[-1]
+    return within_filter(days, as_of)
+
+
+def within_filter(days, as_of):
+    return Q(on_track=True, eligible_on__gt=as_of, eligible_on__lte=as_of + timedelta(days=days))
+
+
+class Rows:
+    """A tab's rows read a page at a time (what ``Paginator`` needs: a count and slices)."""
+
+    def __init__(self, queryset, as_of):
+        self.queryset, self.as_of = queryset, as_of
+
+    def count(self):
+        return self.queryset.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return rows(self.queryset[index], self.as_of)
+
+
 @dataclass
 class Pipeline:
+    """The pipeline of one user on ``as_of``: the stored facts in scope (``facts``), counted
+    by the database; ``rows`` holds every row only when :func:`build` read them all."""
+
     as_of: date
     horizon_days: int
     near_days: tuple[int, ...] = DEFAULT_NEAR_BUCKETS
     rows: list[Row] = field(default_factory=list)
+    facts: object = None  # the stored facts in scope (a query set)
+    visible: object = None  # the investments the user may see (a query set)
 
     @property
     def buckets(self):
@@ -92,21 +122,20 @@ class Pipeline:
     def at_risk(self):
         return [row for row in self.rows if row.at_risk]
 
-    def counts(self):
-        counted = {days: len(self.within(days)) for days in self.buckets}
-        counted[ELIGIBLE_NOW] = len(self.eligible_now)
-        counted[AT_RISK] = len(self.at_risk)
-        return counted
+    def counts(self, *extra_days):
+        """``{bucket days: n, …, ELIGIBLE_NOW: n, AT_RISK: n}`` in one aggregate query, with
+        ``extra_days`` counted like buckets."""
+        days = sorted({*self.buckets, *extra_days})
+        named = {str(d): Count("pk", filter=within_filter(d, self.as_of)) for d in days}
+        named[ELIGIBLE_NOW] = Count("pk", filter=Q(on_track=True, eligible_on__lte=self.as_of))
+        named[AT_RISK] = Count("pk", filter=Q(at_risk=True))
+        counted = self.facts.aggregate(**named)
+        return {int(k) if k.isdigit() else k: v for k, v in counted.items()}
 
     def tab(self, name):
-        """The rows of a filter tab: a bucket's day count as text, ``eligible_now`` or
-        ``at_risk``."""
-        if name == AT_RISK:
-            return self.at_risk
-        if name == ELIGIBLE_NOW:
-            return self.eligible_now
-        days = int(name) if str(name).isdigit() and int(name) in self.buckets else None
-        return self.within(days or self.horizon_days)
+        """The rows of a filter tab, in the page's order."""
+        condition = tab_filter(name, as_of=self.as_of, buckets=self.buckets)
+        return Rows(shown(self.facts.filter(condition), self.visible), self.as_of)
 
 
 def setting(values, key, default):
@@ -114,129 +143,99 @@ def setting(values, key, default):
     return default if value is None else int(value)
 
 
-def load(user):
-    """``(investments, visible ids, scope)``: every investment of every person with an
-    investment ``user`` may see (officers and HQ see the person whole), with its money movements
-    and lapses (four queries), and the ids of those ``user`` may open (one more)."""
-    visible = Investment.objects.visible_to(user)
-    scope = (
-        Investment.objects.filter(investor__person_id__in=visible.values("investor__person_id"))
-        if user.is_officer or user.is_hq
-        else visible
-    )
-    return (
-        list(
-            scope.select_related("investor", "institution", "unit", "project", "zone")
-            .prefetch_related(
-                Prefetch("payments", Payment.objects.order_by("paid_on", "pk")),
-                Prefetch("recoveries", Recovery.objects.order_by("recovered_on", "pk")),
-                Prefetch("lapses", Lapse.objects.order_by("started_on", "pk")),
-            )
-            .order_by("contract_date", "pk")
-        ),
-        set(visible.values_list("pk", flat=True)),
-        scope,
-    )
+def why(fact):
+    """Why a stored fact is at risk, in the reader's language."""
+    if fact["risk_kind"] == "stalled":
+        return fact["risk_detail"]
+    if fact["risk_kind"] == "recovery":
+        return _("Recovery of KRW %(amount)s on %(day)s") % {
+            "amount": f"{fact['risk_amount_krw']:,}",
+            "day": fact["risk_on"].isoformat(),
+        }
+    if fact["risk_kind"] == "lapse":
+        return _("Lapse (%(kind)s) from %(day)s") % {
+            "kind": LapseKind(fact["risk_detail"]).label,
+            "day": fact["risk_on"].isoformat(),
+        }
+    return ""
 
 
-def risks(investments, *, since, as_of):
-    """Why recent events put the person at risk: recoveries and lapses since ``since``."""
-    found = []
-    for investment in investments:
-        for recovery in investment.recoveries.all():
-            if since <= recovery.recovered_on <= as_of:
-                found.append(
-                    (
-                        recovery.recovered_on,
-                        _("Recovery of KRW %(amount)s on %(day)s")
-                        % {
-                            "amount": f"{recovery.amount_krw:,}",
-                            "day": recovery.recovered_on.isoformat(),
-                        },
-                    )
-                )
-        for lapse in investment.lapses.all():
-            if lapse.started_on <= as_of and (lapse.ended_on is None or lapse.ended_on >= since):
-                found.append(
-                    (
-                        lapse.started_on,
-                        _("Lapse (%(kind)s) from %(day)s")
-                        % {"kind": lapse.get_kind_display(), "day": lapse.started_on.isoformat()},
-                    )
-                )
-    return [text for _day, text in sorted(found, reverse=True)]
-
-
-def holds(grants, codes, on):
-    return any(
-        g.code_id in codes and g.granted_on <= on and (g.expires_on is None or g.expires_on >= on)
-        for g in grants
-    )
-
-
-def not_on_track_reason(clock):
-    """The clock's own last word on why (as the investor page shows it)."""
-    return next((r.text for r in reversed(clock.reasons) if r.rule == "R4"), "")
-
-
-def build(user, *, as_of):
-    """The pipeline of everything ``user`` may see on ``as_of``."""
+def summary(user, *, as_of):
+    """The pipeline of everything ``user`` may see on ``as_of`` without reading its rows: the
+    counts and each tab's rows come from the stored facts a page at a time (stale facts are
+    recomputed first)."""
     settings = dict(RuleSetting.objects.values_list("key", "value"))
     horizon = setting(settings, "f5_pipeline_horizon_days", DEFAULT_HORIZON_DAYS)
-    since = as_of - timedelta(
-        days=setting(settings, "f5_pipeline_at_risk_days", DEFAULT_AT_RISK_DAYS)
-    )
-    investments, visible_ids, scope = load(user)
-    grants = defaultdict(list)
-    for grant in StatusGrant.objects.filter(
-        person_id__in=scope.values("investor__person_id")
-    ).order_by("granted_on", "pk"):
-        grants[grant.person_id].append(grant)
-    reference = Reference()
-    params = reference.parameters(as_of)
-    people = defaultdict(list)
-    for investment in investments:
-        people[investment.investor.person_id].append(investment)
-
     near = (
         setting(settings, "f5_pipeline_first_bucket_days", DEFAULT_NEAR_BUCKETS[0]),
         setting(settings, "f5_pipeline_second_bucket_days", DEFAULT_NEAR_BUCKETS[1]),
     )
-    pipeline = Pipeline(as_of=as_of, horizon_days=horizon, near_days=near)
-    for person_id, held in people.items():
-        granted = grants.get(person_id, [])
-        if any(g.code_id.startswith("F-5") and g.granted_on <= as_of for g in granted):
-            continue  # already a permanent resident
-        shown = next((i for i in held if i.pk in visible_ids), None)
-        if shown is None:
-            continue
-        clock = f5_clock(
-            grants=[facts.Grant(g.code_id, g.granted_on, g.expires_on) for g in granted],
-            investments=[investment_facts(i, reference)[0] for i in held],
-            as_of=as_of,
-            params=params,
+    eligibility_store.refresh_stale(as_of=as_of)
+    visible = Investment.objects.visible_to(user)
+    facts = EligibilityFact.objects.filter(
+        person_id__in=visible.values("investor__person_id"), permanent=False
+    ).filter(Q(on_track=True, eligible_on__lte=as_of + timedelta(days=horizon)) | Q(at_risk=True))
+    return Pipeline(as_of=as_of, horizon_days=horizon, near_days=near, facts=facts, visible=visible)
+
+
+def shown(facts, visible):
+    """The facts with what the table shows, in its order: the client record shown is that of
+    the person's first investment the user may see."""
+    first = visible.filter(investor__person_id=OuterRef("person_id")).order_by(
+        "contract_date", "pk"
+    )
+    return (
+        facts.annotate(
+            shown=Subquery(first.values("investor_id")[:1]),
+            name=Subquery(first.values("investor__full_name")[:1]),
+            nationality=Subquery(first.values("investor__nationality")[:1]),
         )
-        recent = risks(held, since=since, as_of=as_of)
-        stalled = not clock.on_track and holds(granted, F2_INVESTOR_CODES, as_of)
-        soon = clock.on_track and clock.eligible_on <= as_of + timedelta(days=horizon)
-        if not (soon or stalled or recent):
-            continue
-        f2 = [g.granted_on for g in granted if g.code_id in F2_INVESTOR_CODES]
-        pipeline.rows.append(
+        .order_by(F("eligible_on").asc(nulls_last=True), "name", "person_id")
+        .values(
+            "person_id",
+            "shown",
+            "name",
+            "nationality",
+            "institutions",
+            "f2_since",
+            "on_track",
+            "eligible_on",
+            "code",
+            "at_risk",
+            "risk_kind",
+            "risk_on",
+            "risk_amount_krw",
+            "risk_detail",
+        )
+    )
+
+
+def rows(facts, as_of):
+    found = []
+    for fact in facts:
+        days = (fact["eligible_on"] - as_of).days if fact["on_track"] else None
+        found.append(
             Row(
-                person_id=person_id,
-                investor_id=shown.investor_id,
-                name=shown.investor.full_name,
-                nationality=shown.investor.nationality,
-                institutions=tuple(sorted({i.institution.name for i in held})),
-                f2_since=min(f2, default=None),
-                on_track=clock.on_track,
-                eligible_on=clock.eligible_on,
-                days_remaining=clock.days_remaining if clock.on_track else None,
-                code=clock.code,
-                at_risk=stalled or bool(recent),
-                why=not_on_track_reason(clock) if stalled else (recent[0] if recent else ""),
+                person_id=fact["person_id"],
+                investor_id=fact["shown"],
+                name=fact["name"],
+                nationality=fact["nationality"],
+                institutions=tuple(fact["institutions"]),
+                f2_since=fact["f2_since"],
+                on_track=fact["on_track"],
+                eligible_on=fact["eligible_on"],
+                days_remaining=max(days, 0) if days is not None else None,
+                code=fact["code"] or None,
+                at_risk=fact["at_risk"],
+                why=why(fact),
             )
         )
-    pipeline.rows.sort(key=lambda r: (r.eligible_on or date.max, r.name, r.person_id))
+    return found
+
+
+def build(user, *, as_of):
+    """The pipeline with every row read (for a report or a test; the pages use
+    :func:`summary`)."""
+    pipeline = summary(user, as_of=as_of)
+    pipeline.rows = rows(shown(pipeline.facts, pipeline.visible), as_of)
     return pipeline

@@ -61,3 +61,21 @@ def purge_exports_task():
     from .exports import jobs
 
     return jobs.purge_exports()
+
+
+@shared_task
+def refresh_eligibility_task(person_ids: list[int] | None = None, today: str | None = None):
+    """Recompute stored eligibility facts: of ``person_ids`` after a ledger change, or of
+    everyone (nightly, and after a change of rules, settings or holidays), with progress in the
+    log."""
+    from . import eligibility_store
+
+    as_of = date.fromisoformat(today) if today else None
+    if person_ids is not None:
+        return eligibility_store.refresh(person_ids, as_of=as_of)
+    return eligibility_store.refresh_all(
+        as_of=as_of,
+        progress=lambda done, total: eligibility_store.log.info(
+            "eligibility facts: %s of %s people", done, total
+        ),
+    )

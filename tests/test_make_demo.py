@@ -346,3 +346,27 @@ def test_a_sold_out_property_opens_a_next_phase_and_no_unit_is_sold_twice():
         pension, f"{pension} Phase 2", f"{pension} Phase 3"
     }  # fmt: skip
     assert {number[0] for _name, _kind, number in units} == set("ABCD")
+
+
+def test_stored_eligibility_agrees_with_the_live_answer_for_every_investor(demo):
+    """Issue "national scale" 1: the demo fills the stored facts in bulk, and each is what the
+    investor page answers HQ (the person whole) today."""
+    from reporting.eligibility import evaluate
+    from reporting.models import EligibilityFact
+
+    hq = User.objects.get(username="hq")
+    today = timezone.localdate()
+    stored = {fact.person_id: fact for fact in EligibilityFact.objects.all()}
+    investors = list(Investor.objects.filter(investments__isnull=False).distinct())
+    assert len(stored) == len({i.person_id for i in investors}) > 0
+    for investor in investors:
+        live, fact = evaluate(investor, user=hq, as_of=today), stored[investor.person_id]
+        assert not fact.stale and fact.as_of == today
+        assert (fact.qualifies_for or None) == live["qualifies_for"], investor.pk
+        assert fact.held_krw == (live["held_krw"] or 0), investor.pk
+        assert fact.on_track == live["f5"]["on_track"], investor.pk
+        assert fact.eligible_on == live["f5"]["eligible_on"], investor.pk
+        assert fact.counted_days == (live["f5"]["counted_days"] or 0), investor.pk
+        assert (fact.code or None) == live["f5"]["code"], investor.pk
+    assert EligibilityFact.objects.filter(eligible_on__isnull=False).exists()
+    assert EligibilityFact.objects.exclude(qualifies_for="").exists()

@@ -189,6 +189,9 @@ class Investor(models.Model):
     def feed_scope(self):
         return self.institution_id, None
 
+    def ledger_people(self):
+        return [self.person_id]
+
     def ledger_changes(self):
         """Notice figures count investments by nationality: every program and month of
         this client's investments."""
@@ -331,6 +334,9 @@ class Investment(models.Model):
     def ledger_changes(self):
         return [(self.institution_id, self.program, self.contract_date)]
 
+    def ledger_people(self):
+        return [self.investor.person_id]
+
 
 class InvestmentEntry:
     """What a payment, recovery and lapse share: they belong to an investment, are seen where
@@ -344,6 +350,9 @@ class InvestmentEntry:
     def ledger_changes(self):
         day = getattr(self, self.entry_date)
         return [(self.investment.institution_id, self.investment.program, day)]
+
+    def ledger_people(self):
+        return [self.investment.investor.person_id]
 
 
 class ByInvestmentQuerySet(models.QuerySet):
@@ -520,6 +529,9 @@ class StatusGrant(Voidable):
             .first()
         )
         return self.investor.institution_id, office
+
+    def ledger_people(self):
+        return [self.person_id]
 
     def ledger_changes(self):
         """Residence columns count people through their contracts with each institution."""

@@ -10,7 +10,7 @@ monthly trends of new investments by zone and by nationality as server-drawn cha
 (``reporting.charts``), and the F-5 pipeline's summary (``reporting.pipeline``).
 
 Everything is read through the access gate and counted by the database (aggregates), never by
-loops over rows, except the pipeline, which runs the F-5 clock per person in batch.
+loops over rows; the pipeline's counts are one aggregate over the stored eligibility facts.
 """
 
 from datetime import timedelta
@@ -191,7 +191,8 @@ def office_dashboard(request):
         .filter(recovered_on__gte=month_start, recovered_on__lte=today)
         .aggregate(n=Count("pk"), krw=Sum("amount_krw", default=0))
     )
-    pipeline = f5.build(user, as_of=today)
+    pipeline = f5.summary(user, as_of=today)
+    counted = pipeline.counts(90)
     deadlines = with_subjects(
         obligations.open().filter(due_on__lte=today + timedelta(days=DEADLINE_DAYS))
     ).order_by("due_on", "pk")
@@ -199,8 +200,8 @@ def office_dashboard(request):
         "cards": deadline_cards(obligations, today),
         "recovered": recovered,
         "month_start": month_start,
-        "pipeline_tabs": pipeline_tabs(pipeline),
-        "eligible_90": len(pipeline.within(90)),
+        "pipeline_tabs": pipeline_tabs(pipeline, counted),
+        "eligible_90": counted[90],
         "failing": [row for row in compliance_rows(user) if row[1].failures][:TABLE_ROWS],
         "recoveries": recent_recoveries(user, today - timedelta(days=RECENT_DAYS)),
         "deadlines": deadlines[:TABLE_ROWS],

@@ -1,7 +1,8 @@
 """The F-5 pipeline page (officers and HQ): people becoming eligible for permanent residence
 within 30, 90 or the horizon's days, those who may already apply, and those at risk, as filter
-tabs. Computed in batch by
-``reporting.pipeline`` (a fixed number of queries whatever the number of investors)."""
+tabs. Read from the stored
+eligibility facts by ``reporting.pipeline``: one count query and one page of rows, whatever the
+number of investors."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,9 +16,9 @@ from .. import pipeline as f5
 PAGE_SIZE = 50
 
 
-def tabs(result):
+def tabs(result, counts=None):
     """``(value, label, count)`` per filter tab."""
-    counts = result.counts()
+    counts = counts or result.counts()
     named = [
         (str(days), _("Within %(days)s days") % {"days": days}, counts[days])
         for days in result.buckets
@@ -34,7 +35,7 @@ def f5_pipeline(request):
     user = request.user
     if not (user.is_officer or user.is_hq):
         raise PermissionDenied(_("The F-5 pipeline is for immigration officers and HQ."))
-    result = f5.build(user, as_of=timezone.localdate())
+    result = f5.summary(user, as_of=timezone.localdate())
     known = {str(days) for days in result.buckets} | {f5.AT_RISK, f5.ELIGIBLE_NOW}
     tab = request.GET.get("tab")
     tab = tab if tab in known else str(result.horizon_days)

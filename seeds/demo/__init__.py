@@ -22,6 +22,8 @@ from django.db import reset_queries, transaction
 from django.utils import timezone
 
 from investments.models import Investor
+from reporting import eligibility_store
+from reporting.models import EligibilityFact
 from seeds.loader import load_all
 
 from . import writer
@@ -63,6 +65,9 @@ def build_demo(*, investors, password, seed=2026, reset=False, today=None, progr
     deleted = 0
     if existing:
         delete_reporting(institutions)
+        writer.delete_rows(
+            EligibilityFact.objects.filter(person__investor_records__institution__in=institutions)
+        )
         deleted = writer.delete_ledger(institutions)
     result = DemoResult(accounts, deleted=deleted)
     ledger = DemoLedger(accounts, seed=seed, today=today)
@@ -77,4 +82,7 @@ def build_demo(*, investors, password, seed=2026, reset=False, today=None, progr
             progress(min(start + CHUNK, investors), investors)
     writer.analyze()
     add(result.counts, reporting.finish(institutions))
+    # Everyone's stored eligibility, in batches (the ledger above was written without the
+    # verbs, so nothing marked it stale).
+    result.counts["eligibility facts"] = eligibility_store.refresh_all(as_of=today)
     return result

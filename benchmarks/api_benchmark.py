@@ -1,0 +1,107 @@
+"""How close the API lists are to the floor (issue "national scale", item 3).
+
+    DATABASE_URL=postgres://… .venv/bin/python benchmarks/api_benchmark.py [--repeat 5] [--user hq]
+
+Each list endpoint serves one page of 100 rows (``?page_size=100``) to a demo account through
+the whole stack (middleware, authentication, the access gate, the FilterSet, pagination with its
+count, the serializer, JSON). Its floor is a bare view mounted beside it for the benchmark: the
+same model's rows through the same gate, ``.values()`` of the columns the endpoint shows, sent
+as a ``JsonResponse`` — through the same middleware and session, so the ratio measures what the
+API adds to reading and encoding the rows. Runs alternate (API, floor, …); medians and their
+ratio are printed, with the queries of one API request. Needs a demo ledger.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+ROWS = 100
+#: endpoint → its model (the floor reads the model's columns the endpoint's serializer shows)
+LISTS = {
+    "investors": "investments.Investor",
+    "investments": "investments.Investment",
+    "payments": "investments.Payment",
+    "recoveries": "investments.Recovery",
+    "lapses": "investments.Lapse",
+    "status-grants": "investments.StatusGrant",
+    "obligations": "reporting.Obligation",
+    "monthly-notices": "reporting.MonthlyNotice",
+}
+
+urlpatterns = []
+
+
+def floor_view(request, name):
+    from django.apps import apps
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.http import JsonResponse
+    from django.urls import resolve
+
+    model = apps.get_model(LISTS[name])
+    shown = set(resolve(f"/api/v1/{name}/").func.cls.serializer_class.Meta.fields)
+    columns = [f.attname for f in model._meta.concrete_fields if f.name in shown]
+    rows = list(model.objects.visible_to(request.user).order_by("-pk").values(*columns)[:ROWS])
+    return JsonResponse({"results": rows}, encoder=DjangoJSONEncoder)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--user", default="hq")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import clear_url_caches, include, path
+
+    from portal.models import User
+
+    setup_test_environment()
+    urlpatterns[:] = [
+        path("floor/<str:name>/", floor_view),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    settings.ROOT_URLCONF = __name__
+    clear_url_caches()
+
+    client = Client()
+    client.force_login(User.objects.get(username=args.user))
+    print(f"as {args.user}, {ROWS} rows a page, {connection.vendor}")
+    print(f"{'list':<16} {'queries':>7} {'API ms':>8} {'floor ms':>9} {'ratio':>6}")
+    for name in LISTS:
+        url, bottom = f"/api/v1/{name}/?page_size={ROWS}", f"/floor/{name}/"
+        assert client.get(url).status_code == 200, url
+        assert client.get(bottom).status_code == 200, bottom
+        captured = []
+        # Counted by a wrapper: the test client's request_started signal empties the
+        # connection's query log, which CaptureQueriesContext reads.
+        with connection.execute_wrapper(
+            lambda run, sql, *rest, log=captured: log.append(sql) or run(sql, *rest)
+        ):
+            client.get(url)
+        api, floor = [], []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            client.get(url)
+            api.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            client.get(bottom)
+            floor.append(time.perf_counter() - start)
+        a, f = statistics.median(api) * 1000, statistics.median(floor) * 1000
+        print(f"{name:<16} {len(captured):>7} {a:>8.1f} {f:>9.1f} {a / f:>6.1f}")
+
+
+if __name__ == "__main__":
+    main()
