@@ -142,6 +142,9 @@ def investment_facts(investment, reference):
         ),
         institution=investment.institution.name,
         label=label(investment),
+        public_interest_minimum_krw=reference.program_minimum_krw(
+            "general", investment.contract_date
+        ),
     ), r1
 
 

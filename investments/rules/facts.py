@@ -73,6 +73,11 @@ class InvestmentFacts:
     lapses: tuple[Interval, ...] = ()
     institution: str = ""  # display only
     label: str = ""  # display only, e.g. "Jeju — Shinhwa Residence A-1203"
+    # The general public-interest minimum in force on this investment's contract date (R1):
+    # what F-2-12 and a linked investor are judged against, so that a later rise never takes
+    # status away from an investment that met the rule of its day (SPEC §2.2, seed §7.C).
+    # None = ``Parameters.public_interest_minimum_krw`` (short tests only).
+    public_interest_minimum_krw: int | None = None
 
 
 @dataclass(frozen=True)

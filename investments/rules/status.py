@@ -160,7 +160,7 @@ def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
 
     Recoveries (in practice KDB money paid back early) are taken off both the deposit and the
     total, so a withdrawal can only weaken the case [decision]."""
-    name, need = _name(inv), params.public_interest_minimum_krw
+    name, need = _name(inv), public_interest_minimum(inv, params)
     paid = [p for p in inv.payments if p.on <= on]
     down = sum(p.amount_krw for p in paid if p.kind == "down")
     recovered = sum(r.amount_krw for r in inv.recoveries if r.on <= on)
@@ -189,27 +189,91 @@ def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
     return _Test(True, need, total, (Reason(RULE, text, "seed §6.D"),))
 
 
+def public_interest_minimum(inv: InvestmentFacts, params: Parameters) -> int:
+    """The general public-interest minimum of ``inv``'s contract date (R1), else today's."""
+    if inv.public_interest_minimum_krw is not None:
+        return inv.public_interest_minimum_krw
+    return params.public_interest_minimum_krw
+
+
+@dataclass(frozen=True)
+class PublicInterestTest:
+    """F-2-12's test, shared by R2 and the F-5 clock (R4) so both ask the same question."""
+
+    passed: bool
+    need: int  # the minimum the decisive (or closest) test used
+    held: int  # what it counted against it
+    alone: InvestmentFacts | None  # the investment that met its own minimum, if one did
+    combined: bool  # True when tourism money was needed to reach the minimum
+
+
+def public_interest_test(
+    public: Sequence[tuple[InvestmentFacts, int]],
+    tourism: Sequence[tuple[InvestmentFacts, int]],
+    params: Parameters,
+) -> PublicInterestTest:
+    """F-2-12 on (investment, net held) pairs; pairs with nothing held are ignored.
+
+    Each investment keeps the minimum of its own contract date: one that met it is enough
+    however the minimum rose afterwards (seed §7.C; SPEC §2.2 "so older records validate").
+    Several investments together are judged against the minimum in force on the latest contract
+    date among them, the day the combination was complete [decision]. Tourism money only adds
+    to some public-interest money (linkage, seed §6.A, §7.C)."""
+    public = [(i, n) for i, n in public if n > 0]
+    tourism = [(i, n) for i, n in tourism if n > 0]
+    pi_total, tour_total = sum(n for _, n in public), sum(n for _, n in tourism)
+    for inv, held in public:
+        need = public_interest_minimum(inv, params)
+        if held >= need:
+            return PublicInterestTest(True, need, held, inv, False)
+    need = combined_minimum([i for i, _ in public], params)
+    if public and pi_total >= need:
+        return PublicInterestTest(True, need, pi_total, None, False)
+    need = combined_minimum([i for i, _ in public + tourism], params)
+    passed = bool(public) and pi_total + tour_total >= need
+    return PublicInterestTest(passed, need, pi_total + tour_total, None, bool(tourism))
+
+
+def combined_minimum(invs: Sequence[InvestmentFacts], params: Parameters) -> int:
+    """The public-interest minimum several investments together are judged against: that of
+    the latest contract date among them [decision]."""
+    latest = max(invs, key=lambda i: i.contract_date, default=None)
+    if latest is None:
+        return params.public_interest_minimum_krw
+    return public_interest_minimum(latest, params)
+
+
 def _public_interest(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
     """F-2-12: public-interest amounts reach the minimum on their own (seed §7.S(3)) or with
     the person's tourism amounts (linkage, seed §6.A, §7.C), which needs some public-interest
     money: tourism alone is judged by F-2-8."""
-    need = params.public_interest_minimum_krw
-    public = sum(net_held(i, on) for i in invs if i.program == PUBLIC_INTEREST)
-    tourism = sum(net_held(i, on) for i in invs if i.program == TOURISM and i.in_period)
-    if public >= need:
-        text = f"{F2_12}: public-interest investments: {_of(public, need)} minimum"
-        return _Test(True, need, public, (Reason(RULE, text, "seed §7.S(3)"),))
-    if public > 0 and public + tourism >= need:
+    public = [(i, net_held(i, on)) for i in invs if i.program == PUBLIC_INTEREST]
+    tourism = [(i, net_held(i, on)) for i in invs if i.program == TOURISM and i.in_period]
+    pi_total = sum(n for _, n in public)
+    tour_total = sum(n for _, n in tourism)
+    test = public_interest_test(public, tourism, params)
+    need = test.need
+    if test.passed and test.alone is not None:
+        inv = test.alone
         text = (
-            f"{F2_12}: public-interest {_krw(public)} + tourism {_krw(tourism)} together: "
-            f"{_of(public + tourism, need)} public-interest minimum"
+            f"{F2_12}: {_name(inv)}: {_of(test.held, need)} minimum in force on its contract "
+            f"date {inv.contract_date}"
         )
-        return _Test(True, need, public + tourism, (Reason(RULE, text, "seed §6.A, §7.C"),))
-    if public == 0:
+        return _Test(True, need, test.held, (Reason(RULE, text, "seed §7.C, §7.S(3)"),))
+    if test.passed and not test.combined:
+        text = f"{F2_12}: public-interest investments: {_of(pi_total, need)} minimum"
+        return _Test(True, need, pi_total, (Reason(RULE, text, "seed §7.S(3)"),))
+    if test.passed:
+        text = (
+            f"{F2_12}: public-interest {_krw(pi_total)} + tourism {_krw(tour_total)} together: "
+            f"{_of(pi_total + tour_total, need)} public-interest minimum"
+        )
+        return _Test(True, need, test.held, (Reason(RULE, text, "seed §6.A, §7.C"),))
+    if pi_total == 0:
         return _fail(f"{F2_12}: no public-interest investment held on {on}", "seed §7.S(3)")
     return _fail(
-        f"{F2_12}: public-interest {_krw(public)} + tourism {_krw(tourism)}: "
-        f"{_of(public + tourism, need)} minimum",
+        f"{F2_12}: public-interest {_krw(pi_total)} + tourism {_krw(tour_total)}: "
+        f"{_of(pi_total + tour_total, need)} minimum",
         "seed §6.A, §7.C",
     )
 
