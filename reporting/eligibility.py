@@ -34,7 +34,7 @@ from investments.rules.screening import screen
 from investments.rules.status import qualification
 
 from .deadlines import withdrawal_report_due
-from .services import holiday_calendar
+from .services import holiday_calendar, permanent_residence_on
 
 
 def settings_map():
@@ -229,22 +229,42 @@ def evaluate(investor, *, user, as_of, what_if=None):
         hypothetical = facts.Money(what_if.on, what_if.amount_krw, "what_if")
         ledger[target.id] = replace(target, recoveries=(*target.recoveries, hypothetical))
         program = reference.programs[target.program]
-        deadline = withdrawal_report_due(
-            what_if.on,
-            days=program.withdrawal_report_days,
-            enforced_on=program.guideline_enforced_on,
-            calendar=holiday_calendar(),
-        )
-        investment = next(i for i in investments if i.pk == target.id)
-        report = {
-            "kind": "withdrawal_report",
-            "investment": target.id,
-            "recipient_office": investment.office.code,
-            "due_on": deadline.due_on,
-            "reasons": [
-                reason_dict(facts.Reason("R5", text, deadline.source)) for text in deadline.reasons
-            ],
-        }
+        resident = permanent_residence_on(investor.person_id, what_if.on)
+        if resident is not None:
+            report = {
+                "kind": None,
+                "investment": target.id,
+                "recipient_office": None,
+                "due_on": None,
+                "reasons": [
+                    reason_dict(
+                        facts.Reason(
+                            "R5",
+                            f"no withdrawal report: the investor holds permanent residence "
+                            f"({resident.code_id}, granted {resident.granted_on}) on {what_if.on}",
+                            "seed §6.H, §7.F",
+                        )
+                    )
+                ],
+            }
+        else:
+            deadline = withdrawal_report_due(
+                what_if.on,
+                days=program.withdrawal_report_days,
+                enforced_on=program.guideline_enforced_on,
+                calendar=holiday_calendar(),
+            )
+            investment = next(i for i in investments if i.pk == target.id)
+            report = {
+                "kind": "withdrawal_report",
+                "investment": target.id,
+                "recipient_office": investment.office.code,
+                "due_on": deadline.due_on,
+                "reasons": [
+                    reason_dict(facts.Reason("R5", text, deadline.source))
+                    for text in deadline.reasons
+                ],
+            }
     facts_list = list(ledger.values())
     grants = [
         facts.Grant(g.code_id, g.granted_on, g.expires_on)
@@ -304,6 +324,7 @@ def evaluate(investor, *, user, as_of, what_if=None):
             "investment": what_if.investment_id,
             "recover_krw": what_if.amount_krw,
             "recover_on": what_if.on,
+            "report_required": report["kind"] is not None,
             "report": report,
         }
     return answer

@@ -312,7 +312,9 @@ def reconcile(institution, program, period, figures, before):
             checks.append(_check("breakdown_totals", broken=broken, key=key, total=total))
 
     unreported = (
+        # a recovery by a permanent resident opens no report (seed §6.H): nothing to warn of
         month_recoveries(institution, program, period)
+        .filter(obligation__isnull=False)
         .exclude(obligation__state__in=FILED)
         .values("pk", "recovered_on", "amount_krw", investor=F("investment__investor__full_name"))
     )
