@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
 
+from investments.choices import ProjectKind
 from investments.models import (
     Disqualification,
     DisqualificationKind,
@@ -106,12 +107,7 @@ def investment_facts(investment, reference):
         r1 = reference.zone_minimum(investment.zone_id, investment.contract_date)
         track = "general"
     else:
-        high = reference.program_minimum("high_value", investment.contract_date)
-        track = (
-            "high_value"
-            if high.minimum_krw and investment.contract_amount_krw >= high.minimum_krw
-            else "general"
-        )
+        track = public_interest_track(investment, reference)
         r1 = reference.program_minimum(track, investment.contract_date)
     return facts.InvestmentFacts(
         id=investment.pk,
@@ -146,6 +142,22 @@ def investment_facts(investment, reference):
             "general", investment.contract_date
         ),
     ), r1
+
+
+def public_interest_track(investment, reference):
+    """Which public-interest minimum an investment is judged against (seed §7.C).
+
+    High-value: "KRW 3 billion or more (Principal-guaranteed / Interest-free Type only)", so a
+    profit-loss project is never on it, whatever the amount."""
+    on = investment.contract_date
+    high = reference.program_minimum("high_value", on)
+    guaranteed = (
+        investment.project is not None
+        and investment.project.kind == ProjectKind.PRINCIPAL_GUARANTEED
+    )
+    if guaranteed and high.minimum_krw and investment.contract_amount_krw >= high.minimum_krw:
+        return "high_value"
+    return "general"
 
 
 def label(investment):
