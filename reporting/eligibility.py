@@ -29,6 +29,7 @@ from investments.models import (
     StatusGrant,
 )
 from investments.rules import facts
+from investments.rules.dates import anniversary
 from investments.rules.f5_clock import f5_clock
 from investments.rules.minimum import minimum
 from investments.rules.screening import screen
@@ -148,15 +149,28 @@ def public_interest_track(investment, reference):
     """Which public-interest minimum an investment is judged against (seed §7.C).
 
     High-value: "KRW 3 billion or more (Principal-guaranteed / Interest-free Type only)", so a
-    profit-loss project is never on it, whatever the amount."""
-    on = investment.contract_date
+    profit-loss project is never on it, whatever the amount. Retirement (F-2-14, abolished
+    2023-06-29 [public]): an investor aged ``retirement_min_age`` or more on the deposit date,
+    while a retirement row is in force, whose amount does not reach the general minimum of that
+    day; one that does is on the general track and F-2-12, the status still granted [decision]."""
+    on, amount = investment.contract_date, investment.contract_amount_krw
     high = reference.program_minimum("high_value", on)
     guaranteed = (
         investment.project is not None
         and investment.project.kind == ProjectKind.PRINCIPAL_GUARANTEED
     )
-    if guaranteed and high.minimum_krw and investment.contract_amount_krw >= high.minimum_krw:
+    if guaranteed and high.minimum_krw and amount >= high.minimum_krw:
         return "high_value"
+    retirement = reference.program_minimum("retirement", on).minimum_krw
+    general = reference.program_minimum("general", on).minimum_krw
+    born = investment.investor.date_of_birth
+    if (
+        retirement is not None
+        and born is not None
+        and anniversary(born, reference.settings["retirement_min_age"]) <= on
+        and (general is None or amount < general)
+    ):
+        return "retirement"
     return "general"
 
 
@@ -173,7 +187,7 @@ def person_investments(investor, user):
         queryset = Investment.objects.filter(investor=investor)
     return list(
         queryset.select_related(
-            "institution", "unit", "project", "zone", "office"
+            "institution", "investor", "unit", "project", "zone", "office"
         ).prefetch_related(
             Prefetch("payments", Payment.objects.order_by("paid_on")),
             Prefetch("recoveries", Recovery.objects.order_by("recovered_on")),

@@ -50,7 +50,7 @@ from itertools import accumulate
 
 from .dates import days_in_years
 from .facts import Grant, InvestmentFacts, Parameters, Reason
-from .status import combined_minimum, public_interest_test
+from .status import combined_minimum, public_interest_test, retirement_met
 
 F2_INVESTOR_CODES = ("F-2-8", "F-2-12", "F-2-14")
 F5_TOURISM, F5_PUBLIC_INTEREST = "F-5-17", "F-5-21"
@@ -160,7 +160,9 @@ class _Ledger:
     def qualifies(self, alone: bool, tour: list, pi: list) -> bool:
         # The same F-2-12 test as R2: each investment against the minimum of its own contract
         # date, so a later rise of the minimum never stops the clock (seed §7.C; SPEC §2.2).
-        return alone or public_interest_test(pi, tour, self.p).passed
+        return (
+            alone or public_interest_test(pi, tour, self.p).passed or retirement_met(pi) is not None
+        )
 
     def segments(self) -> list[_Seg]:
         pts = {self.as_of + ONE_DAY}

@@ -2,9 +2,9 @@
 
 All of a person's investments are judged together, because the seed lets tourism and
 public-interest amounts combine (seed §6.A, §7.C). The tests run from the strongest status down
-and the first that passes decides: F-5-25 > F-2-8 > F-2-12 > F-1 > none. The reasons give the
-decisive test and one line on why each stronger status was not reached, so an officer can see
-what is missing ("holds KRW 700,000,000 of the KRW 1,000,000,000 minimum").
+and the first that passes decides: F-5-25 > F-2-8 > F-2-12 > F-2-14 > F-1 > none. The reasons
+give the decisive test and one line on why each stronger status was not reached, so an officer
+can see what is missing ("holds KRW 700,000,000 of the KRW 1,000,000,000 minimum").
 
 Amounts are what is held on the date: payments made on or before it less recoveries made on or
 before it. An investment inside one of its lapses (lease, mortgage, seizure, profit-making use,
@@ -20,7 +20,8 @@ from .facts import InvestmentFacts, Parameters, Reason
 
 RULE = "R2"
 TOURISM, PUBLIC_INTEREST = "tourism", "public_interest"
-F5_25, F2_8, F2_12, F1 = "F-5-25", "F-2-8", "F-2-12", "F-1"
+F5_25, F2_8, F2_12, F2_14, F1 = "F-5-25", "F-2-8", "F-2-12", "F-2-14", "F-1"
+RETIREMENT = "retirement"
 FACILITY_LAPSES = frozenset({"lease", "mortgage", "seizure", "profit_use"})
 
 
@@ -31,7 +32,7 @@ class Qualification:
     ``minimum_krw`` is the minimum the decisive test used and ``held_krw`` what it counted
     against it; with no status, ``held_krw`` is the net of all maintained investments."""
 
-    qualifies_for: str | None  # "F-5-25" | "F-2-8" | "F-2-12" | "F-1" | None
+    qualifies_for: str | None  # "F-5-25" | "F-2-8" | "F-2-12" | "F-2-14" | "F-1" | None
     minimum_krw: int | None
     held_krw: int
     reasons: tuple[Reason, ...]
@@ -69,6 +70,7 @@ def qualification(
         (F5_25, _high_value),
         (F2_8, _tourism_residence),
         (F2_12, _public_interest),
+        (F2_14, _retirement),
         (F1, _visit),
     )
     for code, test in tests:
@@ -276,6 +278,39 @@ def _public_interest(invs: Sequence[InvestmentFacts], on: date, params: Paramete
         f"{_of(pi_total + tour_total, need)} minimum",
         "seed §6.A, §7.C",
     )
+
+
+def retirement_met(public: Sequence[tuple[InvestmentFacts, int]]) -> InvestmentFacts | None:
+    """The retirement-track investment (55+, abolished 2023-06-29 [public]) that holds the
+    retirement minimum of its deposit date, if one does; shared by R2 and the F-5 clock."""
+    return next(
+        (
+            inv
+            for inv, held in public
+            if inv.track == RETIREMENT and inv.minimum_krw is not None and held >= inv.minimum_krw
+        ),
+        None,
+    )
+
+
+def _retirement(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
+    """F-2-14: an investor aged 55 or more on the deposit date, judged against the retirement
+    minimum of that date (KRW 300 million until 2023-06-28) [public]."""
+    public = [(i, net_held(i, on)) for i in invs if i.program == PUBLIC_INTEREST]
+    candidates = [(i, n) for i, n in public if i.track == RETIREMENT]
+    if not candidates:
+        return _fail(f"{F2_14}: no retirement-track deposit (aged 55 or more)", "[public]")
+    met = retirement_met(candidates)
+    if met is not None:
+        held = {i.id: n for i, n in candidates}[met.id]
+        text = (
+            f"{F2_14}: {_name(met)}: {_of(held, met.minimum_krw)} retirement minimum in force "
+            f"on its contract date {met.contract_date} (investor aged 55 or more)"
+        )
+        return _Test(True, met.minimum_krw, held, (Reason(RULE, text, "[public]"),))
+    inv, held = candidates[0]
+    need = inv.minimum_krw or 0
+    return _fail(f"{F2_14}: {_name(inv)}: {_of(held, need)} retirement minimum", "[public]")
 
 
 def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
