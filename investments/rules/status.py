@@ -317,6 +317,11 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
     """F-1 (seed §6.D): down and intermediate payments on one tourism facility, net of
     recoveries, of at least KRW 100 million or USD 100,000.
 
+    Every payment towards the facility counts, whatever its label: a payment called "final"
+    while the registration is pending is money paid before ownership, as a down or intermediate
+    payment is, so down 50 M + "final" 950 M is at least what down 100 M alone is (seed §6.A,
+    §6.D) [decision]. A linked investor's KDB deposit is no payment for the facility.
+
     Recoveries are in KRW; the USD test takes the USD paid in the same proportion as the KRW
     still held, so a recovery weakens both tests alike [decision]."""
     candidates = [i for i in invs if i.program == TOURISM and i.in_period]
@@ -324,7 +329,7 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
         return _fail(f"{F1}: no tourism investment made in an implementation period", "seed §6.D")
     f1_krw, failures = params.f1_minimum_krw, []
     for inv in candidates:
-        early = [p for p in inv.payments if p.on <= on and p.kind in ("down", "intermediate")]
+        early = [p for p in inv.payments if p.on <= on and p.kind != "deposit"]
         gross = sum(p.amount_krw for p in early)
         recovered = sum(r.amount_krw for r in inv.recoveries if r.on <= on)
         held = max(0, gross - recovered)
@@ -332,13 +337,18 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
             Decimal(str(p.original_amount or 0)) for p in early if p.currency.upper() == "USD"
         )
         usd_held = usd * held / gross if gross else Decimal(0)
-        text = f"{F1}: {_name(inv)}: down + intermediate payments: {_of(held, f1_krw)} minimum"
+        what = (
+            "payments, the one labelled final included"
+            if any(p.kind == "final" for p in early)
+            else "down + intermediate payments"
+        )
+        text = f"{F1}: {_name(inv)}: {what}: {_of(held, f1_krw)} minimum"
         if held >= f1_krw:
             return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
         dollars, usd_need = f"USD {usd_held:,.2f}", f"USD {params.f1_minimum_usd:,}"
         if usd_held >= params.f1_minimum_usd:
             text = (
-                f"{F1}: {_name(inv)}: down + intermediate payments: holds {dollars}, meeting the "
+                f"{F1}: {_name(inv)}: {what}: holds {dollars}, meeting the "
                 f"{usd_need} minimum ({_krw(held)})"
             )
             return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
