@@ -35,6 +35,7 @@ from investments.rules.minimum import minimum
 from investments.rules.screening import screen
 from investments.rules.status import qualification
 
+from . import explain
 from .deadlines import withdrawal_report_due
 from .services import holiday_calendar, permanent_residence_on
 
@@ -357,4 +358,9 @@ def evaluate(investor, *, user, as_of, what_if=None):
 
 
 def reason_dict(reason):
-    return {"rule": reason.rule, "text": reason.text, "source": reason.source}
+    """A reason as shown: its sentence in the reader's language, its source as a citation."""
+    return {
+        "rule": reason.rule,
+        "text": explain.render(reason),
+        "source": explain.cite(reason.source),
+    }

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .facts import InvestmentFacts, Parameters, Reason
+from django.utils.translation import gettext_noop
+
+from .facts import InvestmentFacts, Parameters, Reason, explained
 
 RULE = "R2"
 TOURISM, PUBLIC_INTEREST = "tourism", "public_interest"
@@ -57,12 +59,27 @@ def qualification(
         if lapse is None:
             maintained.append(inv)
             continue
+        source = "seed §6.E" if lapse.kind in FACILITY_LAPSES else "[public]"
+        if lapse.end:
+            message = gettext_noop(
+                "%(name)s is not maintained on %(on)s: %(kind)s from %(start)s to %(end)s; "
+                "it counts for nothing"
+            )
+        else:
+            message = gettext_noop(
+                "%(name)s is not maintained on %(on)s: %(kind)s from %(start)s; "
+                "it counts for nothing"
+            )
         reasons.append(
-            Reason(
+            explained(
                 RULE,
-                f"{_name(inv)} is not maintained on {on}: {lapse.kind} from {lapse.start}"
-                f"{f' to {lapse.end}' if lapse.end else ''}; it counts for nothing",
-                "seed §6.E" if lapse.kind in FACILITY_LAPSES else "[public]",
+                source,
+                message,
+                name=_name(inv),
+                on=on,
+                kind=lapse.kind,
+                start=lapse.start,
+                end=lapse.end,
             )
         )
 
@@ -80,7 +97,9 @@ def qualification(
             return Qualification(code, outcome.minimum_krw, outcome.held_krw, tuple(reasons))
 
     held = sum(net_held(inv, on) for inv in maintained)
-    reasons.append(Reason(RULE, f"no residence status on {on}", "seed §6.D, §7.S(3)"))
+    reasons.append(
+        explained(RULE, "seed §6.D, §7.S(3)", gettext_noop("no residence status on %(on)s"), on=on)
+    )
     return Qualification(None, None, held, tuple(reasons))
 
 
@@ -95,17 +114,28 @@ def _high_value(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -
     """F-5-25: a high-value principal-guaranteed deposit gives permanent residence at once."""
     candidates = [i for i in invs if i.program == PUBLIC_INTEREST and i.track == "high_value"]
     if not candidates:
-        return _fail(f"{F5_25}: no high-value public-interest deposit", "seed §7.C")
+        return _said(
+            "seed §7.C", gettext_noop("%(code)s: no high-value public-interest deposit"), code=F5_25
+        )
     failures = []
     for inv in candidates:
         # The minimum of the contract date (R1) when the caller knows it, else today's.
         need = inv.minimum_krw if inv.minimum_krw is not None else params.high_value_minimum_krw
         held = net_held(inv, on)
-        text = f"{F5_25}: {_name(inv)}: {_of(held, need)} high-value minimum"
+        values = {"code": F5_25, "name": _name(inv), "held_krw": held, "need_krw": need}
         if held >= need:
-            granted = Reason(RULE, "a high-value depositor is granted F-5-25 at once", "[public]")
-            return _Test(True, need, held, (Reason(RULE, text, "seed §7.C"), granted))
-        failures.append(Reason(RULE, text, "seed §7.C"))
+            met = gettext_noop(
+                "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s high-value "
+                "minimum"
+            )
+            granted = explained(
+                RULE, "[public]", gettext_noop("a high-value depositor is granted F-5-25 at once")
+            )
+            return _Test(True, need, held, (explained(RULE, "seed §7.C", met, **values), granted))
+        short = gettext_noop(
+            "%(code)s: %(name)s: holds %(held_krw)s of the %(need_krw)s high-value minimum"
+        )
+        failures.append(explained(RULE, "seed §7.C", short, **values))
     return _Test(False, reasons=tuple(failures))
 
 
@@ -113,14 +143,19 @@ def _tourism_residence(invs: Sequence[InvestmentFacts], on: date, params: Parame
     """F-2-8: one tourism investment, made in an implementation period, that meets seed §6.D."""
     candidates = [i for i in invs if i.program == TOURISM]
     if not candidates:
-        return _fail(f"{F2_8}: no tourism investment", "seed §6.D")
+        return _said("seed §6.D", gettext_noop("%(code)s: no tourism investment"), code=F2_8)
     failures: list[Reason] = []
     for inv in candidates:
         if not inv.in_period:
-            outcome = _fail(
-                f"{F2_8}: {_name(inv)}: contract of {inv.contract_date} falls outside the zone's "
-                "implementation periods",
+            outcome = _said(
                 "seed §6.J",
+                gettext_noop(
+                    "%(code)s: %(name)s: contract of %(day)s falls outside the zone's "
+                    "implementation periods"
+                ),
+                code=F2_8,
+                name=_name(inv),
+                day=inv.contract_date,
             )
         elif inv.investor_class == "linked":
             outcome = _linked(inv, on, params)
@@ -137,23 +172,49 @@ def _owner(inv: InvestmentFacts, on: date) -> _Test:
     registration done; money paid for a unit not yet registered gives no F-2."""
     name, held, need = _name(inv), net_held(inv, on), inv.minimum_krw
     if need is None:
-        return _fail(f"{F2_8}: {name}: no minimum in force on the contract date", "seed §6.J")
+        return _said(
+            "seed §6.J",
+            gettext_noop("%(code)s: %(name)s: no minimum in force on the contract date"),
+            code=F2_8,
+            name=name,
+        )
+    values = {"code": F2_8, "name": name, "held_krw": held, "need_krw": need}
     if held < need:
-        return _fail(f"{F2_8}: {name}: {_of(held, need)} minimum", "seed §6.D")
+        return _said(
+            "seed §6.D",
+            gettext_noop("%(code)s: %(name)s: holds %(held_krw)s of the %(need_krw)s minimum"),
+            **values,
+        )
     if inv.investor_class not in ("registered_owner", "membership_holder"):
         return _fail(
             f"{F2_8}: {name}: investor class {inv.investor_class!r} is none of seed §6.D",
             "seed §6.D",
         )
-    what = "ownership registration" if inv.investor_class == "registered_owner" else "membership"
+    owner = inv.investor_class == "registered_owner"
     if inv.registered_on is None or inv.registered_on > on:
-        return _fail(
-            f"{F2_8}: {name}: {_of(held, need)} minimum but has no {what} on {on}; "
-            "no F-2 until it is registered",
-            "seed §6.D",
+        if owner:
+            message = gettext_noop(
+                "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum but "
+                "has no ownership registration on %(on)s; no F-2 until it is registered"
+            )
+        else:
+            message = gettext_noop(
+                "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum but "
+                "has no membership on %(on)s; no F-2 until it is registered"
+            )
+        return _said("seed §6.D", message, on=on, **values)
+    if owner:
+        message = gettext_noop(
+            "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum, "
+            "ownership registration since %(since)s"
         )
-    text = f"{F2_8}: {name}: {_of(held, need)} minimum, {what} since {inv.registered_on}"
-    return _Test(True, need, held, (Reason(RULE, text, "seed §6.D"),))
+    else:
+        message = gettext_noop(
+            "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum, "
+            "membership since %(since)s"
+        )
+    reason = explained(RULE, "seed §6.D", message, since=inv.registered_on, **values)
+    return _Test(True, need, held, (reason,))
 
 
 def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
@@ -255,28 +316,55 @@ def _public_interest(invs: Sequence[InvestmentFacts], on: date, params: Paramete
     tour_total = sum(n for _, n in tourism)
     test = public_interest_test(public, tourism, params)
     need = test.need
+    values = {
+        "code": F2_12,
+        "need_krw": need,
+        "public_krw": pi_total,
+        "tourism_krw": tour_total,
+        "held_krw": pi_total + tour_total,
+    }
     if test.passed and test.alone is not None:
         inv = test.alone
-        text = (
-            f"{F2_12}: {_name(inv)}: {_of(test.held, need)} minimum in force on its contract "
-            f"date {inv.contract_date}"
+        message = gettext_noop(
+            "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum in force "
+            "on its contract date %(day)s"
         )
-        return _Test(True, need, test.held, (Reason(RULE, text, "seed §7.C, §7.S(3)"),))
+        reason = explained(
+            RULE,
+            "seed §7.C, §7.S(3)",
+            message,
+            **{**values, "name": _name(inv), "held_krw": test.held, "day": inv.contract_date},
+        )
+        return _Test(True, need, test.held, (reason,))
     if test.passed and not test.combined:
-        text = f"{F2_12}: public-interest investments: {_of(pi_total, need)} minimum"
-        return _Test(True, need, pi_total, (Reason(RULE, text, "seed §7.S(3)"),))
-    if test.passed:
-        text = (
-            f"{F2_12}: public-interest {_krw(pi_total)} + tourism {_krw(tour_total)} together: "
-            f"{_of(pi_total + tour_total, need)} public-interest minimum"
+        message = gettext_noop(
+            "%(code)s: public-interest investments: holds %(held_krw)s, meeting the "
+            "%(need_krw)s minimum"
         )
-        return _Test(True, need, test.held, (Reason(RULE, text, "seed §6.A, §7.C"),))
+        reason = explained(RULE, "seed §7.S(3)", message, **{**values, "held_krw": pi_total})
+        return _Test(True, need, pi_total, (reason,))
+    if test.passed:
+        message = gettext_noop(
+            "%(code)s: public-interest %(public_krw)s + tourism %(tourism_krw)s together: "
+            "holds %(held_krw)s, meeting the %(need_krw)s public-interest minimum"
+        )
+        return _Test(
+            True, need, test.held, (explained(RULE, "seed §6.A, §7.C", message, **values),)
+        )
     if pi_total == 0:
-        return _fail(f"{F2_12}: no public-interest investment held on {on}", "seed §7.S(3)")
-    return _fail(
-        f"{F2_12}: public-interest {_krw(pi_total)} + tourism {_krw(tour_total)}: "
-        f"{_of(pi_total + tour_total, need)} minimum",
+        return _said(
+            "seed §7.S(3)",
+            gettext_noop("%(code)s: no public-interest investment held on %(on)s"),
+            code=F2_12,
+            on=on,
+        )
+    return _said(
         "seed §6.A, §7.C",
+        gettext_noop(
+            "%(code)s: public-interest %(public_krw)s + tourism %(tourism_krw)s: holds "
+            "%(held_krw)s of the %(need_krw)s minimum"
+        ),
+        **values,
     )
 
 
@@ -338,13 +426,25 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
         )
         usd_held = usd * held / gross if gross else Decimal(0)
         what = (
-            "payments, the one labelled final included"
+            gettext_noop("payments, the one labelled final included")
             if any(p.kind == "final" for p in early)
-            else "down + intermediate payments"
+            else gettext_noop("down + intermediate payments")
         )
-        text = f"{F1}: {_name(inv)}: {what}: {_of(held, f1_krw)} minimum"
+        values = {
+            "code": F1,
+            "name": _name(inv),
+            "what_text": what,
+            "held_krw": held,
+            "need_krw": f1_krw,
+        }
         if held >= f1_krw:
-            return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
+            message = gettext_noop(
+                "%(code)s: %(name)s: %(what_text)s: holds %(held_krw)s, meeting the "
+                "%(need_krw)s minimum"
+            )
+            reason = explained(RULE, "seed §6.D", message, **values)
+            return _Test(True, f1_krw, held, (reason,))
+        text = f"{F1}: {_name(inv)}: {what}: {_of(held, f1_krw)} minimum"
         dollars, usd_need = f"USD {usd_held:,.2f}", f"USD {params.f1_minimum_usd:,}"
         if usd_held >= params.f1_minimum_usd:
             text = (
@@ -354,12 +454,22 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
             return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
         if usd:
             text = f"{text}; {dollars} of the {usd_need}"
-        failures.append(Reason(RULE, text, "seed §6.D"))
+            failures.append(Reason(RULE, text, "seed §6.D"))
+        else:
+            message = gettext_noop(
+                "%(code)s: %(name)s: %(what_text)s: holds %(held_krw)s of the %(need_krw)s minimum"
+            )
+            failures.append(explained(RULE, "seed §6.D", message, **values))
     return _Test(False, reasons=tuple(failures))
 
 
 def _fail(text: str, source: str) -> _Test:
     return _Test(False, reasons=(Reason(RULE, text, source),))
+
+
+def _said(source: str, message: str, **params: object) -> _Test:
+    """A failed test whose reason is a translatable message (``facts.explained``)."""
+    return _Test(False, reasons=(explained(RULE, source, message, **params),))
 
 
 def _covers(start: date, end: date | None, on: date) -> bool:
