@@ -3,7 +3,7 @@ recovery together with its report obligation, voiding one together with it, and 
 dates current when the holiday calendar changes."""
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from investments import services as ledger
 from investments.choices import StatusRole
@@ -78,6 +78,17 @@ def permanent_residence_on(person_id, on):
         .order_by("granted_on", "pk")
         .first()
     )
+
+
+def by_permanent_resident():
+    """An ``Exists`` for a Recovery query set: the investor held permanent residence on the
+    recovery date (``permanent_residence_on`` in the database)."""
+    held = StatusGrant.objects.filter(
+        person_id=OuterRef("investment__investor__person_id"),
+        code__role=StatusRole.PERMANENT,
+        granted_on__lte=OuterRef("recovered_on"),
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=OuterRef("recovered_on")))
+    return Exists(held)
 
 
 def report_required(investment, recovered_on):
