@@ -189,7 +189,8 @@ def withdrawal_report_due(
     counted (Civil Act art. 157), rolled forward past weekends and holidays
     (art. 161). A recovery before the guideline's enforcement date could not have
     been reported under it, so its period runs from ``enforced_on`` instead
-    (seed §6.H). ``days`` comes from the caller's configuration rather than a
+    (seed §6.H); that period begins at 00:00, so its first day counts (art. 157 proviso).
+    ``days`` comes from the caller's configuration rather than a
     constant here, because the guideline, not this module, owns that number.
     """
     _require_date(recovered_on, "recovered_on")
@@ -198,21 +199,28 @@ def withdrawal_report_due(
         raise ValueError(f"days must be a positive integer, got {days!r}")
 
     reasons: list[str] = []
+    plural = "s" if days != 1 else ""
     if recovered_on < enforced_on:
+        # The period runs from the enforcement date, which begins at 00:00: by the proviso of
+        # art. 157 its first day is counted, so it ends on day ``days`` counting that day.
         start = enforced_on
+        nominal = start + timedelta(days=days - 1)
         reasons.append(
             f"Recovered on {_iso(recovered_on)}, before the guideline took effect on "
             f"{_iso(enforced_on)}; the period runs from the enforcement date instead"
         )
+        reasons.append(
+            f"Civil Act art. 157 proviso: a period starting at 00:00 counts its first day, so "
+            f"the period of {days} day{plural} from {_iso(start)} ends on {_iso(nominal)}"
+        )
     else:
         start = recovered_on
+        nominal = start + timedelta(days=days)
         reasons.append(f"Recovered on {_iso(recovered_on)}")
-
-    nominal = start + timedelta(days=days)
-    reasons.append(
-        f"Civil Act art. 157: the first day is not counted, so the period of {days} "
-        f"day{'s' if days != 1 else ''} from {_iso(start)} ends on {_iso(nominal)}"
-    )
+        reasons.append(
+            f"Civil Act art. 157: the first day is not counted, so the period of {days} "
+            f"day{plural} from {_iso(start)} ends on {_iso(nominal)}"
+        )
     due_on, roll_reasons = _roll_with_reasons(nominal, calendar)
     return Deadline(
         due_on=due_on,

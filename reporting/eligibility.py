@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
 
+from investments.choices import ProjectKind
 from investments.models import (
     Disqualification,
     DisqualificationKind,
@@ -28,13 +29,15 @@ from investments.models import (
     StatusGrant,
 )
 from investments.rules import facts
+from investments.rules.dates import anniversary
 from investments.rules.f5_clock import f5_clock
 from investments.rules.minimum import minimum
 from investments.rules.screening import screen
 from investments.rules.status import qualification
 
+from . import explain
 from .deadlines import withdrawal_report_due
-from .services import holiday_calendar
+from .services import holiday_calendar, permanent_residence_on
 
 
 def settings_map():
@@ -106,12 +109,7 @@ def investment_facts(investment, reference):
         r1 = reference.zone_minimum(investment.zone_id, investment.contract_date)
         track = "general"
     else:
-        high = reference.program_minimum("high_value", investment.contract_date)
-        track = (
-            "high_value"
-            if high.minimum_krw and investment.contract_amount_krw >= high.minimum_krw
-            else "general"
-        )
+        track = public_interest_track(investment, reference)
         r1 = reference.program_minimum(track, investment.contract_date)
     return facts.InvestmentFacts(
         id=investment.pk,
@@ -142,7 +140,39 @@ def investment_facts(investment, reference):
         ),
         institution=investment.institution.name,
         label=label(investment),
+        public_interest_minimum_krw=reference.program_minimum_krw(
+            "general", investment.contract_date
+        ),
     ), r1
+
+
+def public_interest_track(investment, reference):
+    """Which public-interest minimum an investment is judged against (seed §7.C).
+
+    High-value: "KRW 3 billion or more (Principal-guaranteed / Interest-free Type only)", so a
+    profit-loss project is never on it, whatever the amount. Retirement (F-2-14, abolished
+    2023-06-29 [public]): an investor aged ``retirement_min_age`` or more on the deposit date,
+    while a retirement row is in force, whose amount does not reach the general minimum of that
+    day; one that does is on the general track and F-2-12, the status still granted [decision]."""
+    on, amount = investment.contract_date, investment.contract_amount_krw
+    high = reference.program_minimum("high_value", on)
+    guaranteed = (
+        investment.project is not None
+        and investment.project.kind == ProjectKind.PRINCIPAL_GUARANTEED
+    )
+    if guaranteed and high.minimum_krw and amount >= high.minimum_krw:
+        return "high_value"
+    retirement = reference.program_minimum("retirement", on).minimum_krw
+    general = reference.program_minimum("general", on).minimum_krw
+    born = investment.investor.date_of_birth
+    if (
+        retirement is not None
+        and born is not None
+        and anniversary(born, reference.settings["retirement_min_age"]) <= on
+        and (general is None or amount < general)
+    ):
+        return "retirement"
+    return "general"
 
 
 def label(investment):
@@ -158,7 +188,7 @@ def person_investments(investor, user):
         queryset = Investment.objects.filter(investor=investor)
     return list(
         queryset.select_related(
-            "institution", "unit", "project", "zone", "office"
+            "institution", "investor", "unit", "project", "zone", "office"
         ).prefetch_related(
             Prefetch("payments", Payment.objects.order_by("paid_on")),
             Prefetch("recoveries", Recovery.objects.order_by("recovered_on")),
@@ -237,22 +267,42 @@ def evaluate(investor, *, user, as_of, what_if=None):
         hypothetical = facts.Money(what_if.on, what_if.amount_krw, "what_if")
         ledger[target.id] = replace(target, recoveries=(*target.recoveries, hypothetical))
         program = reference.programs[target.program]
-        deadline = withdrawal_report_due(
-            what_if.on,
-            days=program.withdrawal_report_days,
-            enforced_on=program.guideline_enforced_on,
-            calendar=holiday_calendar(),
-        )
-        investment = next(i for i in investments if i.pk == target.id)
-        report = {
-            "kind": "withdrawal_report",
-            "investment": target.id,
-            "recipient_office": investment.office.code,
-            "due_on": deadline.due_on,
-            "reasons": [
-                reason_dict(facts.Reason("R5", text, deadline.source)) for text in deadline.reasons
-            ],
-        }
+        resident = permanent_residence_on(investor.person_id, what_if.on)
+        if resident is not None:
+            report = {
+                "kind": None,
+                "investment": target.id,
+                "recipient_office": None,
+                "due_on": None,
+                "reasons": [
+                    reason_dict(
+                        facts.Reason(
+                            "R5",
+                            f"no withdrawal report: the investor holds permanent residence "
+                            f"({resident.code_id}, granted {resident.granted_on}) on {what_if.on}",
+                            "seed §6.H, §7.F",
+                        )
+                    )
+                ],
+            }
+        else:
+            deadline = withdrawal_report_due(
+                what_if.on,
+                days=program.withdrawal_report_days,
+                enforced_on=program.guideline_enforced_on,
+                calendar=holiday_calendar(),
+            )
+            investment = next(i for i in investments if i.pk == target.id)
+            report = {
+                "kind": "withdrawal_report",
+                "investment": target.id,
+                "recipient_office": investment.office.code,
+                "due_on": deadline.due_on,
+                "reasons": [
+                    reason_dict(facts.Reason("R5", text, deadline.source))
+                    for text in deadline.reasons
+                ],
+            }
     facts_list = list(ledger.values())
     grants = [
         facts.Grant(g.code_id, g.granted_on, g.expires_on)
@@ -312,10 +362,16 @@ def evaluate(investor, *, user, as_of, what_if=None):
             "investment": what_if.investment_id,
             "recover_krw": what_if.amount_krw,
             "recover_on": what_if.on,
+            "report_required": report["kind"] is not None,
             "report": report,
         }
     return answer
 
 
 def reason_dict(reason):
-    return {"rule": reason.rule, "text": reason.text, "source": reason.source}
+    """A reason as shown: its sentence in the reader's language, its source as a citation."""
+    return {
+        "rule": reason.rule,
+        "text": explain.render(reason),
+        "source": explain.cite(reason.source),
+    }

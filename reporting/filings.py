@@ -224,6 +224,15 @@ def file_unledgered_recovery(*, by, investment, recovered_on, amount_krw, reason
     """Report a recovery the ledger does not have yet (SPEC §5.1): it enters the ledger (with
     its obligation and R5 due date) and is reported in the same transaction, so a refusal of
     either step saves nothing."""
+    if not services.report_required(investment, recovered_on):
+        raise ValidationError(
+            {
+                "recovered_on": _(
+                    "No withdrawal report is due: the investor holds permanent residence on "
+                    "that day. Record the recovery in the ledger instead."
+                )
+            }
+        )
     recovery = services.record_recovery(
         by=by,
         investment=investment,

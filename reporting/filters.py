@@ -2,6 +2,7 @@
 user filters is what a user exports."""
 
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
@@ -35,6 +36,11 @@ class ObligationFilter(filters.FilterSet):
     institution = filters.NumberFilter(field_name="institution_id")
     due_on = filters.DateFromToRangeFilter()
     recipient_office = filters.CharFilter(field_name="recipient_office__code")
+    # the state true for today, not the one the last sweep recorded (issue 8.9)
+    state = filters.ChoiceFilter(choices=ObligationState.choices, method="filter_state")
+
+    def filter_state(self, queryset, name, value):
+        return queryset.in_state(value, timezone.localdate())
 
     class Meta:
         model = Obligation

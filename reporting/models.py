@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,6 +48,28 @@ class ObligationQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)
+
+    def in_state(self, state, today):
+        """The obligations whose state is ``state`` today (see ``current_state``)."""
+        return self.filter(state_today_q(state, today))
+
+
+def current_state(state, due_on, today):
+    """The state true for ``today``: an open obligation past its due day is overdue from the
+    day after it, even before the daily sweep has recorded it (issue 8.9). The sweep only
+    records the change and sends reminders and alerts."""
+    if state in OPEN_STATES:
+        return ObligationState.OVERDUE if due_on < today else ObligationState.DUE
+    return state
+
+
+def state_today_q(state, today):
+    """A filter for ``current_state(...) == state`` in the database."""
+    if state == ObligationState.OVERDUE:
+        return Q(state__in=OPEN_STATES, due_on__lt=today)
+    if state == ObligationState.DUE:
+        return Q(state__in=OPEN_STATES, due_on__gte=today)
+    return Q(state=state)
 
 
 class Obligation(models.Model):
@@ -135,6 +158,14 @@ class Obligation(models.Model):
     def __str__(self):
         subject = self.period.strftime("%Y-%m") if self.period else f"recovery #{self.recovery_id}"
         return f"{self.get_kind_display()} — {subject} — due {self.due_on}"
+
+    @property
+    def current_state(self):
+        """The state as it is today (``current_state``); what the API and pages show."""
+        return current_state(self.state, self.due_on, timezone.localdate())
+
+    def get_current_state_display(self):
+        return ObligationState(self.current_state).label
 
     def feed_scope(self):
         return self.institution_id, self.recipient_office_id

@@ -45,7 +45,7 @@ from portal.models import Organisation
 
 from .choices import NoticeState, ObligationKind, ObligationState
 from .models import MonthlyNotice, Obligation
-from .services import notice_deadline
+from .services import by_permanent_resident, notice_deadline
 
 #: [decision] Residence-type columns per program: the seed's F-1 / F-2 (tourism, §6.H) and
 #: C-3 / F-2 (public interest, §7.F), plus F-5 for those who reached permanent residence.
@@ -300,7 +300,9 @@ def reconcile(institution, program, period, figures, before):
             checks.append(_check("breakdown_totals", broken=broken, key=key, total=total))
 
     unreported = (
+        # a recovery by a permanent resident opens no report (seed §6.H): nothing to warn of
         month_recoveries(institution, program, period)
+        .exclude(by_permanent_resident())
         .exclude(obligation__state__in=FILED)
         .values("pk", "recovered_on", "amount_krw", investor=F("investment__investor__full_name"))
     )

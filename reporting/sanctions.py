@@ -21,7 +21,7 @@ from portal.choices import DesignationStatus, OrganisationKind
 from portal.models import DesignationEvent
 
 from .choices import ObligationKind, ObligationState, SanctionKind
-from .models import Obligation, ProxyApplication, Sanction
+from .models import Obligation, ProxyApplication, Sanction, state_today_q
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,11 @@ def compliance_records(obligations):
     """One ``ComplianceRecord`` per institution of ``obligations`` (a query set already
     limited by the access gate), in one grouped query."""
 
+    today = timezone.localdate()
+
     def count(kind, state):
-        return Count("pk", filter=Q(kind=kind, state=state))
+        # overdue as it is today, not as the last sweep recorded it (issue 8.9)
+        return Count("pk", filter=Q(kind=kind) & state_today_q(state, today))
 
     rows = obligations.values("institution_id").annotate(
         withdrawal_on_time=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.FILED_ON_TIME),
@@ -146,9 +149,7 @@ def lift_sanction(*, by, sanction, ended_on):
             verb="lift_sanction",
         )
         institution.designation_status = DesignationStatus.DESIGNATED
-        audit.record(
-            institution, by=by, verb="lift_sanction", update_fields=["designation_status"]
-        )
+        audit.record(institution, by=by, verb="lift_sanction", update_fields=["designation_status"])
     return sanction
 
 

@@ -3,9 +3,11 @@ recovery together with its report obligation, voiding one together with it, and 
 dates current when the holiday calendar changes."""
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 
 from investments import services as ledger
-from investments.models import Program
+from investments.choices import StatusRole
+from investments.models import Program, StatusGrant
 from portal import audit
 
 from .choices import OPEN_STATES, ObligationKind, ObligationState
@@ -61,11 +63,46 @@ def open_withdrawal_obligation(recovery, *, by=None):
     return audit.record(obligation, by=by, verb="open_withdrawal_obligation")
 
 
+def permanent_residence_on(person_id, on):
+    """The permanent-residence grant (a status code of role *permanent*) the person holds on
+    ``on``, or None.
+
+    The 14-day withdrawal report covers recoveries "before the investor acquires permanent
+    residency" (seed §6.A, §6.H, §7.F, §7.S(3)): a recovery by a permanent resident calls for
+    none, although the ledger records it and the monthly notice counts it."""
+    return (
+        StatusGrant.objects.filter(
+            person_id=person_id, code__role=StatusRole.PERMANENT, granted_on__lte=on
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .order_by("granted_on", "pk")
+        .first()
+    )
+
+
+def by_permanent_resident():
+    """An ``Exists`` for a Recovery query set: the investor held permanent residence on the
+    recovery date (``permanent_residence_on`` in the database)."""
+    held = StatusGrant.objects.filter(
+        person_id=OuterRef("investment__investor__person_id"),
+        code__role=StatusRole.PERMANENT,
+        granted_on__lte=OuterRef("recovered_on"),
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=OuterRef("recovered_on")))
+    return Exists(held)
+
+
+def report_required(investment, recovered_on):
+    """Whether a recovery of ``investment`` on ``recovered_on`` opens a withdrawal report."""
+    return permanent_residence_on(investment.investor.person_id, recovered_on) is None
+
+
 @transaction.atomic
 def record_recovery(*, by, **recovery):
-    """Record a recovery in the ledger and open its withdrawal-report obligation (seed §6.H)."""
+    """Record a recovery in the ledger and open its withdrawal-report obligation (seed §6.H),
+    unless the investor already holds permanent residence on the recovery date."""
     recovery = ledger.record_recovery(by=by, **recovery)
-    open_withdrawal_obligation(recovery, by=by)
+    if report_required(recovery.investment, recovery.recovered_on):
+        open_withdrawal_obligation(recovery, by=by)
     return recovery
 
 

@@ -62,11 +62,12 @@ WITHDRAWAL_CASES = [
         id="art161:friday-liberation-day-then-weekend",
     ),
     pytest.param(
-        "2023-03-10", ENFORCED_ON, (), (), "2023-05-15", "2023-05-15",
+        # art. 157 proviso: from 00:00 of 2023-05-01 the first day counts → Sunday 05-14
+        "2023-03-10", ENFORCED_ON, (), (), "2023-05-14", "2023-05-15",
         id="seed§6.H:recovered-before-enforcement-counts-from-2023-05-01",
     ),
     pytest.param(
-        "2023-04-20", d("2023-05-14"), (), (), "2023-05-28", "2023-05-30",
+        "2023-04-20", d("2023-05-14"), (), (), "2023-05-27", "2023-05-30",
         id="seed§6.H:before-enforcement-then-art161-sunday+buddha-substitute",
     ),
     pytest.param(
@@ -167,10 +168,13 @@ def test_reasons_explain_each_skipped_day_and_the_roll():
 
 
 def test_reasons_mention_enforcement_date_and_no_adjustment():
+    # enforced on a Tuesday: with its first day counted (art. 157 proviso) the 14 days end on
+    # Monday 2023-05-15, a business day
     deadline = withdrawal_report_due(
-        d("2023-03-10"), days=DAYS, enforced_on=ENFORCED_ON, calendar=NO_ADJUSTMENTS
+        d("2023-03-10"), days=DAYS, enforced_on=d("2023-05-02"), calendar=NO_ADJUSTMENTS
     )
-    assert "before the guideline took effect on 2023-05-01" in deadline.reasons[0]
+    assert "before the guideline took effect on 2023-05-02" in deadline.reasons[0]
+    assert "art. 157 proviso" in deadline.reasons[1]
     assert deadline.reasons[-1] == "2023-05-15 is a business day, so no adjustment is needed"
     assert not deadline.was_rolled
 
@@ -332,7 +336,10 @@ def test_withdrawal_due_is_first_business_day_on_or_after_period_end(
     deadline = withdrawal_report_due(
         recovered_on, days=days, enforced_on=enforced_on, calendar=calendar
     )
-    assert deadline.nominal == start + timedelta(days=days)
+    # art. 157: the recovery day is not counted; a period running from the enforcement date
+    # begins at 00:00 and counts its first day (proviso)
+    counted_first = recovered_on < enforced_on
+    assert deadline.nominal == start + timedelta(days=days - counted_first)
     assert deadline.due_on >= recovered_on + timedelta(days=days)
     _assert_first_business_day_on_or_after(deadline, calendar)
     assert deadline.reasons  # always explained

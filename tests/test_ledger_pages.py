@@ -365,7 +365,8 @@ def test_the_investor_page_explains_eligibility_with_rule_ids_and_draws_the_cloc
     page = text(as_user(client, company).get(reverse("investor-detail", args=[investor.pk])))
     for rule in ("R2", "R3", "R4"):
         assert re.search(rf'<span class="badge rule"[^>]*>{rule}</span>', page)
-    assert "seed §6.A" in page
+    # the source as a readable citation in the page's language (issue 8), not the internal key
+    assert "출입국 지침 §6.A" in page and "seed §6.A" not in page
     assert '<svg class="chart clock"' in page and 'role="img"' in page
     assert '<rect class="counted"' in page
     assert "2029-04-01" in page  # F-5 eligible: five years from the 2024-04-01 grant

@@ -8,8 +8,9 @@ Decisions, each also written into the result as a ``Reason(rule="R4", …)``:
   maintained that day [seed §6.A]. An investment's net on day d = payments dated <= d minus
   recoveries dated <= d; inside one of its lapses (inclusive, open end = still running) it counts
   as 0 [public; seed §6.E]. The day qualifies if one tourism investment alone reaches its own
-  ``minimum_krw``; or the public-interest total reaches ``params.public_interest_minimum_krw``;
-  or tourism + public-interest totals together reach that minimum while the public-interest
+  ``minimum_krw``; or R2's F-2-12 test passes (``status.public_interest_test``: an investment
+  meets the public-interest minimum of its own contract date, or the totals, tourism added,
+  reach that of the latest contract among them) while the public-interest
   part is > 0 (linkage, seed §6.A / §7.C) [decision: linkage needs both programs, so two tourism
   units below their minimum do not add up]. An investment with ``in_period`` False counts
   nowhere; one with ``minimum_krw`` None never qualifies alone but its money counts in the
@@ -49,6 +50,7 @@ from itertools import accumulate
 
 from .dates import days_in_years
 from .facts import Grant, InvestmentFacts, Parameters, Reason
+from .status import combined_minimum, public_interest_test, retirement_met
 
 F2_INVESTOR_CODES = ("F-2-8", "F-2-12", "F-2-14")
 F5_TOURISM, F5_PUBLIC_INTEREST = "F-5-17", "F-5-21"
@@ -141,7 +143,7 @@ class _Ledger:
         )
 
     def state(self, d: date, lapses: bool = True, recoveries: bool = True):
-        alone, tour, pi = False, 0, 0
+        alone, tour, pi = False, [], []
         for inv in self.invs:
             if lapses and inv.open_lapses(d):
                 continue
@@ -149,15 +151,18 @@ class _Ledger:
             if net <= 0:
                 continue
             if inv.tourism:
-                tour += net
+                tour.append((inv.f, net))
                 alone = alone or (inv.f.minimum_krw is not None and net >= inv.f.minimum_krw)
             else:
-                pi += net
+                pi.append((inv.f, net))
         return alone, tour, pi
 
-    def qualifies(self, alone: bool, tour: int, pi: int) -> bool:
-        m = self.p.public_interest_minimum_krw
-        return alone or pi >= m or (pi > 0 and tour + pi >= m)
+    def qualifies(self, alone: bool, tour: list, pi: list) -> bool:
+        # The same F-2-12 test as R2: each investment against the minimum of its own contract
+        # date, so a later rise of the minimum never stops the clock (seed §7.C; SPEC §2.2).
+        return (
+            alone or public_interest_test(pi, tour, self.p).passed or retirement_met(pi) is not None
+        )
 
     def segments(self) -> list[_Seg]:
         pts = {self.as_of + ONE_DAY}
@@ -173,7 +178,7 @@ class _Ledger:
             held = self.held(s)
             end = pts[k + 1] - ONE_DAY if k + 1 < len(pts) else None
             segs.append(
-                _Seg(s, end, held and self.qualifies(alone, tour, pi), held and alone, pi > 0)
+                _Seg(s, end, held and self.qualifies(alone, tour, pi), held and alone, bool(pi))
             )
         return segs
 
@@ -207,7 +212,8 @@ class _Ledger:
                 f"{_krw(rec.amount_krw)} from investment {inv.name})",
                 "seed §6.A",
             )
-        _, tour, pi = self.state(d)
+        _, tour_parts, pi_parts = self.state(d)
+        tour, pi = sum(n for _, n in tour_parts), sum(n for _, n in pi_parts)
         return (
             f"no maintained qualifying investment on {d} (tourism {_krw(tour)}, public "
             f"interest {_krw(pi)}, each below its minimum)",
@@ -293,7 +299,7 @@ def f5_clock(
     for f in led.excluded:
         add(f"Investment {f.label or f.id} is outside its period: not counted", IN_PERIOD)
     if c.needed:
-        total = _krw(params.public_interest_minimum_krw)
+        total = _krw(combined_minimum([i.f for i in led.invs], params))
         add(
             f"On {c.needed} counted days no tourism investment alone met its minimum: public-"
             f"interest money (alone or with tourism, together >= {total}) was needed",

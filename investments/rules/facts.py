@@ -7,11 +7,33 @@ from datetime import date
 @dataclass(frozen=True)
 class Reason:
     """Why a rule decided what it did: rule id (R1…R5), a sentence, and its source
-    (a seed section such as "seed §6.A" or a setting such as "[decision] f5_years")."""
+    (a seed section such as "seed §6.A" or a setting such as "[decision] f5_years").
+
+    ``message`` (when set) is the sentence as a translatable message id with ``%(name)s``
+    placeholders and ``params`` its values, so the edge renders it in the reader's language
+    with the portal's KRW formatting; the rules stay free of translation. ``text`` is the
+    English rendering, for logs, the command line and the pure tests."""
 
     rule: str
     text: str
     source: str
+    message: str = ""
+    params: tuple[tuple[str, object], ...] = ()
+
+
+def explained(rule: str, source: str, message: str, **params: object) -> Reason:
+    """A Reason from a message id (marked with ``gettext_noop`` where it is written) and its
+    parameters. A parameter whose name ends in ``_krw`` is an amount in KRW; one whose name
+    ends in ``_text`` is itself a message id (marked with ``gettext_noop``)."""
+    english = {key: plain(key, value) for key, value in params.items()}
+    return Reason(rule, message % english, source, message, tuple(params.items()))
+
+
+def plain(key: str, value: object) -> str:
+    """A parameter in plain English: amounts as "KRW 1,000,000", the rest as written."""
+    if key.endswith("_krw") and isinstance(value, int):
+        return f"KRW {value:,}"
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,11 @@ class InvestmentFacts:
     lapses: tuple[Interval, ...] = ()
     institution: str = ""  # display only
     label: str = ""  # display only, e.g. "Jeju — Shinhwa Residence A-1203"
+    # The general public-interest minimum in force on this investment's contract date (R1):
+    # what F-2-12 and a linked investor are judged against, so that a later rise never takes
+    # status away from an investment that met the rule of its day (SPEC §2.2, seed §7.C).
+    # None = ``Parameters.public_interest_minimum_krw`` (short tests only).
+    public_interest_minimum_krw: int | None = None
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,9 @@
 
 All of a person's investments are judged together, because the seed lets tourism and
 public-interest amounts combine (seed §6.A, §7.C). The tests run from the strongest status down
-and the first that passes decides: F-5-25 > F-2-8 > F-2-12 > F-1 > none. The reasons give the
-decisive test and one line on why each stronger status was not reached, so an officer can see
-what is missing ("holds KRW 700,000,000 of the KRW 1,000,000,000 minimum").
+and the first that passes decides: F-5-25 > F-2-8 > F-2-12 > F-2-14 > F-1 > none. The reasons
+give the decisive test and one line on why each stronger status was not reached, so an officer
+can see what is missing ("holds KRW 700,000,000 of the KRW 1,000,000,000 minimum").
 
 Amounts are what is held on the date: payments made on or before it less recoveries made on or
 before it. An investment inside one of its lapses (lease, mortgage, seizure, profit-making use,
@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .facts import InvestmentFacts, Parameters, Reason
+from django.utils.translation import gettext_noop
+
+from .facts import InvestmentFacts, Parameters, Reason, explained
 
 RULE = "R2"
 TOURISM, PUBLIC_INTEREST = "tourism", "public_interest"
-F5_25, F2_8, F2_12, F1 = "F-5-25", "F-2-8", "F-2-12", "F-1"
+F5_25, F2_8, F2_12, F2_14, F1 = "F-5-25", "F-2-8", "F-2-12", "F-2-14", "F-1"
+RETIREMENT = "retirement"
 FACILITY_LAPSES = frozenset({"lease", "mortgage", "seizure", "profit_use"})
 
 
@@ -31,7 +34,7 @@ class Qualification:
     ``minimum_krw`` is the minimum the decisive test used and ``held_krw`` what it counted
     against it; with no status, ``held_krw`` is the net of all maintained investments."""
 
-    qualifies_for: str | None  # "F-5-25" | "F-2-8" | "F-2-12" | "F-1" | None
+    qualifies_for: str | None  # "F-5-25" | "F-2-8" | "F-2-12" | "F-2-14" | "F-1" | None
     minimum_krw: int | None
     held_krw: int
     reasons: tuple[Reason, ...]
@@ -56,12 +59,27 @@ def qualification(
         if lapse is None:
             maintained.append(inv)
             continue
+        source = "seed §6.E" if lapse.kind in FACILITY_LAPSES else "[public]"
+        if lapse.end:
+            message = gettext_noop(
+                "%(name)s is not maintained on %(on)s: %(kind)s from %(start)s to %(end)s; "
+                "it counts for nothing"
+            )
+        else:
+            message = gettext_noop(
+                "%(name)s is not maintained on %(on)s: %(kind)s from %(start)s; "
+                "it counts for nothing"
+            )
         reasons.append(
-            Reason(
+            explained(
                 RULE,
-                f"{_name(inv)} is not maintained on {on}: {lapse.kind} from {lapse.start}"
-                f"{f' to {lapse.end}' if lapse.end else ''}; it counts for nothing",
-                "seed §6.E" if lapse.kind in FACILITY_LAPSES else "[public]",
+                source,
+                message,
+                name=_name(inv),
+                on=on,
+                kind=lapse.kind,
+                start=lapse.start,
+                end=lapse.end,
             )
         )
 
@@ -69,6 +87,7 @@ def qualification(
         (F5_25, _high_value),
         (F2_8, _tourism_residence),
         (F2_12, _public_interest),
+        (F2_14, _retirement),
         (F1, _visit),
     )
     for code, test in tests:
@@ -78,7 +97,9 @@ def qualification(
             return Qualification(code, outcome.minimum_krw, outcome.held_krw, tuple(reasons))
 
     held = sum(net_held(inv, on) for inv in maintained)
-    reasons.append(Reason(RULE, f"no residence status on {on}", "seed §6.D, §7.S(3)"))
+    reasons.append(
+        explained(RULE, "seed §6.D, §7.S(3)", gettext_noop("no residence status on %(on)s"), on=on)
+    )
     return Qualification(None, None, held, tuple(reasons))
 
 
@@ -93,17 +114,28 @@ def _high_value(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -
     """F-5-25: a high-value principal-guaranteed deposit gives permanent residence at once."""
     candidates = [i for i in invs if i.program == PUBLIC_INTEREST and i.track == "high_value"]
     if not candidates:
-        return _fail(f"{F5_25}: no high-value public-interest deposit", "seed §7.C")
+        return _said(
+            "seed §7.C", gettext_noop("%(code)s: no high-value public-interest deposit"), code=F5_25
+        )
     failures = []
     for inv in candidates:
         # The minimum of the contract date (R1) when the caller knows it, else today's.
         need = inv.minimum_krw if inv.minimum_krw is not None else params.high_value_minimum_krw
         held = net_held(inv, on)
-        text = f"{F5_25}: {_name(inv)}: {_of(held, need)} high-value minimum"
+        values = {"code": F5_25, "name": _name(inv), "held_krw": held, "need_krw": need}
         if held >= need:
-            granted = Reason(RULE, "a high-value depositor is granted F-5-25 at once", "[public]")
-            return _Test(True, need, held, (Reason(RULE, text, "seed §7.C"), granted))
-        failures.append(Reason(RULE, text, "seed §7.C"))
+            met = gettext_noop(
+                "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s high-value "
+                "minimum"
+            )
+            granted = explained(
+                RULE, "[public]", gettext_noop("a high-value depositor is granted F-5-25 at once")
+            )
+            return _Test(True, need, held, (explained(RULE, "seed §7.C", met, **values), granted))
+        short = gettext_noop(
+            "%(code)s: %(name)s: holds %(held_krw)s of the %(need_krw)s high-value minimum"
+        )
+        failures.append(explained(RULE, "seed §7.C", short, **values))
     return _Test(False, reasons=tuple(failures))
 
 
@@ -111,14 +143,19 @@ def _tourism_residence(invs: Sequence[InvestmentFacts], on: date, params: Parame
     """F-2-8: one tourism investment, made in an implementation period, that meets seed §6.D."""
     candidates = [i for i in invs if i.program == TOURISM]
     if not candidates:
-        return _fail(f"{F2_8}: no tourism investment", "seed §6.D")
+        return _said("seed §6.D", gettext_noop("%(code)s: no tourism investment"), code=F2_8)
     failures: list[Reason] = []
     for inv in candidates:
         if not inv.in_period:
-            outcome = _fail(
-                f"{F2_8}: {_name(inv)}: contract of {inv.contract_date} falls outside the zone's "
-                "implementation periods",
+            outcome = _said(
                 "seed §6.J",
+                gettext_noop(
+                    "%(code)s: %(name)s: contract of %(day)s falls outside the zone's "
+                    "implementation periods"
+                ),
+                code=F2_8,
+                name=_name(inv),
+                day=inv.contract_date,
             )
         elif inv.investor_class == "linked":
             outcome = _linked(inv, on, params)
@@ -135,23 +172,49 @@ def _owner(inv: InvestmentFacts, on: date) -> _Test:
     registration done; money paid for a unit not yet registered gives no F-2."""
     name, held, need = _name(inv), net_held(inv, on), inv.minimum_krw
     if need is None:
-        return _fail(f"{F2_8}: {name}: no minimum in force on the contract date", "seed §6.J")
+        return _said(
+            "seed §6.J",
+            gettext_noop("%(code)s: %(name)s: no minimum in force on the contract date"),
+            code=F2_8,
+            name=name,
+        )
+    values = {"code": F2_8, "name": name, "held_krw": held, "need_krw": need}
     if held < need:
-        return _fail(f"{F2_8}: {name}: {_of(held, need)} minimum", "seed §6.D")
+        return _said(
+            "seed §6.D",
+            gettext_noop("%(code)s: %(name)s: holds %(held_krw)s of the %(need_krw)s minimum"),
+            **values,
+        )
     if inv.investor_class not in ("registered_owner", "membership_holder"):
         return _fail(
             f"{F2_8}: {name}: investor class {inv.investor_class!r} is none of seed §6.D",
             "seed §6.D",
         )
-    what = "ownership registration" if inv.investor_class == "registered_owner" else "membership"
+    owner = inv.investor_class == "registered_owner"
     if inv.registered_on is None or inv.registered_on > on:
-        return _fail(
-            f"{F2_8}: {name}: {_of(held, need)} minimum but has no {what} on {on}; "
-            "no F-2 until it is registered",
-            "seed §6.D",
+        if owner:
+            message = gettext_noop(
+                "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum but "
+                "has no ownership registration on %(on)s; no F-2 until it is registered"
+            )
+        else:
+            message = gettext_noop(
+                "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum but "
+                "has no membership on %(on)s; no F-2 until it is registered"
+            )
+        return _said("seed §6.D", message, on=on, **values)
+    if owner:
+        message = gettext_noop(
+            "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum, "
+            "ownership registration since %(since)s"
         )
-    text = f"{F2_8}: {name}: {_of(held, need)} minimum, {what} since {inv.registered_on}"
-    return _Test(True, need, held, (Reason(RULE, text, "seed §6.D"),))
+    else:
+        message = gettext_noop(
+            "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum, "
+            "membership since %(since)s"
+        )
+    reason = explained(RULE, "seed §6.D", message, since=inv.registered_on, **values)
+    return _Test(True, need, held, (reason,))
 
 
 def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
@@ -160,7 +223,7 @@ def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
 
     Recoveries (in practice KDB money paid back early) are taken off both the deposit and the
     total, so a withdrawal can only weaken the case [decision]."""
-    name, need = _name(inv), params.public_interest_minimum_krw
+    name, need = _name(inv), public_interest_minimum(inv, params)
     paid = [p for p in inv.payments if p.on <= on]
     down = sum(p.amount_krw for p in paid if p.kind == "down")
     recovered = sum(r.amount_krw for r in inv.recoveries if r.on <= on)
@@ -189,34 +252,163 @@ def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
     return _Test(True, need, total, (Reason(RULE, text, "seed §6.D"),))
 
 
+def public_interest_minimum(inv: InvestmentFacts, params: Parameters) -> int:
+    """The general public-interest minimum of ``inv``'s contract date (R1), else today's."""
+    if inv.public_interest_minimum_krw is not None:
+        return inv.public_interest_minimum_krw
+    return params.public_interest_minimum_krw
+
+
+@dataclass(frozen=True)
+class PublicInterestTest:
+    """F-2-12's test, shared by R2 and the F-5 clock (R4) so both ask the same question."""
+
+    passed: bool
+    need: int  # the minimum the decisive (or closest) test used
+    held: int  # what it counted against it
+    alone: InvestmentFacts | None  # the investment that met its own minimum, if one did
+    combined: bool  # True when tourism money was needed to reach the minimum
+
+
+def public_interest_test(
+    public: Sequence[tuple[InvestmentFacts, int]],
+    tourism: Sequence[tuple[InvestmentFacts, int]],
+    params: Parameters,
+) -> PublicInterestTest:
+    """F-2-12 on (investment, net held) pairs; pairs with nothing held are ignored.
+
+    Each investment keeps the minimum of its own contract date: one that met it is enough
+    however the minimum rose afterwards (seed §7.C; SPEC §2.2 "so older records validate").
+    Several investments together are judged against the minimum in force on the latest contract
+    date among them, the day the combination was complete [decision]. Tourism money only adds
+    to some public-interest money (linkage, seed §6.A, §7.C)."""
+    public = [(i, n) for i, n in public if n > 0]
+    tourism = [(i, n) for i, n in tourism if n > 0]
+    pi_total, tour_total = sum(n for _, n in public), sum(n for _, n in tourism)
+    for inv, held in public:
+        need = public_interest_minimum(inv, params)
+        if held >= need:
+            return PublicInterestTest(True, need, held, inv, False)
+    need = combined_minimum([i for i, _ in public], params)
+    if public and pi_total >= need:
+        return PublicInterestTest(True, need, pi_total, None, False)
+    need = combined_minimum([i for i, _ in public + tourism], params)
+    passed = bool(public) and pi_total + tour_total >= need
+    return PublicInterestTest(passed, need, pi_total + tour_total, None, bool(tourism))
+
+
+def combined_minimum(invs: Sequence[InvestmentFacts], params: Parameters) -> int:
+    """The public-interest minimum several investments together are judged against: that of
+    the latest contract date among them [decision]."""
+    latest = max(invs, key=lambda i: i.contract_date, default=None)
+    if latest is None:
+        return params.public_interest_minimum_krw
+    return public_interest_minimum(latest, params)
+
+
 def _public_interest(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
     """F-2-12: public-interest amounts reach the minimum on their own (seed §7.S(3)) or with
     the person's tourism amounts (linkage, seed §6.A, §7.C), which needs some public-interest
     money: tourism alone is judged by F-2-8."""
-    need = params.public_interest_minimum_krw
-    public = sum(net_held(i, on) for i in invs if i.program == PUBLIC_INTEREST)
-    tourism = sum(net_held(i, on) for i in invs if i.program == TOURISM and i.in_period)
-    if public >= need:
-        text = f"{F2_12}: public-interest investments: {_of(public, need)} minimum"
-        return _Test(True, need, public, (Reason(RULE, text, "seed §7.S(3)"),))
-    if public > 0 and public + tourism >= need:
-        text = (
-            f"{F2_12}: public-interest {_krw(public)} + tourism {_krw(tourism)} together: "
-            f"{_of(public + tourism, need)} public-interest minimum"
+    public = [(i, net_held(i, on)) for i in invs if i.program == PUBLIC_INTEREST]
+    tourism = [(i, net_held(i, on)) for i in invs if i.program == TOURISM and i.in_period]
+    pi_total = sum(n for _, n in public)
+    tour_total = sum(n for _, n in tourism)
+    test = public_interest_test(public, tourism, params)
+    need = test.need
+    values = {
+        "code": F2_12,
+        "need_krw": need,
+        "public_krw": pi_total,
+        "tourism_krw": tour_total,
+        "held_krw": pi_total + tour_total,
+    }
+    if test.passed and test.alone is not None:
+        inv = test.alone
+        message = gettext_noop(
+            "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s minimum in force "
+            "on its contract date %(day)s"
         )
-        return _Test(True, need, public + tourism, (Reason(RULE, text, "seed §6.A, §7.C"),))
-    if public == 0:
-        return _fail(f"{F2_12}: no public-interest investment held on {on}", "seed §7.S(3)")
-    return _fail(
-        f"{F2_12}: public-interest {_krw(public)} + tourism {_krw(tourism)}: "
-        f"{_of(public + tourism, need)} minimum",
+        reason = explained(
+            RULE,
+            "seed §7.C, §7.S(3)",
+            message,
+            **{**values, "name": _name(inv), "held_krw": test.held, "day": inv.contract_date},
+        )
+        return _Test(True, need, test.held, (reason,))
+    if test.passed and not test.combined:
+        message = gettext_noop(
+            "%(code)s: public-interest investments: holds %(held_krw)s, meeting the "
+            "%(need_krw)s minimum"
+        )
+        reason = explained(RULE, "seed §7.S(3)", message, **{**values, "held_krw": pi_total})
+        return _Test(True, need, pi_total, (reason,))
+    if test.passed:
+        message = gettext_noop(
+            "%(code)s: public-interest %(public_krw)s + tourism %(tourism_krw)s together: "
+            "holds %(held_krw)s, meeting the %(need_krw)s public-interest minimum"
+        )
+        return _Test(
+            True, need, test.held, (explained(RULE, "seed §6.A, §7.C", message, **values),)
+        )
+    if pi_total == 0:
+        return _said(
+            "seed §7.S(3)",
+            gettext_noop("%(code)s: no public-interest investment held on %(on)s"),
+            code=F2_12,
+            on=on,
+        )
+    return _said(
         "seed §6.A, §7.C",
+        gettext_noop(
+            "%(code)s: public-interest %(public_krw)s + tourism %(tourism_krw)s: holds "
+            "%(held_krw)s of the %(need_krw)s minimum"
+        ),
+        **values,
     )
+
+
+def retirement_met(public: Sequence[tuple[InvestmentFacts, int]]) -> InvestmentFacts | None:
+    """The retirement-track investment (55+, abolished 2023-06-29 [public]) that holds the
+    retirement minimum of its deposit date, if one does; shared by R2 and the F-5 clock."""
+    return next(
+        (
+            inv
+            for inv, held in public
+            if inv.track == RETIREMENT and inv.minimum_krw is not None and held >= inv.minimum_krw
+        ),
+        None,
+    )
+
+
+def _retirement(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
+    """F-2-14: an investor aged 55 or more on the deposit date, judged against the retirement
+    minimum of that date (KRW 300 million until 2023-06-28) [public]."""
+    public = [(i, net_held(i, on)) for i in invs if i.program == PUBLIC_INTEREST]
+    candidates = [(i, n) for i, n in public if i.track == RETIREMENT]
+    if not candidates:
+        return _fail(f"{F2_14}: no retirement-track deposit (aged 55 or more)", "[public]")
+    met = retirement_met(candidates)
+    if met is not None:
+        held = {i.id: n for i, n in candidates}[met.id]
+        text = (
+            f"{F2_14}: {_name(met)}: {_of(held, met.minimum_krw)} retirement minimum in force "
+            f"on its contract date {met.contract_date} (investor aged 55 or more)"
+        )
+        return _Test(True, met.minimum_krw, held, (Reason(RULE, text, "[public]"),))
+    inv, held = candidates[0]
+    need = inv.minimum_krw or 0
+    return _fail(f"{F2_14}: {_name(inv)}: {_of(held, need)} retirement minimum", "[public]")
 
 
 def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
     """F-1 (seed §6.D): down and intermediate payments on one tourism facility, net of
     recoveries, of at least KRW 100 million or USD 100,000.
+
+    Every payment towards the facility counts, whatever its label: a payment called "final"
+    while the registration is pending is money paid before ownership, as a down or intermediate
+    payment is, so down 50 M + "final" 950 M is at least what down 100 M alone is (seed §6.A,
+    §6.D) [decision]. A linked investor's KDB deposit is no payment for the facility.
 
     Recoveries are in KRW; the USD test takes the USD paid in the same proportion as the KRW
     still held, so a recovery weakens both tests alike [decision]."""
@@ -225,7 +417,7 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
         return _fail(f"{F1}: no tourism investment made in an implementation period", "seed §6.D")
     f1_krw, failures = params.f1_minimum_krw, []
     for inv in candidates:
-        early = [p for p in inv.payments if p.on <= on and p.kind in ("down", "intermediate")]
+        early = [p for p in inv.payments if p.on <= on and p.kind != "deposit"]
         gross = sum(p.amount_krw for p in early)
         recovered = sum(r.amount_krw for r in inv.recoveries if r.on <= on)
         held = max(0, gross - recovered)
@@ -233,24 +425,51 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
             Decimal(str(p.original_amount or 0)) for p in early if p.currency.upper() == "USD"
         )
         usd_held = usd * held / gross if gross else Decimal(0)
-        text = f"{F1}: {_name(inv)}: down + intermediate payments: {_of(held, f1_krw)} minimum"
+        what = (
+            gettext_noop("payments, the one labelled final included")
+            if any(p.kind == "final" for p in early)
+            else gettext_noop("down + intermediate payments")
+        )
+        values = {
+            "code": F1,
+            "name": _name(inv),
+            "what_text": what,
+            "held_krw": held,
+            "need_krw": f1_krw,
+        }
         if held >= f1_krw:
-            return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
+            message = gettext_noop(
+                "%(code)s: %(name)s: %(what_text)s: holds %(held_krw)s, meeting the "
+                "%(need_krw)s minimum"
+            )
+            reason = explained(RULE, "seed §6.D", message, **values)
+            return _Test(True, f1_krw, held, (reason,))
+        text = f"{F1}: {_name(inv)}: {what}: {_of(held, f1_krw)} minimum"
         dollars, usd_need = f"USD {usd_held:,.2f}", f"USD {params.f1_minimum_usd:,}"
         if usd_held >= params.f1_minimum_usd:
             text = (
-                f"{F1}: {_name(inv)}: down + intermediate payments: holds {dollars}, meeting the "
+                f"{F1}: {_name(inv)}: {what}: holds {dollars}, meeting the "
                 f"{usd_need} minimum ({_krw(held)})"
             )
             return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
         if usd:
             text = f"{text}; {dollars} of the {usd_need}"
-        failures.append(Reason(RULE, text, "seed §6.D"))
+            failures.append(Reason(RULE, text, "seed §6.D"))
+        else:
+            message = gettext_noop(
+                "%(code)s: %(name)s: %(what_text)s: holds %(held_krw)s of the %(need_krw)s minimum"
+            )
+            failures.append(explained(RULE, "seed §6.D", message, **values))
     return _Test(False, reasons=tuple(failures))
 
 
 def _fail(text: str, source: str) -> _Test:
     return _Test(False, reasons=(Reason(RULE, text, source),))
+
+
+def _said(source: str, message: str, **params: object) -> _Test:
+    """A failed test whose reason is a translatable message (``facts.explained``)."""
+    return _Test(False, reasons=(explained(RULE, source, message, **params),))
 
 
 def _covers(start: date, end: date | None, on: date) -> bool:

@@ -15,6 +15,7 @@ from portal.rest import KRWField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, ETagMixin
 
 from .. import eligibility, services
+from ..choices import ObligationState
 from ..filters import ObligationFilter, RecoveryFilter
 from ..models import Obligation
 
@@ -70,6 +71,7 @@ class PeriodField(serializers.DateField):
 class ObligationSerializer(serializers.ModelSerializer):
     recipient_office = serializers.SlugRelatedField(slug_field="code", read_only=True)
     period = PeriodField(read_only=True)
+    state = serializers.ChoiceField(ObligationState.choices, source="current_state", read_only=True)
 
     class Meta:
         model = Obligation
@@ -89,7 +91,7 @@ class ObligationSerializer(serializers.ModelSerializer):
 
 
 class ObligationViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
-    """What is due, when, and to which office; the state is kept current by the daily sweep."""
+    """What is due, when, and to which office; the state is the one true today."""
 
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter

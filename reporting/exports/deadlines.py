@@ -11,6 +11,7 @@ from portal.xlsx import Book, Money, Sheet
 
 from ..choices import OPEN_STATES, ObligationKind, ObligationState
 from ..filters import filtered_obligations
+from ..models import current_state
 
 #: (header, the value read from the database, column width); read in this order.
 COLUMNS = [
@@ -40,7 +41,7 @@ def deadline_rows(queryset, today):
         yield [
             pk,
             str(kinds[kind]),
-            str(states[state]),
+            str(states[current_state(state, due_on, today)]),
             due_on,
             (due_on - today).days if state in OPEN_STATES else None,
             filed_on,

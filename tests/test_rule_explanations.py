@@ -1,0 +1,72 @@
+"""Issue 8, "explanations people can act on": the eligibility answer's reasons are rendered in
+the reader's language (``Accept-Language`` in the API), amounts with the portal's KRW format
+and sources as readable citations ("출입국 지침 §6.D"), never internal keys such as
+``[decision] R1 in_period``.
+"""
+
+from datetime import date
+
+import pytest
+
+from investments import services as ledger
+from tests.factories import jeju_investment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def owner(company, officer):
+    """A registered Jeju owner of KRW 1 billion (seed §6.D ①), F-2-8 from 2024-04-01."""
+    investment = jeju_investment(company, registered_on=date(2024, 3, 20))
+    ledger.grant_status(
+        by=officer,
+        investor=investment.investor,
+        code="F-2-8",
+        granted_on=date(2024, 4, 1),
+        expires_on=date(2027, 3, 31),
+    )
+    return investment.investor
+
+
+def reasons(api, user, investor, language):
+    response = api.as_user(user).get(
+        f"/api/v1/investors/{investor.pk}/eligibility/",
+        {"as_of": "2025-01-01"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["reasons"]
+
+
+# (language, decisive R2 sentence, its citation): seed §6.D ①
+CASES = [
+    (
+        "ko",
+        "F-2-8: #{pk} Halla Resort A-1203: 1,000,000,000원 보유로 최소 투자금 1,000,000,000원 "
+        "충족, 2024-03-20부터 소유권 등기",
+        "출입국 지침 §6.D",
+    ),
+    (
+        "en",
+        "F-2-8: #{pk} Halla Resort A-1203: holds KRW 1,000,000,000, meeting the "
+        "KRW 1,000,000,000 minimum, ownership registration since 2024-03-20",
+        "Immigration guideline §6.D",
+    ),
+]
+
+
+@pytest.mark.parametrize("language,sentence,citation", CASES)
+def test_the_decisive_reason_is_in_the_readers_language(
+    api, company, owner, language, sentence, citation
+):
+    found = reasons(api, company, owner, language)
+    pk = owner.investments.get().pk
+    decisive = [r for r in found if r["rule"] == "R2"]
+    assert {"text": sentence.format(pk=pk), "source": citation, "rule": "R2"} in decisive
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_no_source_is_an_internal_key(api, company, owner, language):
+    for reason in reasons(api, company, owner, language):
+        assert "[" not in reason["source"] and "seed" not in reason["source"], reason
+        assert "_" not in reason["source"], reason

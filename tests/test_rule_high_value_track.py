@@ -1,0 +1,89 @@
+"""Issue 8 item 3: the high-value track is "KRW 3 billion or more (Principal-guaranteed /
+Interest-free Type only)" (seed §7.C). A KRW 3 billion investment in a profit-loss regional
+development project (seed §7.B) is F-2-12 on the general minimum, never F-5-25.
+
+Cases run through the ledger services and the public eligibility endpoint.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from investments import services as ledger
+from investments.choices import ProjectKind
+from investments.models import Project
+from portal.choices import OrganisationKind
+from portal.models import Office, Organisation
+
+pytestmark = pytest.mark.django_db
+
+CONTRACT = date(2024, 2, 1)
+
+
+@pytest.fixture
+def operator():
+    """A registered operator of a designated profit-loss development project (seed §7.B)."""
+    office = Office.objects.get(code="jeju")
+    organisation = Organisation.objects.create(
+        name="Jeju Regional Development Co.",
+        kind=OrganisationKind.PROJECT_OPERATOR,
+        office=office,
+        representative="Oh Jiwoo",
+    )
+    Project.objects.create(
+        code="jeju-regional",
+        name="Jeju regional development project",
+        kind=ProjectKind.PROFIT_LOSS,
+        office=office,
+        operator=organisation,
+        source="seed §7.B",
+    )
+    return get_user_model().objects.create(username="operator.jeju", organisation=organisation)
+
+
+def invest(user, project_code, amount, passport):
+    investor = ledger.register_investor(
+        by=user,
+        full_name="HO Ming",
+        nationality="HK",
+        passport_number=passport,
+        date_of_birth=date(1970, 6, 6),
+    )
+    investment = ledger.record_investment(
+        by=user,
+        investor=investor,
+        program="public_interest",
+        project=Project.objects.get(code=project_code),
+        investor_class="depositor",
+        contract_date=CONTRACT,
+        contract_amount_krw=amount,
+    )
+    ledger.record_payment(
+        by=user, investment=investment, paid_on=CONTRACT, amount_krw=amount, kind="deposit"
+    )
+    return investor
+
+
+# (institution, project, amount, qualifies_for, minimum): seed §7.C on 2024-02-01
+CASES = [
+    ("kdb", "kdb-fund", 3_000_000_000, "F-5-25", 3_000_000_000),  # principal-guaranteed
+    ("operator", "jeju-regional", 3_000_000_000, "F-2-12", 1_500_000_000),  # profit-loss
+    ("operator", "jeju-regional", 5_000_000_000, "F-2-12", 1_500_000_000),  # profit-loss
+    ("kdb", "kdb-fund", 2_999_999_999, "F-2-12", 1_500_000_000),  # below KRW 3 billion
+]
+
+
+@pytest.mark.parametrize("who,project,amount,status,minimum", CASES)
+def test_high_value_needs_a_principal_guaranteed_deposit(
+    api, hq, kdb, operator, who, project, amount, status, minimum
+):
+    user = {"kdb": kdb, "operator": operator}[who]
+    investor = invest(user, project, amount, passport=f"K{amount}")
+    response = api.as_user(hq).get(
+        f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": "2024-03-01"}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["qualifies_for"] == status
+    assert body["minimum_krw"] == minimum
