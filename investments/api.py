@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 
+from portal.access import reviews
 from portal.choices import ApiScope
 from portal.rest import IF_MATCH, KRWField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, ETagMixin
@@ -58,7 +59,7 @@ class RecordsStatus(permissions.BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return request.method in permissions.SAFE_METHODS or user.is_officer or user.is_hq
+        return request.method in permissions.SAFE_METHODS or reviews(user)
 
 
 class CreateListRetrieve(

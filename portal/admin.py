@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .access import reviews
 from .admin_gates import ReferenceAdmin
 from .models import DesignationEvent, Office, Organisation, ReservationService, User
 
@@ -41,7 +42,7 @@ class OrganisationAdmin(ReferenceAdmin):
         queryset = super().get_queryset(request)
         user = request.user
         return (
-            queryset if user.is_hq or user.is_officer else queryset.filter(pk=user.organisation_id)
+            queryset if reviews(user) else queryset.filter(pk=user.organisation_id)
         )
 
 

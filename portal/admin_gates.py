@@ -8,8 +8,21 @@ own); reference data is edited by HQ only, with history.
 """
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
+
+from .access import may_use_admin
+
+
+class PortalAdminSite(admin.AdminSite):
+    """Only HQ administrators sign in here; everybody else is sent to the admin's login page,
+    which refuses them like a wrong password."""
+
+    def has_permission(self, request):
+        return may_use_admin(request.user)
 
 
 class ServiceForm(forms.ModelForm):
@@ -37,11 +50,34 @@ class ServiceForm(forms.ModelForm):
         """The verb has validated and saved the instance; skip the second model validation."""
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class GatedHistoryMixin:
+    """django-simple-history's history list and history detail views look the object up
+    without the admin's query set (the detail view not at all). Both are reached here only
+    when the current row is visible to the user through ``get_queryset`` (``visible_to``);
+    otherwise the object is not found, as elsewhere."""
+
+    def require_visible(self, request, object_id):
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.require_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReferenceAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
     """Reference data: everybody signed in may read it, HQ edits it (with history)."""
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
@@ -56,14 +92,14 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         return False
 
 
-class GatedAdmin(SimpleHistoryAdmin):
+class GatedAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
     """Ledger rows: listed through the access gate, added by institutions through a verb."""
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)

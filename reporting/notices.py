@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy
 from investments.choices import ProgramCode
 from investments.models import Investment, Payment, Program, Recovery, StatusGrant
 from portal import audit
+from portal.access import owns
 from portal.choices import INSTITUTION_KINDS, DesignationStatus, OrganisationKind
 from portal.models import Organisation
 
@@ -375,7 +376,7 @@ def _acting_institution(by, institution):
 
 
 def _own_notice(by, notice):
-    if not by.is_institution or notice.institution_id != by.organisation_id:
+    if not owns(by, notice):
         raise PermissionDenied(_("Only the institution itself prepares its monthly notice."))
 
 

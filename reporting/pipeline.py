@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from investments.models import Investment, Lapse, Payment, Recovery, RuleSetting, StatusGrant
 from investments.rules import facts
 from investments.rules.f5_clock import F2_INVESTOR_CODES, f5_clock
+from portal.access import reviews
 
 from .eligibility import Reference, investment_facts
 
@@ -121,7 +122,7 @@ def load(user):
     visible = Investment.objects.visible_to(user)
     scope = (
         Investment.objects.filter(investor__person_id__in=visible.values("investor__person_id"))
-        if user.is_officer or user.is_hq
+        if reviews(user)
         else visible
     )
     return (

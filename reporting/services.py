@@ -64,7 +64,7 @@ def open_withdrawal_obligation(recovery, *, by=None):
 @transaction.atomic
 def record_recovery(*, by, **recovery):
     """Record a recovery in the ledger and open its withdrawal-report obligation (seed §6.H)."""
-    recovery = ledger.record_recovery(by=by, **recovery)
+    recovery = ledger._insert_recovery(by=by, **recovery)
     open_withdrawal_obligation(recovery, by=by)
     return recovery
 

@@ -115,6 +115,7 @@ def jeju_ledger(company, officer):
 
     from investments import services
     from investments.models import FacilityType, Zone
+    from reporting import services as reporting
 
     investor = services.register_investor(
         by=company,
@@ -147,7 +148,7 @@ def jeju_ledger(company, officer):
             (date(2024, 9, 2), 500_000_000, "final"),
         ]
     ]
-    recovery = services.record_recovery(
+    recovery = reporting.record_recovery(
         by=company,
         investment=investment,
         recovered_on=date(2025, 2, 3),
@@ -176,6 +177,8 @@ def jeju_ledger(company, officer):
         payments=payments,
         payment=payments[0],
         recovery=recovery,
+        # opened by ``reporting.services.record_recovery`` together with the recovery
+        obligation=recovery.obligation,
         lapse=lapse,
         grant=grant,
     )
@@ -190,6 +193,7 @@ def kdb_ledger(kdb, officer_sejongno):
 
     from investments import services
     from investments.models import Project
+    from reporting import services as reporting
 
     investor = services.register_investor(
         by=kdb,
@@ -214,7 +218,7 @@ def kdb_ledger(kdb, officer_sejongno):
         amount_krw=1_500_000_000,
         kind="deposit",
     )
-    recovery = services.record_recovery(
+    recovery = reporting.record_recovery(
         by=kdb,
         investment=investment,
         recovered_on=date(2025, 1, 15),
@@ -235,6 +239,8 @@ def kdb_ledger(kdb, officer_sejongno):
         payments=[payment],
         payment=payment,
         recovery=recovery,
+        # opened by ``reporting.services.record_recovery`` together with the recovery
+        obligation=recovery.obligation,
         lapse=lapse,
         grant=grant,
     )

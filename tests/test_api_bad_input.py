@@ -10,6 +10,7 @@ import pytest
 
 from investments import services
 from investments.models import Investment, Investor, Lapse, Payment, Person, Recovery, StatusGrant
+from reporting import services as reporting_services
 
 API = "/api/v1"
 MODELS = [Person, Investor, Investment, Payment, Recovery, Lapse, StatusGrant]
@@ -297,7 +298,7 @@ def test_an_earlier_recovery_entered_late_is_accepted_when_the_money_was_held_th
     2024-10-01 is already in the ledger (1,000,000,000 paid by then), so recovering
     50,000,000 on 2024-06-03 overdraws no day: 2024-06-03 holds 50,000,000 after it and
     2024-10-01 holds 450,000,000."""
-    services.record_recovery(
+    reporting_services.record_recovery(
         by=company,
         investment=fresh,
         recovered_on=date(2024, 10, 1),
@@ -314,7 +315,7 @@ def test_an_earlier_recovery_entered_late_is_accepted_when_the_money_was_held_th
 def test_an_earlier_recovery_entered_late_is_refused_when_it_overdraws_a_later_day(
     api, company, fresh
 ):
-    services.record_recovery(
+    reporting_services.record_recovery(
         by=company,
         investment=fresh,
         recovered_on=date(2024, 10, 1),

@@ -49,6 +49,7 @@ from investments.models import (
     Zone,
 )
 from investments.selectors import investment_table
+from portal.access import owns, reviews
 from portal.models import Office, Organisation
 
 from .. import eligibility
@@ -318,7 +319,7 @@ def investor_detail(request, pk):
     )
     answer = eligibility.evaluate(investor, user=user, as_of=today)
     whatif_form, after = what_if(request, investor, investments, today)
-    can_grant = user.is_officer or user.is_hq
+    can_grant = reviews(user)
     context = {
         "investor": investor,
         "investments": investments,
@@ -333,7 +334,7 @@ def investor_detail(request, pk):
         "today": today,
         "whatif_form": whatif_form,
         "after": after,
-        "keeps_ledger": user.is_institution and investor.institution_id == user.organisation_id,
+        "keeps_ledger": owns(user, investor),
         "grant_form": GrantForm() if can_grant else None,
         "show_institution": not user.is_institution,
     }

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from investments import services as ledger
 from investments.choices import ProgramCode
 from investments.forms import add_verb_errors
+from portal.access import owns
 
 from .. import notices
 from ..choices import ExportKind, NoticeState
@@ -47,10 +48,6 @@ def visible_notice(request, pk):
         ),
         pk=pk,
     )
-
-
-def owns(user, notice):
-    return user.is_institution and notice.institution_id == user.organisation_id
 
 
 # --- the list ---------------------------------------------------------------------------------
