@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import reviews
+from portal.access import is_headquarters, reviews
 from portal.admin_gates import GatedAdmin, ReferenceAdmin, ServiceForm
 
 from . import services
@@ -260,10 +260,10 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_select_related = ["user", "investor"]
 
     def has_module_permission(self, request):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from .access import may_use_admin
+from .access import is_headquarters, keeps_ledger, may_use_admin
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -57,6 +57,8 @@ class GatedHistoryMixin:
     otherwise the object is not found, as elsewhere."""
 
     def require_visible(self, request, object_id):
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            raise Http404  # reference data kept without history (facility types, codes)
         try:
             visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
         except (ValueError, ValidationError):
@@ -83,10 +85,10 @@ class ReferenceAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -105,7 +107,7 @@ class GatedAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return request.user.is_institution
+        return keeps_ledger(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False

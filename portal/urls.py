@@ -13,6 +13,10 @@ from reporting.api.imports import LedgerImportView, LedgerTemplateView
 from reporting.api.statistics import OpenDataView
 
 router = routers.DefaultRouter()
+# No ``.json``-suffixed twins of every route: the API speaks JSON only (binary answers are
+# their own actions), and the actions' signatures do not take the ``format`` argument, so the
+# twins answered 500.
+router.include_format_suffixes = False
 router.register("offices", OfficeViewSet, basename="office")
 router.register("zones", ledger.ZoneViewSet, basename="zone")
 router.register("investors", ledger.InvestorViewSet, basename="investor")
