@@ -1,12 +1,19 @@
 """Settings for the investment-immigration portal, all read from the environment.
 
-Without any environment variable the portal runs locally on SQLite with Celery tasks executed
-eagerly, in DEBUG mode with development-only keys. Production sets ``DJANGO_DEBUG=0`` and must
-then provide every secret: a missing one stops start-up with a message naming it.
+Without any environment variable the portal runs on SQLite with Celery tasks executed eagerly,
+DEBUG off, and refuses to start until every secret is given. The development command
+(``python3 dev.py serve``) and the test settings (``tests/settings.py``) set ``DJANGO_DEBUG=1``,
+which turns DEBUG on and allows development-only keys. What a deployment must set is listed in
+``docs/security.md``.
 
 | variable | meaning | default |
 |---|---|---|
-| ``DJANGO_DEBUG`` | ``1``/``0`` | ``1`` |
+| ``DJANGO_DEBUG`` | ``1``/``0`` | ``0`` |
+| ``DJANGO_SECURE_SSL_REDIRECT`` | redirect plain HTTP to HTTPS | on unless DEBUG |
+| ``DJANGO_SECURE_HSTS_SECONDS`` | ``Strict-Transport-Security`` max-age | 1 year unless DEBUG |
+| ``DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS`` / ``…_PRELOAD`` | HSTS flags | on / off |
+| ``DJANGO_SECURE_PROXY_SSL_HEADER`` | header a TLS proxy sets, e.g. ``X-Forwarded-Proto`` | unset |
+| ``DJANGO_SECURE_COOKIES`` | session and CSRF cookies only over HTTPS | on unless DEBUG |
 | ``DJANGO_SECRET_KEY`` | Django's signing key | dev key when DEBUG |
 | ``FIELD_ENCRYPTION_KEYS`` | comma-separated Fernet keys, newest first | dev key when DEBUG |
 | ``IDENTITY_HASH_KEY`` | HMAC key recognising a person across institutions | dev key when DEBUG |
@@ -59,7 +66,8 @@ def env_secret(name, dev_value):
     )
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a deployment that forgets the variable must not show tracebacks.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_secret(
     "DJANGO_SECRET_KEY", "dev-only-insecure-secret-key-do-not-use-in-production"
@@ -79,6 +87,7 @@ ALLOWED_HOSTS = [h.strip() for h in env("DJANGO_ALLOWED_HOSTS", "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = [o for o in env("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
+    "csp",
     "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -99,6 +108,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -164,9 +174,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Transport and browser protection (issue 9.5; docs/security.md) -------------------------
+# Production defaults are the strict ones; a deployment behind a TLS-terminating proxy names
+# the header the proxy sets, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to browsers that is slow to take back: the deployment decides.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+if env("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + env("DJANGO_SECURE_PROXY_SSL_HEADER").upper().replace("-", "_"),
+        "https",
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+# No inline script anywhere (the portal's one script is static/portal/app.js; the API docs use
+# the split Swagger view). Inline styles stay allowed: the report letter carries its own
+# stylesheet so that the printed page and the PDF agree, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -198,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a ``kind``; the investor's gets a stable name in the schema.
+    "ENUM_NAME_OVERRIDES": {"InvestorKindEnum": "investments.choices.InvestorKind"},
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -273,9 +313,31 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 EXPORT_INLINE_ROWS = int(env("EXPORT_INLINE_ROWS", "20000"))
 EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "7"))
 
+# Every handler masks passport- and ARN-shaped strings (portal.crypto.MaskIdentifiersFilter),
+# the development server's access log included. Django's own loggers are routed to these
+# handlers instead of the unfiltered ones of Django's default configuration.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_identifiers": {"()": "portal.crypto.MaskIdentifiersFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_identifiers"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_identifiers"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

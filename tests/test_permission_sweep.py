@@ -161,9 +161,10 @@ def test_no_role_reaches_another_organisations_rows(client, request, role, forei
     client.raise_request_exception = False  # a 500 is collected, not raised
     if user is not None:
         client.force_login(user)
-    entitled = user is not None and Investor.objects.visible_to(user).filter(
-        pk=foreign.investor.pk
-    ).exists()
+    entitled = (
+        user is not None
+        and Investor.objects.visible_to(user).filter(pk=foreign.investor.pk).exists()
+    )
     before = foreign_fingerprint(foreign)
     ids = ids_of([foreign, *own])
 
