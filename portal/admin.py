@@ -41,9 +41,7 @@ class OrganisationAdmin(ReferenceAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         user = request.user
-        return (
-            queryset if reviews(user) else queryset.filter(pk=user.organisation_id)
-        )
+        return queryset if reviews(user) else queryset.filter(pk=user.organisation_id)
 
 
 @admin.register(User)

@@ -183,8 +183,7 @@ class User(AbstractUser):
         _("institution administrator"),
         default=False,
         help_text=_(
-            "May issue and revoke the organisation's API keys and register its webhooks. "
-            "Set by HQ."
+            "May issue and revoke the organisation's API keys and register its webhooks. Set by HQ."
         ),
     )
     is_integration = models.BooleanField(
@@ -200,9 +199,7 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         if self.is_staff and not may_be_staff(self):
-            raise ValidationError(
-                {"is_staff": _("Only HQ administrators may use the admin site.")}
-            )
+            raise ValidationError({"is_staff": _("Only HQ administrators may use the admin site.")})
 
     @property
     def kind(self):

@@ -218,6 +218,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.rest.Pagination",
     "EXCEPTION_HANDLER": "portal.rest.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": 50,
     "DATE_INPUT_FORMATS": ["iso-8601"],
@@ -297,6 +302,7 @@ LEDGER_IMPORT_MAX_ROWS = int(env("LEDGER_IMPORT_MAX_ROWS", "20000"))
 IDEMPOTENCY_RETENTION_HOURS = int(env("IDEMPOTENCY_RETENTION_HOURS", "24"))
 API_KEY_MAX_DAYS = int(env("API_KEY_MAX_DAYS", "365"))
 API_BULK_MAX_ROWS = int(env("API_BULK_MAX_ROWS", "1000"))
+API_JSON_MAX_DEPTH = int(env("API_JSON_MAX_DEPTH", "20"))
 WEBHOOK_HTTP_HOSTS = [h for h in env("WEBHOOK_HTTP_HOSTS", "").split(",") if h]
 WEBHOOK_RETRY_DELAYS = [
     int(s) for s in env("WEBHOOK_RETRY_DELAYS", "60,300,1800,7200,21600").split(",") if s

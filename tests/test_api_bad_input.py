@@ -408,3 +408,50 @@ def test_kdb_cannot_record_a_tourism_unit_sale(api, kdb, kdb_ledger):
         format="json",
     )
     assert_refused(response, "program", before)
+
+
+# --- issue 9.6: bodies that would crash a parser ------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_json_is_a_400_and_saves_nothing(api, company, depth):
+    api.as_user(company)
+    before = snapshot()
+    body = '{"full_name": ' + "[" * depth + "]" * depth + "}"
+
+    response = api.post(
+        f"{API}/investors/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The JSON is nested too deeply."}
+    assert snapshot() == before
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(api, company):
+    api.as_user(company)
+    body = {
+        "full_name": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{",
+        "nationality": "CN",
+        "date_of_birth": "1980-01-01",
+        "passport_number": "E55555555",
+    }
+
+    response = api.post(f"{API}/investors/", body, format="json")
+
+    assert response.status_code == 201, response.content
+
+
+def test_an_oversized_json_body_is_a_400(api, company, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    api.as_user(company)
+    before = snapshot()
+
+    response = api.post(
+        f"{API}/investors/", {"full_name": "x" * 2000, "nationality": "CN"}, format="json"
+    )
+
+    # Refused by Django itself (RequestDataTooBig) when a middleware reads the body first,
+    # otherwise by the parser: a 400 either way.
+    assert response.status_code == 400
+    assert snapshot() == before
