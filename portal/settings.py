@@ -146,6 +146,18 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under parallel writers (issue 9.7): WAL lets readers run beside the
+    # writer, a writer waits up to SQLITE_BUSY_TIMEOUT_MS for the lock instead of failing with
+    # "database is locked", and IMMEDIATE transactions take the write lock at BEGIN, so a
+    # transaction never fails half-way when its first write finds another writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={int(env('SQLITE_BUSY_TIMEOUT_MS', '20000'))};"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
