@@ -62,7 +62,8 @@ def env_secret(name, dev_value):
     if DEBUG:
         return dev_value
     raise ImproperlyConfigured(
-        f"{name} is not set. With DJANGO_DEBUG=0 every secret must come from the environment."
+        f"{name} is not set. Outside development every secret must come from the environment "
+        "(docs/security.md); for development set DJANGO_DEBUG=1."
     )
 
 
