@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-pass-2026")
+# The portal starts with DEBUG off and demands real secrets (portal/settings.py); this
+# development command asks for DEBUG and the development keys instead.
+os.environ.setdefault("DJANGO_DEBUG", "1")
 
 
 def run(*args, **kwargs):

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.access import is_headquarters, reviews
 from portal.admin_gates import GatedAdmin, ReferenceAdmin, ServiceForm
 
 from . import services
@@ -248,7 +249,7 @@ class StatusGrantAdmin(GatedAdmin):
     list_select_related = ["investor"]
 
     def has_add_permission(self, request):
-        return request.user.is_officer or request.user.is_hq
+        return reviews(request.user)
 
 
 @admin.register(PersonalDataAccess)
@@ -259,10 +260,10 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
     list_select_related = ["user", "investor"]
 
     def has_module_permission(self, request):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_add_permission(self, request):
         return False

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 
+from portal.access import reviews
 from portal.choices import ApiScope
 from portal.rest import IF_MATCH, KRWField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, ETagMixin
@@ -58,7 +59,7 @@ class RecordsStatus(permissions.BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return request.method in permissions.SAFE_METHODS or user.is_officer or user.is_hq
+        return request.method in permissions.SAFE_METHODS or reviews(user)
 
 
 class CreateListRetrieve(
@@ -208,6 +209,10 @@ class InvestorCorrectionSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False, allow_blank=True)
 
 
+class PassportLookupSerializer(serializers.Serializer):
+    passport_number = serializers.CharField(max_length=30)
+
+
 class MergeSerializer(serializers.Serializer):
     duplicate = serializers.IntegerField(min_value=1, help_text="The record merged into this one.")
     reason = serializers.CharField(max_length=2000)
@@ -215,8 +220,10 @@ class MergeSerializer(serializers.Serializer):
 
 class InvestorViewSet(CreateListRetrieve):
     """An institution's investor clients. Identification numbers are write-only; reads give
-    them masked. The list filters by exact ``passport_number``. ``PATCH`` corrects details and
-    ``merge`` folds a duplicate record into this one, both with a reason and ``If-Match``."""
+    them masked. ``POST lookup/`` finds clients by exact ``passport_number`` sent in the body,
+    never in a query string, which access logs and browser histories keep. ``PATCH`` corrects
+    details and ``merge`` folds a duplicate record into this one, both with a reason and
+    ``If-Match``."""
 
     serializer_class = InvestorSerializer
     filterset_class = InvestorFilter
@@ -225,6 +232,34 @@ class InvestorViewSet(CreateListRetrieve):
 
     def get_queryset(self):
         return Investor.all_objects.visible_to(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        if "passport_number" in request.query_params:
+            raise serializers.ValidationError(
+                {
+                    "passport_number": [
+                        _(
+                            "Send the passport number in the body of POST "
+                            "/api/v1/investors/lookup/, never in a URL."
+                        )
+                    ]
+                }
+            )
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=PassportLookupSerializer, responses=InvestorSerializer(many=True))
+    @action(detail=False, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def lookup(self, request):
+        """The clients with this exact passport number that the caller may see (a read, so
+        officers and HQ may use it too)."""
+        body = PassportLookupSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        queryset = InvestorFilter(
+            {"passport_number": body.validated_data["passport_number"]},
+            queryset=self.get_queryset().filter(merged_into__isnull=True),
+        ).qs
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=InvestorCorrectionSerializer, parameters=[IF_MATCH])
     def partial_update(self, request, pk=None):
@@ -242,9 +277,11 @@ class InvestorViewSet(CreateListRetrieve):
     def merge(self, request, pk=None):
         body = MergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        duplicate = Investor.objects.visible_to(request.user).filter(
-            pk=body.validated_data["duplicate"]
-        ).first()
+        duplicate = (
+            Investor.objects.visible_to(request.user)
+            .filter(pk=body.validated_data["duplicate"])
+            .first()
+        )
         if duplicate is None:
             raise serializers.ValidationError({"duplicate": [_("No such client in your ledger.")]})
         return self.correct(

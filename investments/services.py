@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit, money
+from portal.access import keeps_ledger, reviews
 from portal.choices import OrganisationKind
 from portal.crypto import keyed_hash, normalise_identifier
 
@@ -64,13 +65,13 @@ REASONS_BY_PROGRAM = {
 
 def require_institution(user):
     """The organisation of a user allowed to keep a ledger (sales company, operator, KDB)."""
-    if not user.is_institution:
+    if not keeps_ledger(user):
         raise PermissionDenied(_("Only a sales company, project operator or KDB keeps a ledger."))
     return user.organisation
 
 
 def require_officer(user):
-    if not (user.is_officer or user.is_hq):
+    if not reviews(user):
         raise PermissionDenied(_("Only an immigration officer or HQ records residence status."))
 
 
@@ -348,9 +349,13 @@ def record_payment(
 
 
 @transaction.atomic
-def record_recovery(*, by, investment, recovered_on, amount_krw, reason):
-    """A withdrawal of funds (seed §6.H). Never more than was paid up to that day less what
-    was already recovered."""
+def _insert_recovery(*, by, investment, recovered_on, amount_krw, reason):
+    """The ledger half of a withdrawal of funds (seed §6.H). Never more than was paid up to
+    that day less what was already recovered.
+
+    Not a public verb: a recovery always opens its withdrawal-report obligation, so the one
+    way to record it is ``reporting.services.record_recovery``, which calls this inside its own
+    transaction. (The ledger app may not import reporting, hence the split.)"""
     require_institution(by)
     check_own(by, investment, "investment")
     check_krw(amount_krw, "amount_krw")

@@ -40,3 +40,45 @@ def scope(user, *, institution, office=None):
     if user.is_institution:
         return Q(**{institution: user.organisation_id})
     return NOTHING
+
+
+# --- role predicates ----------------------------------------------------------------------
+# Every "who may do this" question outside a query set is asked through one of these, so a
+# change of policy is made here once and the permission sweep (tests/test_permission_sweep.py)
+# covers it everywhere.
+
+
+def is_signed_in(user):
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def keeps_ledger(user):
+    """A sales company, project operator or KDB: the institutions that keep a ledger."""
+    return is_signed_in(user) and user.is_institution
+
+
+def reviews(user):
+    """An immigration officer or HQ: those who receive reports, grant status and sanction."""
+    return is_signed_in(user) and (user.is_officer or user.is_hq)
+
+
+def is_headquarters(user):
+    return is_signed_in(user) and user.is_hq
+
+
+def owns(user, row):
+    """``row`` was recorded by the user's own institution (the ledger keeper of that row)."""
+    return keeps_ledger(user) and row.institution_id == user.organisation_id
+
+
+def may_use_admin(user):
+    """Only HQ administrators reach the admin site. Companies, KDB and officers work in the
+    portal's own pages, which show them exactly what the gate allows; the admin is a tool for
+    reference data and accounts. ``is_staff`` alone is not enough: an account wrongly marked
+    staff still stays out."""
+    return is_headquarters(user) and user.is_staff
+
+
+def may_be_staff(user):
+    """The rule enforced when an account is saved (``User.clean``) and by the demo builder."""
+    return user.is_hq

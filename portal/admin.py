@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .access import is_headquarters, reviews
 from .admin_gates import ReferenceAdmin
 from .models import DesignationEvent, Office, Organisation, ReservationService, User
 
@@ -40,9 +41,7 @@ class OrganisationAdmin(ReferenceAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         user = request.user
-        return (
-            queryset if user.is_hq or user.is_officer else queryset.filter(pk=user.organisation_id)
-        )
+        return queryset if reviews(user) else queryset.filter(pk=user.organisation_id)
 
 
 @admin.register(User)
@@ -55,16 +54,16 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["organisation"]
 
     def has_module_permission(self, request):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_add_permission(self, request):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

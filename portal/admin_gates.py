@@ -9,10 +9,14 @@ own); reference data is edited by HQ only, with history.
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.module_loading import import_string
 from simple_history.admin import SimpleHistoryAdmin
 
+from .access import is_headquarters, keeps_ledger, may_use_admin
 from .forms import add_verb_errors
 
 
@@ -21,6 +25,14 @@ def reference_changed():
     computed from it and stored follows (``settings.REFERENCE_FOLLOWERS``, dotted paths)."""
     for path in settings.REFERENCE_FOLLOWERS:
         import_string(path)()
+
+
+class PortalAdminSite(admin.AdminSite):
+    """Only HQ administrators sign in here; everybody else is sent to the admin's login page,
+    which refuses them like a wrong password."""
+
+    def has_permission(self, request):
+        return may_use_admin(request.user)
 
 
 class ServiceForm(forms.ModelForm):
@@ -47,20 +59,45 @@ class ServiceForm(forms.ModelForm):
         """The verb has validated and saved the instance; skip the second model validation."""
 
 
-class ReferenceAdmin(SimpleHistoryAdmin):
+class GatedHistoryMixin:
+    """django-simple-history's history list and history detail views look the object up
+    without the admin's query set (the detail view not at all). Both are reached here only
+    when the current row is visible to the user through ``get_queryset`` (``visible_to``);
+    otherwise the object is not found, as elsewhere."""
+
+    def require_visible(self, request, object_id):
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            raise Http404  # reference data kept without history (facility types, codes)
+        try:
+            visible = self.get_queryset(request).filter(pk=unquote(object_id)).exists()
+        except (ValueError, ValidationError):
+            visible = False
+        if not visible:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.require_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReferenceAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
     """Reference data: everybody signed in may read it, HQ edits it (with history)."""
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_hq
+        return is_headquarters(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -75,20 +112,20 @@ class ReferenceAdmin(SimpleHistoryAdmin):
         reference_changed()
 
 
-class GatedAdmin(SimpleHistoryAdmin):
+class GatedAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
     """Ledger rows: listed through the access gate, added by institutions through a verb."""
 
     def get_queryset(self, request):
         return self.model.objects.visible_to(request.user)
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
+        return may_use_admin(request.user)
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return request.user.is_institution
+        return keeps_ledger(request.user)
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -6,13 +6,14 @@ kind (see ``portal.access``).
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .access import scope
+from .access import may_be_staff, scope
 from .choices import INSTITUTION_KINDS, DeliveryState, DesignationStatus, OrganisationKind
 from .crypto import EncryptedCharField
 
@@ -182,8 +183,7 @@ class User(AbstractUser):
         _("institution administrator"),
         default=False,
         help_text=_(
-            "May issue and revoke the organisation's API keys and register its webhooks. "
-            "Set by HQ."
+            "May issue and revoke the organisation's API keys and register its webhooks. Set by HQ."
         ),
     )
     is_integration = models.BooleanField(
@@ -195,6 +195,11 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    def clean(self):
+        super().clean()
+        if self.is_staff and not may_be_staff(self):
+            raise ValidationError({"is_staff": _("Only HQ administrators may use the admin site.")})
 
     @property
     def kind(self):

@@ -1,12 +1,19 @@
 """Settings for the investment-immigration portal, all read from the environment.
 
-Without any environment variable the portal runs locally on SQLite with Celery tasks executed
-eagerly, in DEBUG mode with development-only keys. Production sets ``DJANGO_DEBUG=0`` and must
-then provide every secret: a missing one stops start-up with a message naming it.
+Without any environment variable the portal runs on SQLite with Celery tasks executed eagerly,
+DEBUG off, and refuses to start until every secret is given. The development command
+(``python3 dev.py serve``) and the test settings (``tests/settings.py``) set ``DJANGO_DEBUG=1``,
+which turns DEBUG on and allows development-only keys. What a deployment must set is listed in
+``docs/security.md``.
 
 | variable | meaning | default |
 |---|---|---|
-| ``DJANGO_DEBUG`` | ``1``/``0`` | ``1`` |
+| ``DJANGO_DEBUG`` | ``1``/``0`` | ``0`` |
+| ``DJANGO_SECURE_SSL_REDIRECT`` | redirect plain HTTP to HTTPS | on unless DEBUG |
+| ``DJANGO_SECURE_HSTS_SECONDS`` | ``Strict-Transport-Security`` max-age | 1 year unless DEBUG |
+| ``DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS`` / ``…_PRELOAD`` | HSTS flags | on / off |
+| ``DJANGO_SECURE_PROXY_SSL_HEADER`` | header a TLS proxy sets, e.g. ``X-Forwarded-Proto`` | unset |
+| ``DJANGO_SECURE_COOKIES`` | session and CSRF cookies only over HTTPS | on unless DEBUG |
 | ``DJANGO_SECRET_KEY`` | Django's signing key | dev key when DEBUG |
 | ``FIELD_ENCRYPTION_KEYS`` | comma-separated Fernet keys, newest first | dev key when DEBUG |
 | ``IDENTITY_HASH_KEY`` | HMAC key recognising a person across institutions | dev key when DEBUG |
@@ -56,11 +63,13 @@ def env_secret(name, dev_value):
     if DEBUG:
         return dev_value
     raise ImproperlyConfigured(
-        f"{name} is not set. With DJANGO_DEBUG=0 every secret must come from the environment."
+        f"{name} is not set. Outside development every secret must come from the environment "
+        "(docs/security.md); for development set DJANGO_DEBUG=1."
     )
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a deployment that forgets the variable must not show tracebacks.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_secret(
     "DJANGO_SECRET_KEY", "dev-only-insecure-secret-key-do-not-use-in-production"
@@ -80,7 +89,8 @@ ALLOWED_HOSTS = [h.strip() for h in env("DJANGO_ALLOWED_HOSTS", "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = [o for o in env("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "csp",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,6 +110,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -137,6 +148,18 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under parallel writers (issue 9.7): WAL lets readers run beside the
+    # writer, a writer waits up to SQLITE_BUSY_TIMEOUT_MS for the lock instead of failing with
+    # "database is locked", and IMMEDIATE transactions take the write lock at BEGIN, so a
+    # transaction never fails half-way when its first write finds another writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            f"PRAGMA busy_timeout={int(env('SQLITE_BUSY_TIMEOUT_MS', '20000'))};"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
@@ -165,9 +188,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# --- Transport and browser protection (issue 9.5; docs/security.md) -------------------------
+# Production defaults are the strict ones; a deployment behind a TLS-terminating proxy names
+# the header the proxy sets, e.g. DJANGO_SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading is a promise to browsers that is slow to take back: the deployment decides.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+if env("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + env("DJANGO_SECURE_PROXY_SSL_HEADER").upper().replace("-", "_"),
+        "https",
+    )
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+# No inline script anywhere (the portal's one script is static/portal/app.js; the API docs use
+# the split Swagger view). Inline styles stay allowed: the report letter carries its own
+# stylesheet so that the printed page and the PDF agree, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -181,6 +232,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.rest.Pagination",
     "EXCEPTION_HANDLER": "portal.rest.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": 50,
     "DATE_INPUT_FORMATS": ["iso-8601"],
@@ -199,6 +255,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a ``kind``; the investor's gets a stable name in the schema.
+    "ENUM_NAME_OVERRIDES": {"InvestorKindEnum": "investments.choices.InvestorKind"},
 }
 
 # --- Celery ---------------------------------------------------------------------------------
@@ -264,6 +322,7 @@ LEDGER_IMPORT_MAX_ROWS = int(env("LEDGER_IMPORT_MAX_ROWS", "20000"))
 IDEMPOTENCY_RETENTION_HOURS = int(env("IDEMPOTENCY_RETENTION_HOURS", "24"))
 API_KEY_MAX_DAYS = int(env("API_KEY_MAX_DAYS", "365"))
 API_BULK_MAX_ROWS = int(env("API_BULK_MAX_ROWS", "1000"))
+API_JSON_MAX_DEPTH = int(env("API_JSON_MAX_DEPTH", "20"))
 WEBHOOK_HTTP_HOSTS = [h for h in env("WEBHOOK_HTTP_HOSTS", "").split(",") if h]
 WEBHOOK_RETRY_DELAYS = [
     int(s) for s in env("WEBHOOK_RETRY_DELAYS", "60,300,1800,7200,21600").split(",") if s
@@ -293,9 +352,31 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 EXPORT_INLINE_ROWS = int(env("EXPORT_INLINE_ROWS", "20000"))
 EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "7"))
 
+# Every handler masks passport- and ARN-shaped strings (portal.crypto.MaskIdentifiersFilter),
+# the development server's access log included. Django's own loggers are routed to these
+# handlers instead of the unfiltered ones of Django's default configuration.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_identifiers": {"()": "portal.crypto.MaskIdentifiersFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_identifiers"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["mask_identifiers"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -34,6 +34,7 @@ from investments.rules.f5_clock import f5_clock
 from investments.rules.minimum import minimum
 from investments.rules.screening import screen
 from investments.rules.status import qualification
+from portal.access import reviews
 
 from . import explain
 from .deadlines import withdrawal_report_due
@@ -182,7 +183,7 @@ def label(investment):
 
 def person_investments(investor, user):
     """Every investment the rules combine for this caller (see module docstring)."""
-    if user.is_officer or user.is_hq:
+    if reviews(user):
         queryset = Investment.objects.filter(investor__person_id=investor.person_id)
     else:
         queryset = Investment.objects.filter(investor=investor)
@@ -313,7 +314,7 @@ def evaluate(investor, *, user, as_of, what_if=None):
             facts.Disqualification(d.kind_id, d.on, d.amount_krw, d.ends_on, d.note)
             for d in Disqualification.objects.filter(person_id=investor.person_id)
         ]
-        if (user.is_officer or user.is_hq)
+        if reviews(user)
         else []
     )
     # A what-if is judged from the day of the hypothetical recovery on.

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from investments import services as ledger
 from portal import audit
-from portal.access import office_jurisdiction
+from portal.access import office_jurisdiction, reviews
 
 from . import services
 from .choices import OPEN_STATES, ObligationKind, ObligationState, ReviewState
@@ -248,7 +248,7 @@ def file_unledgered_recovery(*, by, investment, recovered_on, amount_krw, reason
 def review_report(*, by, report, decision, note=""):
     """An officer of the recipient office (or of the office it is a branch of) or HQ
     acknowledges a filed version or returns it for correction (by amendment)."""
-    if not (by.is_officer or by.is_hq):
+    if not reviews(by):
         raise PermissionDenied(_("Only an immigration officer or HQ reviews reports."))
     office_id = report.obligation.recipient_office_id
     if by.is_officer and office_id not in office_jurisdiction(by):

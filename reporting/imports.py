@@ -303,8 +303,16 @@ def read_workbook(file):
     try:
         with zipfile.ZipFile(file) as archive:
             unzipped = sum(member.file_size for member in archive.infolist())
+            # A macro-enabled workbook renamed to .xlsx: the ledger template has no macros,
+            # and a file that carries them is not passed on to anyone's Excel (issue 9.6).
+            macros = any(
+                member.filename.lower().endswith("vbaproject.bin")
+                for member in archive.infolist()
+            )
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ImportRejected(invalid) from None
+    if macros:
+        raise ImportRejected([error(_("The file contains macros; save it as a plain .xlsx."))])
     if unzipped > limit("MAX_UNZIPPED_BYTES"):
         raise ImportRejected([error(_("The file unpacks to more data than a ledger needs."))])
     file.seek(0)

@@ -40,6 +40,7 @@ from django.utils.translation import gettext_lazy
 from investments.choices import ProgramCode
 from investments.models import Investment, Payment, Program, Recovery, StatusGrant
 from portal import audit, months
+from portal.access import owns
 from portal.choices import INSTITUTION_KINDS, DesignationStatus, OrganisationKind
 from portal.models import Organisation
 
@@ -365,7 +366,7 @@ def _acting_institution(by, institution):
 
 
 def _own_notice(by, notice):
-    if not by.is_institution or notice.institution_id != by.organisation_id:
+    if not owns(by, notice):
         raise PermissionDenied(_("Only the institution itself prepares its monthly notice."))
 
 

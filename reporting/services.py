@@ -100,7 +100,7 @@ def report_required(investment, recovered_on):
 def record_recovery(*, by, **recovery):
     """Record a recovery in the ledger and open its withdrawal-report obligation (seed §6.H),
     unless the investor already holds permanent residence on the recovery date."""
-    recovery = ledger.record_recovery(by=by, **recovery)
+    recovery = ledger._insert_recovery(by=by, **recovery)
     if report_required(recovery.investment, recovery.recovered_on):
         open_withdrawal_obligation(recovery, by=by)
     return recovery

@@ -114,6 +114,7 @@ def jeju_ledger(company, officer):
     from types import SimpleNamespace
 
     from investments import services
+    from reporting import services as reporting
     from tests.factories import jeju_investment
 
     investment = jeju_investment(
@@ -130,7 +131,7 @@ def jeju_ledger(company, officer):
         ],
     )
     investor, payments = investment.investor, list(investment.payments.order_by("paid_on"))
-    recovery = services.record_recovery(
+    recovery = reporting.record_recovery(
         by=company,
         investment=investment,
         recovered_on=date(2025, 2, 3),
@@ -159,6 +160,8 @@ def jeju_ledger(company, officer):
         payments=payments,
         payment=payments[0],
         recovery=recovery,
+        # opened by ``reporting.services.record_recovery`` together with the recovery
+        obligation=recovery.obligation,
         lapse=lapse,
         grant=grant,
     )
@@ -172,6 +175,7 @@ def kdb_ledger(kdb, officer_sejongno):
     from types import SimpleNamespace
 
     from investments import services
+    from reporting import services as reporting
     from tests.factories import kdb_deposit
 
     investment = kdb_deposit(
@@ -182,7 +186,7 @@ def kdb_ledger(kdb, officer_sejongno):
         passport=KDB_PASSPORT,
     )
     investor, payment = investment.investor, investment.payments.get()
-    recovery = services.record_recovery(
+    recovery = reporting.record_recovery(
         by=kdb,
         investment=investment,
         recovered_on=date(2025, 1, 15),
@@ -203,6 +207,8 @@ def kdb_ledger(kdb, officer_sejongno):
         payments=[payment],
         payment=payment,
         recovery=recovery,
+        # opened by ``reporting.services.record_recovery`` together with the recovery
+        obligation=recovery.obligation,
         lapse=lapse,
         grant=grant,
     )

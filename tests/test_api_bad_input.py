@@ -10,6 +10,7 @@ import pytest
 
 from investments import services
 from investments.models import Investment, Investor, Lapse, Payment, Person, Recovery, StatusGrant
+from reporting import services as reporting_services
 
 API = "/api/v1"
 MODELS = [Person, Investor, Investment, Payment, Recovery, Lapse, StatusGrant]
@@ -297,7 +298,7 @@ def test_an_earlier_recovery_entered_late_is_accepted_when_the_money_was_held_th
     2024-10-01 is already in the ledger (1,000,000,000 paid by then), so recovering
     50,000,000 on 2024-06-03 overdraws no day: 2024-06-03 holds 50,000,000 after it and
     2024-10-01 holds 450,000,000."""
-    services.record_recovery(
+    reporting_services.record_recovery(
         by=company,
         investment=fresh,
         recovered_on=date(2024, 10, 1),
@@ -314,7 +315,7 @@ def test_an_earlier_recovery_entered_late_is_accepted_when_the_money_was_held_th
 def test_an_earlier_recovery_entered_late_is_refused_when_it_overdraws_a_later_day(
     api, company, fresh
 ):
-    services.record_recovery(
+    reporting_services.record_recovery(
         by=company,
         investment=fresh,
         recovered_on=date(2024, 10, 1),
@@ -407,3 +408,50 @@ def test_kdb_cannot_record_a_tourism_unit_sale(api, kdb, kdb_ledger):
         format="json",
     )
     assert_refused(response, "program", before)
+
+
+# --- issue 9.6: bodies that would crash a parser ------------------------------------------------
+
+
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_deeply_nested_json_is_a_400_and_saves_nothing(api, company, depth):
+    api.as_user(company)
+    before = snapshot()
+    body = '{"full_name": ' + "[" * depth + "]" * depth + "}"
+
+    response = api.post(
+        f"{API}/investors/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The JSON is nested too deeply."}
+    assert snapshot() == before
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting(api, company):
+    api.as_user(company)
+    body = {
+        "full_name": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{",
+        "nationality": "CN",
+        "date_of_birth": "1980-01-01",
+        "passport_number": "E55555555",
+    }
+
+    response = api.post(f"{API}/investors/", body, format="json")
+
+    assert response.status_code == 201, response.content
+
+
+def test_an_oversized_json_body_is_a_400(api, company, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    api.as_user(company)
+    before = snapshot()
+
+    response = api.post(
+        f"{API}/investors/", {"full_name": "x" * 2000, "nationality": "CN"}, format="json"
+    )
+
+    # Refused by Django itself (RequestDataTooBig) when a middleware reads the body first,
+    # otherwise by the parser: a 400 either way.
+    assert response.status_code == 400
+    assert snapshot() == before

@@ -86,16 +86,37 @@ def test_company_registers_investor_and_reads_only_the_masked_passport(api, comp
     assert detail["passport_number_masked"] == "EA*****43"
 
 
-def test_investor_list_filters_by_exact_passport_number(api, company):
+def test_investor_lookup_finds_the_exact_passport_number_sent_by_post(api, company):
+    """Issue 9.3: the number travels in the body; a query string would put it in logs."""
     api.as_user(company)
     mine = created(post(api, "investors", INVESTOR))
     created(post(api, "investors", {**INVESTOR, "full_name": "Zhao Lei", "passport_number": "EB1"}))
 
-    found = api.get(f"{API}/investors/", {"passport_number": "EA9876543"}).json()
+    found = post(api, "investors/lookup", {"passport_number": "EA9876543"}).json()
     assert [row["id"] for row in found["results"]] == [mine["id"]]
 
-    partial = api.get(f"{API}/investors/", {"passport_number": "EA98765"}).json()
+    partial = post(api, "investors/lookup", {"passport_number": "EA98765"}).json()
     assert partial["count"] == 0
+
+
+def test_a_passport_number_in_a_query_string_is_refused(api, company):
+    api.as_user(company)
+    created(post(api, "investors", INVESTOR))
+
+    response = api.get(f"{API}/investors/", {"passport_number": "EA9876543"})
+
+    assert response.status_code == 400
+    assert "passport_number" in response.json()
+
+
+def test_the_lookup_finds_only_what_the_caller_may_see(api, company, other_company):
+    api.as_user(company)
+    created(post(api, "investors", INVESTOR))
+
+    api.as_user(other_company)
+    found = post(api, "investors/lookup", {"passport_number": "EA9876543"}).json()
+
+    assert found["count"] == 0
 
 
 # --- a Jeju investment and its money ----------------------------------------------------------

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from investments import services
 from investments.models import FacilityType, ImplementationPeriod, MinimumAmount, Program, Zone
 from portal.models import Office
+from reporting import services as reporting_services
 
 API = "/api/v1"
 LEDGER_LISTS = ["investors", "investments", "payments", "recoveries", "lapses", "status-grants"]
@@ -55,7 +56,7 @@ def add_units(company, officer):
                 amount_krw=1_000_000_000,
                 kind="final",
             )
-            services.record_recovery(
+            reporting_services.record_recovery(
                 by=company,
                 investment=investment,
                 recovered_on=date(2025, 1, 6),

@@ -107,7 +107,9 @@ def test_correcting_a_passport_moves_the_client_to_the_corrected_person(api, com
     investor = Investor.objects.get(pk=jeju_ledger.investor.pk)
     grant = StatusGrant.objects.get(pk=jeju_ledger.grant.pk)
     assert grant.person_id == investor.person_id != jeju_ledger.investor.person_id
-    found = api.get("/api/v1/investors/?passport_number=E1234567X").data["results"]
+    found = api.post(
+        "/api/v1/investors/lookup/", {"passport_number": "E1234567X"}, format="json"
+    ).data["results"]
     assert [row["id"] for row in found] == [investor.pk]
 
 

@@ -31,7 +31,7 @@ def on(day):
 @pytest.fixture
 def jeju_obligation(jeju_ledger):
     """Due 2025-02-17 for the recovery of 2025-02-03."""
-    return services.open_withdrawal_obligation(jeju_ledger.recovery)
+    return jeju_ledger.obligation
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def jeju_report(company, jeju_obligation):
 
 @pytest.fixture
 def kdb_report(kdb, kdb_ledger):
-    obligation = services.open_withdrawal_obligation(kdb_ledger.recovery)
+    obligation = kdb_ledger.obligation
     return filings.file_report(by=kdb, obligation=obligation)
 
 

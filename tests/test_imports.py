@@ -512,3 +512,15 @@ def test_columns_may_come_in_any_order_and_blank_rows_are_skipped(company):
 def test_an_empty_template_is_refused(company):
     errors = refused(company, xlsx({}))
     assert [e["message"] for e in errors] == ["The file has no rows to import."]
+
+
+def test_a_workbook_with_macros_is_refused(company):
+    """Issue 9.6: a macro-enabled workbook renamed to .xlsx (it carries vbaProject.bin) is
+    refused before it is parsed, and nothing is imported."""
+    original = zipfile.ZipFile(xlsx(good_rows()))
+    members = {name: original.read(name) for name in original.namelist()}
+    members["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 macro storage"
+
+    errors = refused(company, zipped(members))
+
+    assert [e["message"] for e in errors] == ["The file contains macros; save it as a plain .xlsx."]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from investments.models import Investor
-from reporting import filings, letters, services
+from reporting import filings, letters
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ NANUM = Path(letters.DEFAULT_LETTER_PDF_FONT)
 @pytest.fixture
 def jeju_report(jeju_ledger):
     """company.jeju's report of Wang Fang's KRW 200,000,000 sale of 2025-02-03."""
-    obligation = services.open_withdrawal_obligation(jeju_ledger.recovery)
+    obligation = jeju_ledger.obligation
     return filings.file_report(
         by=jeju_ledger.owner, obligation=obligation, remarks="Sold back to the developer."
     )
@@ -29,7 +29,7 @@ def jeju_report(jeju_ledger):
 
 @pytest.fixture
 def kdb_report(kdb_ledger):
-    obligation = services.open_withdrawal_obligation(kdb_ledger.recovery)
+    obligation = kdb_ledger.obligation
     return filings.file_report(by=kdb_ledger.owner, obligation=obligation)
 
 
@@ -90,7 +90,7 @@ def test_an_amendment_is_marked_as_such(jeju_report):
 
 
 def test_remarks_are_text_not_markup(jeju_ledger):
-    obligation = services.open_withdrawal_obligation(jeju_ledger.recovery)
+    obligation = jeju_ledger.obligation
     report = filings.file_report(
         by=jeju_ledger.owner, obligation=obligation, remarks='<img src="http://x/">\nline 2'
     )

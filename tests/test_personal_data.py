@@ -128,7 +128,7 @@ def test_no_api_answer_contains_the_clear_passport(request, api, jeju_ledger, ro
     answers = [
         api.get(f"{API}/investors/"),
         api.get(f"{API}/investors/{pk}/"),
-        api.get(f"{API}/investors/", {"passport_number": PASSPORT}),
+        api.post(f"{API}/investors/lookup/", {"passport_number": PASSPORT}, format="json"),
         api.get(f"{API}/investments/"),
         api.get(f"{API}/status-grants/"),
     ]
@@ -236,7 +236,9 @@ def test_kdb_does_not_see_company_jejus_record_of_the_same_person(api, kdb, jeju
         },
         format="json",
     )
-    found = api.get(f"{API}/investors/", {"passport_number": PASSPORT}).json()
+    found = api.post(
+        f"{API}/investors/lookup/", {"passport_number": PASSPORT}, format="json"
+    ).json()
     assert found["count"] == 1
     assert found["results"][0]["id"] != jeju_ledger.investor.pk
     assert api.get(f"{API}/investors/{jeju_ledger.investor.pk}/").status_code == 404

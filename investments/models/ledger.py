@@ -183,7 +183,7 @@ class Investor(models.Model):
         return f"{self.full_name} ({self.nationality})"
 
     @property
-    def passport_number_masked(self):
+    def passport_number_masked(self) -> str:
         return mask(self.passport_number)
 
     def feed_scope(self):
@@ -199,7 +199,7 @@ class Investor(models.Model):
         return [(self.institution_id, program, day) for program, day in rows]
 
     @property
-    def alien_registration_number_masked(self):
+    def alien_registration_number_masked(self) -> str:
         return mask(self.alien_registration_number)
 
 

@@ -36,6 +36,7 @@ from rest_framework.response import Response
 
 from investments.choices import RecoveryReason
 from investments.models import Investment
+from portal.access import reviews
 from portal.choices import ApiScope
 from portal.rest import KRWField, VisibleRelatedField
 from portal.viewsets import ETagMixin
@@ -223,7 +224,7 @@ class FilesAndReviews(permissions.BasePermission):
             return user.is_institution
         if view.action == "review":
             self.message = _("Only an immigration officer or HQ reviews reports.")
-            return user.is_officer or user.is_hq
+            return reviews(user)
         return request.method in permissions.SAFE_METHODS
 
 

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from investments.models import Investor
+from portal.access import reviews
 from portal.choices import ApiScope
 from portal.models import Organisation
 from portal.rest import VisibleRelatedField
@@ -23,7 +24,7 @@ class OfficersWrite(permissions.BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return request.method in permissions.SAFE_METHODS or user.is_officer or user.is_hq
+        return request.method in permissions.SAFE_METHODS or reviews(user)
 
 
 class SanctionSerializer(serializers.ModelSerializer):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from investments.choices import ProgramCode
 from investments.models import Investment, Recovery
+from portal.access import reviews
 from portal.months import add_months, month_range, previous_month
 
 from .. import charts, notices
@@ -181,7 +182,7 @@ def trend_charts(user, today):
 @login_required
 def office_dashboard(request):
     user = request.user
-    if not (user.is_officer or user.is_hq):
+    if not reviews(user):
         raise PermissionDenied(_("This dashboard is for immigration officers."))
     today = timezone.localdate()
     month_start = today.replace(day=1)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from investments import services as ledger
+from portal.access import owns, reviews
 
 from .. import filings, letters
 from ..choices import OPEN_STATES, ObligationKind, ReviewState
@@ -144,15 +145,17 @@ def visible_report(request, pk):
 def detail_page(request, report, *, amend_form=None, review_form=None, status=200):
     user = request.user
     obligation = report.obligation
-    reviews = ReportReview.objects.select_related("reviewed_by").order_by("-reviewed_at", "-pk")
+    review_rows = ReportReview.objects.select_related("reviewed_by").order_by(
+        "-reviewed_at", "-pk"
+    )
     versions = list(
         obligation.reports.select_related("filed_by")
-        .prefetch_related(Prefetch("reviews", reviews))
+        .prefetch_related(Prefetch("reviews", review_rows))
         .order_by("version")
     )
     latest = versions[-1]
-    own = user.is_institution and obligation.institution_id == user.organisation_id
-    reviews_it = user.is_officer or user.is_hq
+    own = owns(user, obligation)
+    reviews_it = reviews(user)
     context = {
         "report": report,
         "obligation": obligation,
@@ -196,7 +199,7 @@ def report_amend(request, pk):
 @require_POST
 def report_review(request, pk):
     report = visible_report(request, pk)
-    if not (request.user.is_officer or request.user.is_hq):
+    if not reviews(request.user):
         raise PermissionDenied(_("Only an immigration officer or HQ reviews reports."))
     form = ReviewForm(request.POST)
     if form.is_valid():

@@ -48,6 +48,7 @@ from investments.models import (
     Zone,
 )
 from investments.selectors import investment_table
+from portal.access import owns, reviews
 from portal.forms import add_verb_errors
 from portal.models import Office, Organisation
 
@@ -61,7 +62,6 @@ INVESTOR_FILTER_LABELS = {
     "full_name": gettext_lazy("Name contains"),
     "nationality": gettext_lazy("Nationality (e.g. CN)"),
     "kind": gettext_lazy("Kind"),
-    "passport_number": gettext_lazy("Passport number (exact)"),
 }
 
 
@@ -109,13 +109,24 @@ def investor_list(request):
         .select_related("institution")
         .annotate(investment_count=Coalesce(Subquery(counted), Value(0)))
     )
-    filterset = InvestorFilter(request.GET, queryset=queryset)
+    # A passport number is looked up by POST only: in a query string it would reach access
+    # logs and browser histories. The table filters travel in the URL without it.
+    data = request.GET.copy()
+    data.pop("passport_number", None)
+    passport = request.POST.get("passport_number", "").strip()
+    if request.method == "POST" and passport:
+        data["passport_number"] = passport
+    filterset = InvestorFilter(data, queryset=queryset)
     for name, label in INVESTOR_FILTER_LABELS.items():
         filterset.form.fields[name].label = label
     return render(
         request,
         "investments/investor_list.html",
-        {"filterset": filterset, "page": page_of(request, filterset.qs)},
+        {
+            "filterset": filterset,
+            "page": page_of(request, filterset.qs),
+            "passport_searched": bool(data.get("passport_number")),
+        },
     )
 
 
@@ -318,7 +329,7 @@ def investor_detail(request, pk):
     )
     answer = eligibility.evaluate(investor, user=user, as_of=today)
     whatif_form, after = what_if(request, investor, investments, today)
-    can_grant = user.is_officer or user.is_hq
+    can_grant = reviews(user)
     context = {
         "investor": investor,
         "investments": investments,
@@ -333,7 +344,7 @@ def investor_detail(request, pk):
         "today": today,
         "whatif_form": whatif_form,
         "after": after,
-        "keeps_ledger": user.is_institution and investor.institution_id == user.organisation_id,
+        "keeps_ledger": owns(user, investor),
         "grant_form": GrantForm() if can_grant else None,
         "show_institution": not user.is_institution,
     }

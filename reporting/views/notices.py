@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from investments import services as ledger
 from investments.choices import ProgramCode
+from portal.access import owns
 from portal.forms import add_verb_errors
 from portal.months import month_end, previous_month
 
@@ -48,10 +49,6 @@ def visible_notice(request, pk):
         ),
         pk=pk,
     )
-
-
-def owns(user, notice):
-    return user.is_institution and notice.institution_id == user.organisation_id
 
 
 # --- the list ---------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.access import reviews
+
 from .. import pipeline as f5
 
 PAGE_SIZE = 50
@@ -33,7 +35,7 @@ def tabs(result, counts=None):
 @login_required
 def f5_pipeline(request):
     user = request.user
-    if not (user.is_officer or user.is_hq):
+    if not reviews(user):
         raise PermissionDenied(_("The F-5 pipeline is for immigration officers and HQ."))
     result = f5.summary(user, as_of=timezone.localdate())
     known = {str(days) for days in result.buckets} | {f5.AT_RISK, f5.ELIGIBLE_NOW}

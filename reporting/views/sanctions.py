@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.access import reviews
 from portal.models import Organisation
 
 from .. import sanctions
@@ -21,7 +22,7 @@ from .ledger import perform
 
 
 def require_reviewer(user):
-    if not (user.is_officer or user.is_hq):
+    if not reviews(user):
         raise PermissionDenied(_("Only an immigration officer or HQ records a sanction."))
 
 
@@ -40,7 +41,7 @@ def compliance_rows(user):
 def sanction_page(request, *, form=None, lift_forms=None, status=200):
     user = request.user
     today = timezone.localdate()
-    writes = user.is_officer or user.is_hq
+    writes = reviews(user)
     visible = Sanction.objects.visible_to(user).select_related("institution", "office")
     in_force = list(visible.in_force(today))
     lift_forms = lift_forms or {}

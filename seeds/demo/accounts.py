@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from portal.access import may_be_staff
 from portal.choices import OrganisationKind
 from portal.models import Office, Organisation, User
 
@@ -69,12 +70,14 @@ def create_accounts(password):
             username=account.username,
             defaults={
                 "organisation": organisation,
-                "is_staff": True,
                 # Demo institutions' accounts may issue their API keys (docs/api.md).
                 "is_institution_admin": organisation.is_institution,
             },
         )
         user.set_password(password)
+        # Only HQ reaches the admin (portal.access.may_use_admin); an older demo database
+        # whose every account was staff is corrected here too.
+        user.is_staff = may_be_staff(user)
         user.save()
         users[account.username] = user
     return users

@@ -1,0 +1,11 @@
+"""Settings for the test suite: the portal's own, with the development keys allowed.
+
+``portal.settings`` starts with DEBUG off and refuses to run without real secrets; the tests
+need neither real secrets nor tracebacks (Django's test runner turns DEBUG off again), so they
+ask for development mode before the settings are read."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from portal.settings import *  # noqa: E402, F403

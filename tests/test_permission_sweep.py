@@ -1,0 +1,194 @@
+"""Issue 9 "must show": every URL of the URLconf — pages, API, admin, history views, downloads —
+visited by every role, with its own organisation's objects and another's, and not one of the
+other organisation's rows reachable (SPEC §7).
+
+The URLs are read from the URLconf when the test runs, so a URL added later is swept without
+editing this file. Each pattern's parameters are filled with the ids of every object of both
+organisations (a number means nothing across tables, so each id is tried in each slot), and
+every pattern is visited with GET and with an empty POST.
+
+"Reachable" is judged by canaries: the foreign investor's name, passport number and property
+appear in no answer (pages, JSON, unzipped workbooks, redirects), and none of its rows
+changes. A role the gate lets see that investor (HQ, its own company) is the control: the
+same canaries must show up for it, proving the sweep can see a leak when there is one.
+"""
+
+import io
+import re
+import zipfile
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from investments.models import Investor
+from reporting import filings, notices, services
+from tests.conftest import INCHEON_PASSPORT
+
+pytestmark = pytest.mark.django_db
+
+CANARIES = ["Sato Kenji", INCHEON_PASSPORT, "Songdo Bay Hotel"]
+# Fixed values for parameters that are not row ids.
+WORDS = {
+    "format": "json",
+    "extension": "csv",
+    "app_label": "investments",
+    "uidb64": "MQ",
+    "token": "set-password",
+    "code": "incheon-fez",
+    "url": "x",
+}
+# ``{url}`` is the admin's catch-all: the sweep visits it once with a word.
+ID_PARAMETERS = {"pk", "object_id", "version_id", "id", "content_type_id"}
+# Ending the session would sign the role out for the rest of the sweep.
+SKIPPED_POSTS = {"logout"}
+ROLES = ["anonymous", "hq", "officer", "officer_sejongno", "company", "other_company", "kdb"]
+
+
+def patterns(resolver=None, prefix=""):
+    """(URL template with ``{name}`` slots, URL name) for every pattern of the URLconf."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        template = prefix + route(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from patterns(entry, template)
+        elif isinstance(entry, URLPattern):
+            yield template, entry.name
+
+
+def route(pattern):
+    """A pattern's text as a template: ``<int:pk>`` and ``(?P<pk>…)`` become ``{pk}``."""
+    text = str(pattern)
+    text = re.sub(r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)", r"{\1}", text)
+    text = re.sub(r"\([^()?]*\)", "{id}", text)  # an unnamed group: history's object, version
+    text = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", text)
+    text = text.lstrip("^").rstrip("$").replace("\\.", ".").replace("/?", "/")
+    return text
+
+
+def fill(template, ids):
+    """Every URL the template gives with each id in each id slot."""
+    names = re.findall(r"{(\w+)}", template)
+    urls = [template]
+    for name in names:
+        values = [str(i) for i in ids] if name in ID_PARAMETERS else [WORDS.get(name, "x")]
+        urls = [url.replace("{" + name + "}", value, 1) for url in urls for value in values]
+    return ["/" + url.lstrip("/") for url in urls]
+
+
+def readable(response):
+    """The answer as text: a workbook or other zip is unpacked; a stream is read."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            body = b"".join(archive.read(name) for name in archive.namelist())
+    return body.decode("utf-8", "replace") + response.get("Location", "")
+
+
+def foreign_fingerprint(ledger):
+    """What must not change: the other organisation's rows and their histories."""
+    rows = [
+        ledger.investor,
+        ledger.investment,
+        ledger.payment,
+        ledger.recovery,
+        ledger.obligation,
+        ledger.report,
+        ledger.notice,
+    ]
+    return [
+        (
+            type(row).objects.filter(pk=row.pk).values().first(),
+            row.history.count() if hasattr(row, "history") else None,
+        )
+        for row in rows
+    ] + [ledger.obligation.reports.count(), ledger.investment.payments.count()]
+
+
+@pytest.fixture
+def foreign(incheon_ledger, other_company):
+    """company.incheon's investor with a recovery, its filed report and a monthly notice."""
+    ledger = incheon_ledger
+    ledger.recovery = services.record_recovery(
+        by=other_company,
+        investment=ledger.investment,
+        recovered_on=date(2024, 6, 3),
+        amount_krw=50_000_000,
+        reason="sale",
+    )
+    ledger.obligation = ledger.recovery.obligation
+    ledger.report = filings.file_report(by=other_company, obligation=ledger.obligation)
+    ledger.notice = notices.compute_notice(
+        by=other_company, program="tourism", period=date(2024, 6, 1)
+    )
+    return ledger
+
+
+@pytest.fixture
+def own(jeju_ledger, kdb_ledger):
+    return [jeju_ledger, kdb_ledger]
+
+
+def ids_of(ledgers):
+    ids = set()
+    for ledger in ledgers:
+        for value in vars(ledger).values():
+            rows = value if isinstance(value, list) else [value]
+            ids.update(row.pk for row in rows if hasattr(row, "pk"))
+            ids.update(row.history.latest().history_id for row in rows if hasattr(row, "history"))
+    return sorted(ids)
+
+
+def test_the_sweep_reads_every_kind_of_url():
+    """The walk finds pages, API, admin (with history views), downloads and sign-in."""
+    templates = [template for template, _ in patterns()]
+    for expected in [
+        "investors/{pk}/",
+        "api/v1/investors/{pk}/",
+        "admin/investments/investor/{object_id}/history/",
+        "admin/investments/investor/{id}/history/{id}/",
+        "admin/autocomplete/",
+        "reports/{pk}/letter.pdf",
+        "notices/{pk}/workbook.xlsx",
+        "exports/{pk}/download/",
+    ]:
+        assert expected in templates
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_reaches_another_organisations_rows(client, request, role, foreign, own):
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    client.raise_request_exception = False  # a 500 is collected, not raised
+    if user is not None:
+        client.force_login(user)
+    entitled = (
+        user is not None
+        and Investor.objects.visible_to(user).filter(pk=foreign.investor.pk).exists()
+    )
+    before = foreign_fingerprint(foreign)
+    ids = ids_of([foreign, *own])
+
+    # Findings are listed by pattern, so a failure names each view once.
+    leaks, errors, seen = set(), set(), set()
+    for template, name in patterns():
+        for url in fill(template, ids):
+            for method in ("get", "post"):
+                if method == "post" and name in SKIPPED_POSTS:
+                    continue
+                response = getattr(client, method)(url)
+                if response.status_code >= 500:
+                    errors.add((method, template))
+                    continue
+                text = readable(response)
+                found = {canary for canary in CANARIES if canary in text}
+                seen |= found
+                if found and not entitled:
+                    leaks.add((method, template, url))
+
+    assert not errors, "\n".join(map(str, sorted(errors)))
+    assert not leaks, "\n".join(map(str, sorted(leaks)))
+    if not entitled:
+        assert foreign_fingerprint(foreign) == before
+    if entitled:
+        # The control: the sweep does see the investor where the gate allows it.
+        assert {"Sato Kenji", "Songdo Bay Hotel"} <= seen
