@@ -81,9 +81,8 @@ def countries():
 
 
 def localized_name(obj):
-    """A zone's or office's Korean name on Korean pages, its English name otherwise."""
-    korean = (get_language() or "").startswith("ko")
-    return obj.name_ko if korean and getattr(obj, "name_ko", "") else obj.name
+    """A reference row's name in the page's language (``LocalNamed``), for choice labels."""
+    return obj.local_name
 
 
 def add_verb_errors(form, error):

@@ -8,16 +8,16 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .access import scope
 from .choices import INSTITUTION_KINDS, DeliveryState, DesignationStatus, OrganisationKind
 from .crypto import EncryptedCharField
+from .names import LocalNamed
 
 
-class Office(models.Model):
+class Office(LocalNamed, models.Model):
     """An immigration office or branch office, as listed by the visit-reservation service.
 
     "X Immigration Office Y Branch Office" is a branch of X (``parent``). Offices receive the
@@ -44,13 +44,6 @@ class Office(models.Model):
         verbose_name_plural = _("immigration offices")
 
     def __str__(self):
-        return self.name
-
-    @property
-    def local_name(self):
-        """The name in the page's language: Korean where known, else the English one."""
-        if self.name_ko and (get_language() or "").startswith("ko"):
-            return self.name_ko
         return self.name
 
     def jurisdiction(self):

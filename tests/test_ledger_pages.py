@@ -520,3 +520,22 @@ def test_korean_is_the_default_and_english_can_be_chosen(client, company):
     page = text(client.get(reverse("investor-list")))
     assert '<html lang="en">' in page
     assert "Register an investor" in page
+
+
+def test_zone_names_show_in_the_table_and_every_filter_option(client, company, jeju_ledger):
+    """Zones have ``name``/``name_ko``; the table's zone column and all seven zone options of
+    the filter show them in the page's language (they were blank)."""
+    client = as_user(client, company)
+    page = text(client.get(reverse("investment-list")))
+    options = re.findall(
+        r'<option value="([^"]+)"[^>]*>([^<]*)</option>',
+        page.split('id="f-zone"')[1].split("</select>")[0],
+    )
+    zones = Zone.objects.all()
+    assert dict(options) == {zone.code: zone.name_ko for zone in zones}
+    assert all(label.strip() for _, label in options)
+    assert "<td>제주특별자치도</td>" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get(reverse("investment-list")))
+    assert "<td>Jeju Special Self-Governing Province</td>" in page
+    assert "제주특별자치도" not in page

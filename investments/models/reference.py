@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.names import LocalNamed
+
 from ..choices import ProgramCode, ProjectKind, StatusRole, Track
 
 
@@ -74,7 +76,7 @@ class FacilityType(models.Model):
         return self.name
 
 
-class Zone(models.Model):
+class Zone(LocalNamed, models.Model):
     """A designated tourism zone (seed §6.J) and the office with jurisdiction over it."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
