@@ -6,18 +6,16 @@ view calls, whose refusals the view puts back on the form (:func:`add_verb_error
 Choices of investors and investments are limited to what the access gate lets the user see.
 """
 
-import gettext
 import re
 from decimal import Decimal
-from functools import cache
 
-import pycountry
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import OrganisationKind
+from portal.names import country_names
 from portal.rest import KRWField
 
 from . import services
@@ -59,19 +57,6 @@ class KRWFormField(forms.IntegerField):
         if isinstance(value, str):
             value = re.sub(r"[,\s_]", "", value)
         return super().to_python(value)
-
-
-@cache
-def country_names(language):
-    """ISO 3166-1 names in the page's language (pycountry ships the translations)."""
-    try:
-        translate = gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
-        ).gettext
-    except OSError:
-        translate = str
-    names = {c.alpha_2: translate(c.name) for c in pycountry.countries}
-    return sorted(names.items(), key=lambda item: item[1])
 
 
 def countries():
@@ -170,7 +155,8 @@ class InvestmentForm(LedgerForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["investor"].queryset = Investor.objects.visible_to(user)
-        self.fields["zone"].label_from_instance = localized_name
+        for field in ("zone", "facility_type", "project"):
+            self.fields[field].label_from_instance = localized_name
         if user.organisation.kind != OrganisationKind.SALES_COMPANY:
             # KDB and project operators take public-interest investments only.
             self.initial.setdefault("program", ProgramCode.PUBLIC_INTEREST)

@@ -85,7 +85,7 @@ class ReservationService(models.Model):
         )
 
 
-class Organisation(models.Model):
+class Organisation(LocalNamed, models.Model):
     """An organisation whose users sign in: HQ, an immigration office, a sales company, a
     development project operator or KDB.
 
@@ -94,6 +94,7 @@ class Organisation(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ko = models.CharField(_("Korean name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     office = models.ForeignKey(
         Office,
@@ -175,8 +176,7 @@ class User(AbstractUser):
         _("institution administrator"),
         default=False,
         help_text=_(
-            "May issue and revoke the organisation's API keys and register its webhooks. "
-            "Set by HQ."
+            "May issue and revoke the organisation's API keys and register its webhooks. Set by HQ."
         ),
     )
     is_integration = models.BooleanField(

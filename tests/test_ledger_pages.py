@@ -539,3 +539,19 @@ def test_zone_names_show_in_the_table_and_every_filter_option(client, company, j
     page = text(client.get(reverse("investment-list")))
     assert "<td>Jeju Special Self-Governing Province</td>" in page
     assert "제주특별자치도" not in page
+
+
+def test_projects_organisations_and_nationalities_read_in_the_page_language(
+    client, hq, company, jeju_ledger, kdb_ledger
+):
+    """Korean names for the KDB fund, institutions and facility types; nationalities as
+    country names, not ISO codes (issue 11)."""
+    page = text(as_user(client, hq).get(reverse("investment-list")))
+    assert "한국산업은행 공익펀드" in page  # the KDB fund, in the filter and the table
+    assert "한라리조트개발 주식회사" in page  # the institution filter
+    assert "중국" in page and '<span class="muted">CN</span>' not in page
+    assert "휴양 콘도미니엄" in text(as_user(client, company).get(reverse("investment-new")))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(as_user(client, hq).get(reverse("investment-list")))
+    assert "KDB public-interest fund" in page and "China" in page
+    assert "한국산업은행" not in page

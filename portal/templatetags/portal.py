@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from portal.names import country_name
+
 register = template.Library()
 
 
@@ -69,3 +71,9 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def country(code):
+    """A nationality code as its country name in the page's language (``KR`` → 대한민국)."""
+    return country_name(code)
