@@ -400,3 +400,48 @@ def test_tab_walks_the_forms_in_order_and_every_field_has_a_name(
     page.get_by_label("Recovered on").focus()
     order = tab_order(page, "Save")
     assert order == ["recovered_on", "amount_krw", "reason", "Save"]
+
+
+# --- 6. phone widths --------------------------------------------------------------------------
+
+#: The widest element of a page when it overflows, for a readable failure.
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return null;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1
+      && !el.closest('.table-wrap, .clock-scroll, .chart-scroll'))
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+  return {scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5)};
+}"""
+
+
+def main_pages(page):
+    """The pages the header's navigation offers a role, less the admin and the API docs."""
+    hrefs = page.locator("header.top nav a").evaluate_all("links => links.map(a => a.pathname)")
+    return [href for href in hrefs if not href.startswith(("/admin", "/api"))]
+
+
+@pytest.mark.parametrize("username", ["company.jeju", "kdb", "officer.jeju", "hq"])
+def test_no_page_is_wider_than_a_phone(
+    username, accounts, password, jeju_ledger, kdb_ledger, open_page, live_server
+):
+    """At 390 px every main page of every role fits the screen: tables scroll inside their
+    frame, nothing else makes the page scroll sideways (issue 11). Each page is saved as a
+    screenshot (``phone-<role>-<page>``) for people to look at."""
+    page = open_page(locale="ko-KR", viewport=PHONE)
+    sign_in(page, live_server.url, username, password)
+    paths = main_pages(page)
+    investor = {"company.jeju": jeju_ledger, "kdb": kdb_ledger}.get(username, jeju_ledger)
+    if username != "hq":
+        paths.append(f"/investors/{investor.investor.pk}/")
+    overflowing = {}
+    for language in ("ko", "en"):
+        use_language(page, language)
+        for path in paths:
+            page.goto(path)
+            problem = page.evaluate(OVERFLOW)
+            shoot(page, language, f"phone-{username}{path.rstrip('/').replace('/', '-')}")
+            if problem:
+                overflowing[f"{language} {path}"] = problem
+    assert overflowing == {}
