@@ -139,6 +139,19 @@ def open_page(browser, live_server):
     assert not problems, problems
 
 
+#: Watches the confirmed form's button: when it turns disabled, notes it and submits again.
+PRESS_AGAIN_WHEN_DISABLED = """() => {
+  const form = document.querySelector('form[data-confirm]');
+  const button = form.querySelector('button[type=submit]');
+  new MutationObserver(() => {
+    if (!button.disabled) return;
+    sessionStorage.setItem('disabled-while-sending', 'yes');
+    form.dataset.confirm = '';  // the second press would not be asked again
+    form.requestSubmit();
+  }).observe(button, {attributes: true});
+}"""
+
+
 def message(page):
     return page.locator("ul.messages li")
 
@@ -208,10 +221,24 @@ def test_company_records_recovery_files_report_officer_sees_filed_on_time(
     letter = page.frame_locator("iframe.letter-preview")
     expect(letter.locator("h1")).to_contain_text("투자금 회수 신고")
     expect(letter.locator("body")).to_contain_text("Chen Jing")
-    page.get_by_role("button", name="File the report").click()
 
+    # Filing is irreversible: the browser asks first; "Cancel" sends nothing.
+    asked, posts = [], []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="File the report").click()
+    page.wait_for_timeout(300)
+    assert len(asked) == 1 and "cannot be withdrawn" in asked[0] and posts == []
+    # "OK" sends it once: once sent, the button is disabled and the form refuses a second
+    # submit (what an impatient second press does). Noted in sessionStorage, which outlives
+    # the navigation.
+    page.evaluate(PRESS_AGAIN_WHEN_DISABLED)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="File the report").click()
     expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     expect(message(page)).to_contain_text("Filed on time")
+    assert page.evaluate("() => sessionStorage.getItem('disabled-while-sending')") == "yes"
+    assert len(posts) == 1
     obligation.refresh_from_db()
     assert (obligation.state, obligation.filed_on) == ("filed_on_time", today)
 
@@ -268,6 +295,7 @@ def test_company_reviews_notice_with_warning_confirms_submits_officer_sees_recei
     expect(page.locator(".checks li.warning")).to_contain_text("not filed yet")
 
     page.watch.allow(f"{notice_path}submit/")  # the refusal answers 400
+    page.on("dialog", lambda dialog: dialog.accept())  # "Submit this notice…?" — yes
     page.get_by_role("button", name="Submit to the office").click()
     expect(page.locator(".field.check.invalid")).to_contain_text("Confirm these warnings")
     assert MonthlyNotice.objects.get().state == "draft"
