@@ -44,10 +44,10 @@ def serve_port(args):
     args = list(args)
     if args and args[0].startswith("--port="):
         args = ["--port", args[0].split("=", 1)[1]]
-    if args and args[0] == "--port":
-        args = args[1:]
     if not args:
         return 8000
+    if args[0] == "--port":
+        args = args[1:]
     if len(args) != 1 or not args[0].isdigit() or not 0 < int(args[0]) < 65536:
         sys.exit(f"dev.py serve: not a port: {' '.join(args)}\n\n{__doc__}")
     return int(args[0])
