@@ -2,6 +2,7 @@
 """Quick start for a fresh machine that has only Python (3.11 or newer).
 
     python3 dev.py serve   # venv, migrate, reference data, demo data, http://127.0.0.1:8000
+    python3 dev.py serve 8001   # the same on another port (or: serve --port 8001)
     python3 dev.py test    # venv, then the whole test suite (pytest)
 
 Everything else is ordinary Django: ``.venv/bin/python manage.py …``.
@@ -44,7 +45,21 @@ def ensure_environment():
         marker.write_bytes(spec)
 
 
-def serve():
+def serve_port(args):
+    """``serve 8001`` or ``serve --port 8001`` (also ``--port=8001``); 8000 by default."""
+    args = list(args)
+    if args and args[0].startswith("--port="):
+        args = ["--port", args[0].split("=", 1)[1]]
+    if not args:
+        return 8000
+    if args[0] == "--port":
+        args = args[1:]
+    if len(args) != 1 or not args[0].isdigit() or not 0 < int(args[0]) < 65536:
+        sys.exit(f"dev.py serve: not a port: {' '.join(args)}\n\n{__doc__}")
+    return int(args[0])
+
+
+def serve(port=8000):
     ensure_environment()
     manage = [PYTHON, "manage.py"]
     run(*manage, "migrate", "--no-input")
@@ -57,8 +72,9 @@ def serve():
         "--password",
         DEMO_PASSWORD,
     )
-    print("\nPortal: http://127.0.0.1:8000  —  API docs: http://127.0.0.1:8000/api/v1/docs/\n")
-    run(*manage, "runserver", "127.0.0.1:8000")
+    site = f"http://127.0.0.1:{port}"
+    print(f"\nPortal: {site}  —  API docs: {site}/api/v1/docs/\n")
+    run(*manage, "runserver", f"127.0.0.1:{port}")
 
 
 def test(extra):
@@ -70,7 +86,7 @@ def test(extra):
 if __name__ == "__main__":
     command, *rest = sys.argv[1:] or ["help"]
     if command == "serve":
-        serve()
+        serve(serve_port(rest))
     elif command == "test":
         test(rest)
     else:

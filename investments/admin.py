@@ -75,7 +75,7 @@ class MinimumAmountAdmin(ReferenceAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(ReferenceAdmin):
-    list_display = ["code", "name", "kind", "office", "operator"]
+    list_display = ["code", "name", "name_ko", "kind", "office", "operator"]
     list_select_related = ["office", "operator"]
 
 

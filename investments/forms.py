@@ -6,17 +6,15 @@ view calls, whose refusals the view puts back on the form (``portal.forms.add_ve
 Choices of investors and investments are limited to what the access gate lets the user see.
 """
 
-import gettext
 from decimal import Decimal
-from functools import cache
 
-import pycountry
 from django import forms
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import OrganisationKind
 from portal.money import MoneyError, parse_krw
+from portal.names import country_names
 
 from . import services
 from .choices import (
@@ -62,19 +60,6 @@ class KRWFormField(forms.Field):
             raise forms.ValidationError(error.message, code="invalid") from None
 
 
-@cache
-def country_names(language):
-    """ISO 3166-1 names in the page's language (pycountry ships the translations)."""
-    try:
-        translate = gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
-        ).gettext
-    except OSError:
-        translate = str
-    names = {c.alpha_2: translate(c.name) for c in pycountry.countries}
-    return sorted(names.items(), key=lambda item: item[1])
-
-
 def countries():
     """Nationality choices, evaluated per request so they follow the language."""
     language = (get_language() or "en").split("-")[0]
@@ -82,9 +67,8 @@ def countries():
 
 
 def localized_name(obj):
-    """A zone's or office's Korean name on Korean pages, its English name otherwise."""
-    korean = (get_language() or "").startswith("ko")
-    return obj.name_ko if korean and getattr(obj, "name_ko", "") else obj.name
+    """A reference row's name in the page's language (``LocalNamed``), for choice labels."""
+    return obj.local_name
 
 
 class LedgerForm(forms.Form):
@@ -161,7 +145,8 @@ class InvestmentForm(LedgerForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["investor"].queryset = Investor.objects.visible_to(user)
-        self.fields["zone"].label_from_instance = localized_name
+        for field in ("zone", "facility_type", "project"):
+            self.fields[field].label_from_instance = localized_name
         if user.organisation.kind != OrganisationKind.SALES_COMPANY:
             # KDB and project operators take public-interest investments only.
             self.initial.setdefault("program", ProgramCode.PUBLIC_INTEREST)

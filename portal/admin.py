@@ -33,7 +33,7 @@ class DesignationInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(ReferenceAdmin):
-    list_display = ["name", "kind", "office", "designation_status"]
+    list_display = ["name", "name_ko", "kind", "office", "designation_status"]
     list_filter = ["kind", "designation_status"]
     list_select_related = ["office"]
     inlines = [DesignationInline]

@@ -9,16 +9,16 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .access import may_be_staff, scope
 from .choices import INSTITUTION_KINDS, DeliveryState, DesignationStatus, OrganisationKind
 from .crypto import EncryptedCharField
+from .names import LocalNamed
 
 
-class Office(models.Model):
+class Office(LocalNamed, models.Model):
     """An immigration office or branch office, as listed by the visit-reservation service.
 
     "X Immigration Office Y Branch Office" is a branch of X (``parent``). Offices receive the
@@ -45,13 +45,6 @@ class Office(models.Model):
         verbose_name_plural = _("immigration offices")
 
     def __str__(self):
-        return self.name
-
-    @property
-    def local_name(self):
-        """The name in the page's language: Korean where known, else the English one."""
-        if self.name_ko and (get_language() or "").startswith("ko"):
-            return self.name_ko
         return self.name
 
     def jurisdiction(self):
@@ -93,7 +86,7 @@ class ReservationService(models.Model):
         )
 
 
-class Organisation(models.Model):
+class Organisation(LocalNamed, models.Model):
     """An organisation whose users sign in: HQ, an immigration office, a sales company, a
     development project operator or KDB.
 
@@ -102,6 +95,7 @@ class Organisation(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_ko = models.CharField(_("Korean name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
     office = models.ForeignKey(
         Office,

@@ -149,6 +149,13 @@ def load_offices():
     return by_code
 
 
+def fill_korean_name(obj, name_ko):
+    """A database loaded before Korean names existed gets them; a name HQ edited is kept."""
+    if not obj.name_ko and name_ko:
+        obj.name_ko = name_ko
+        obj.save(update_fields=["name_ko"])
+
+
 def load_programs(offices):
     from investments.models import MinimumAmount, Program, Project
 
@@ -171,15 +178,17 @@ def load_programs(offices):
             },
         )
     for row in data["projects"]:
-        Project.objects.get_or_create(
+        project, _ = Project.objects.get_or_create(
             code=row["code"],
             defaults={
                 "name": row["name"],
+                "name_ko": row["name_ko"],
                 "kind": row["kind"],
                 "office": offices[row["office"]],
                 "source": row["source"],
             },
         )
+        fill_korean_name(project, row["name_ko"])
     return programs
 
 
@@ -190,8 +199,10 @@ def load_zones(offices, programs):
     types = {}
     for row in data["facility_types"]:
         types[row["code"]], _ = FacilityType.objects.get_or_create(
-            code=row["code"], defaults={"name": row["name"], "source": row["source"]}
+            code=row["code"],
+            defaults={"name": row["name"], "name_ko": row["name_ko"], "source": row["source"]},
         )
+        fill_korean_name(types[row["code"]], row["name_ko"])
     for row in data["zones"]:
         zone, created = Zone.objects.get_or_create(
             code=row["code"],

@@ -139,6 +139,19 @@ def open_page(browser, live_server):
     assert not problems, problems
 
 
+#: Watches the confirmed form's button: when it turns disabled, notes it and submits again.
+PRESS_AGAIN_WHEN_DISABLED = """() => {
+  const form = document.querySelector('form[data-confirm]');
+  const button = form.querySelector('button[type=submit]');
+  new MutationObserver(() => {
+    if (!button.disabled) return;
+    sessionStorage.setItem('disabled-while-sending', 'yes');
+    form.dataset.confirm = '';  // the second press would not be asked again
+    form.requestSubmit();
+  }).observe(button, {attributes: true});
+}"""
+
+
 def message(page):
     return page.locator("ul.messages li")
 
@@ -208,10 +221,24 @@ def test_company_records_recovery_files_report_officer_sees_filed_on_time(
     letter = page.frame_locator("iframe.letter-preview")
     expect(letter.locator("h1")).to_contain_text("투자금 회수 신고")
     expect(letter.locator("body")).to_contain_text("Chen Jing")
-    page.get_by_role("button", name="File the report").click()
 
+    # Filing is irreversible: the browser asks first; "Cancel" sends nothing.
+    asked, posts = [], []
+    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="File the report").click()
+    page.wait_for_timeout(300)
+    assert len(asked) == 1 and "cannot be withdrawn" in asked[0] and posts == []
+    # "OK" sends it once: once sent, the button is disabled and the form refuses a second
+    # submit (what an impatient second press does). Noted in sessionStorage, which outlives
+    # the navigation.
+    page.evaluate(PRESS_AGAIN_WHEN_DISABLED)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="File the report").click()
     expect(page).to_have_url(re.compile(r"/reports/\d+/$"))
     expect(message(page)).to_contain_text("Filed on time")
+    assert page.evaluate("() => sessionStorage.getItem('disabled-while-sending')") == "yes"
+    assert len(posts) == 1
     obligation.refresh_from_db()
     assert (obligation.state, obligation.filed_on) == ("filed_on_time", today)
 
@@ -268,6 +295,7 @@ def test_company_reviews_notice_with_warning_confirms_submits_officer_sees_recei
     expect(page.locator(".checks li.warning")).to_contain_text("not filed yet")
 
     page.watch.allow(f"{notice_path}submit/")  # the refusal answers 400
+    page.on("dialog", lambda dialog: dialog.accept())  # "Submit this notice…?" — yes
     page.get_by_role("button", name="Submit to the office").click()
     expect(page.locator(".field.check.invalid")).to_contain_text("Confirm these warnings")
     assert MonthlyNotice.objects.get().state == "draft"
@@ -400,3 +428,48 @@ def test_tab_walks_the_forms_in_order_and_every_field_has_a_name(
     page.get_by_label("Recovered on").focus()
     order = tab_order(page, "Save")
     assert order == ["recovered_on", "amount_krw", "reason", "Save"]
+
+
+# --- 6. phone widths --------------------------------------------------------------------------
+
+#: The widest element of a page when it overflows, for a readable failure.
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return null;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1
+      && !el.closest('.table-wrap, .clock-scroll, .chart-scroll'))
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+  return {scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5)};
+}"""
+
+
+def main_pages(page):
+    """The pages the header's navigation offers a role, less the admin and the API docs."""
+    hrefs = page.locator("header.top nav a").evaluate_all("links => links.map(a => a.pathname)")
+    return [href for href in hrefs if not href.startswith(("/admin", "/api"))]
+
+
+@pytest.mark.parametrize("username", ["company.jeju", "kdb", "officer.jeju", "hq"])
+def test_no_page_is_wider_than_a_phone(
+    username, accounts, password, jeju_ledger, kdb_ledger, open_page, live_server
+):
+    """At 390 px every main page of every role fits the screen: tables scroll inside their
+    frame, nothing else makes the page scroll sideways (issue 11). Each page is saved as a
+    screenshot (``phone-<role>-<page>``) for people to look at."""
+    page = open_page(locale="ko-KR", viewport=PHONE)
+    sign_in(page, live_server.url, username, password)
+    paths = main_pages(page)
+    investor = {"company.jeju": jeju_ledger, "kdb": kdb_ledger}.get(username, jeju_ledger)
+    if username != "hq":
+        paths.append(f"/investors/{investor.investor.pk}/")
+    overflowing = {}
+    for language in ("ko", "en"):
+        use_language(page, language)
+        for path in paths:
+            page.goto(path)
+            problem = page.evaluate(OVERFLOW)
+            shoot(page, language, f"phone-{username}{path.rstrip('/').replace('/', '-')}")
+            if problem:
+                overflowing[f"{language} {path}"] = problem
+    assert overflowing == {}

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from investments import services
-from investments.models import Investment, Investor, Payment, Recovery
+from investments.models import Investment, Investor, Payment, Recovery, Zone
 from reporting import services as reporting
 from reporting.models import Obligation
 from reporting.views.ledger import clock_drawing
@@ -504,3 +504,38 @@ def test_korean_is_the_default_and_english_can_be_chosen(client, company):
     page = text(client.get(reverse("investor-list")))
     assert '<html lang="en">' in page
     assert "Register an investor" in page
+
+
+def test_zone_names_show_in_the_table_and_every_filter_option(client, company, jeju_ledger):
+    """Zones have ``name``/``name_ko``; the table's zone column and all seven zone options of
+    the filter show them in the page's language (they were blank)."""
+    client = as_user(client, company)
+    page = text(client.get(reverse("investment-list")))
+    options = re.findall(
+        r'<option value="([^"]+)"[^>]*>([^<]*)</option>',
+        page.split('id="f-zone"')[1].split("</select>")[0],
+    )
+    zones = Zone.objects.all()
+    assert dict(options) == {zone.code: zone.name_ko for zone in zones}
+    assert all(label.strip() for _, label in options)
+    assert "<td>제주특별자치도</td>" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(client.get(reverse("investment-list")))
+    assert "<td>Jeju Special Self-Governing Province</td>" in page
+    assert "제주특별자치도" not in page
+
+
+def test_projects_organisations_and_nationalities_read_in_the_page_language(
+    client, hq, company, jeju_ledger, kdb_ledger
+):
+    """Korean names for the KDB fund, institutions and facility types; nationalities as
+    country names, not ISO codes (issue 11)."""
+    page = text(as_user(client, hq).get(reverse("investment-list")))
+    assert "한국산업은행 공익펀드" in page  # the KDB fund, in the filter and the table
+    assert "한라리조트개발 주식회사" in page  # the institution filter
+    assert "중국" in page and '<span class="muted">CN</span>' not in page
+    assert "휴양 콘도미니엄" in text(as_user(client, company).get(reverse("investment-new")))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = text(as_user(client, hq).get(reverse("investment-list")))
+    assert "KDB public-interest fund" in page and "China" in page
+    assert "한국산업은행" not in page

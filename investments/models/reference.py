@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.names import LocalNamed
+
 from ..choices import ProgramCode, ProjectKind, StatusRole, Track
 
 
@@ -58,11 +60,12 @@ class Program(models.Model):
         return self.name
 
 
-class FacilityType(models.Model):
+class FacilityType(LocalNamed, models.Model):
     """An eligible facility type of seed §6.J (resort condominium, lodging, pension…)."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_ko = models.CharField(_("Korean name"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
 
     class Meta:
@@ -74,7 +77,7 @@ class FacilityType(models.Model):
         return self.name
 
 
-class Zone(models.Model):
+class Zone(LocalNamed, models.Model):
     """A designated tourism zone (seed §6.J) and the office with jurisdiction over it."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -107,7 +110,7 @@ class ImplementationPeriod(models.Model):
 
     An investment made inside a period stays valid after the period closes."""
 
-    zone = models.ForeignKey(Zone, models.CASCADE, related_name="periods")
+    zone = models.ForeignKey(Zone, models.CASCADE, related_name="periods", verbose_name=_("zone"))
     start = models.DateField(_("start"))
     end = models.DateField(_("end (inclusive)"))
     is_extension = models.BooleanField(_("extension"), default=False)
@@ -132,12 +135,13 @@ class ImplementationPeriod(models.Model):
         return f"{self.zone.code}: {self.start} – {self.end}"
 
 
-class Project(models.Model):
+class Project(LocalNamed, models.Model):
     """A public-interest investment target (seed §7.B): the KDB fund or a designated regional
     development project, with the office its reports go to (seed §7.F)."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_ko = models.CharField(_("Korean name"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=ProjectKind.choices)
     office = models.ForeignKey(
         "portal.Office", models.PROTECT, related_name="projects", verbose_name=_("reports to")
@@ -148,6 +152,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         related_name="projects",
+        verbose_name=_("operator"),
         help_text=_("Registered operator; empty for the KDB fund (any KDB account)."),
     )
     source = models.CharField(_("source"), max_length=500, blank=True)
@@ -167,8 +172,17 @@ class MinimumAmount(models.Model):
     """A dated minimum investment (R1): per zone for tourism, per program and track for
     public interest. ``effective_to`` empty means still in force."""
 
-    program = models.ForeignKey(Program, models.PROTECT, related_name="minimums")
-    zone = models.ForeignKey(Zone, models.CASCADE, null=True, blank=True, related_name="thresholds")
+    program = models.ForeignKey(
+        Program, models.PROTECT, related_name="minimums", verbose_name=_("program")
+    )
+    zone = models.ForeignKey(
+        Zone,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="thresholds",
+        verbose_name=_("zone"),
+    )
     track = models.CharField(
         _("track"), max_length=32, choices=Track.choices, default=Track.GENERAL
     )
@@ -217,7 +231,14 @@ class StatusCode(models.Model):
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    program = models.ForeignKey(Program, models.PROTECT, null=True, blank=True, related_name="+")
+    program = models.ForeignKey(
+        Program,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("program"),
+    )
     role = models.CharField(_("role"), max_length=16, choices=StatusRole.choices)
     legacy = models.BooleanField(_("legacy"), default=False)
     source = models.CharField(_("source"), max_length=500, blank=True)

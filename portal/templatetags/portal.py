@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.money import format_eok, format_krw
+from portal.names import country_name
 
 register = template.Library()
 
@@ -52,3 +53,9 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def country(code):
+    """A nationality code as its country name in the page's language (``KR`` → 대한민국)."""
+    return country_name(code)

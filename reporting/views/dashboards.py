@@ -28,6 +28,7 @@ from investments.choices import ProgramCode
 from investments.models import Investment, Recovery
 from portal.access import reviews
 from portal.months import add_months, month_range, previous_month
+from portal.names import country_name
 
 from .. import charts, notices
 from .. import pipeline as f5
@@ -131,10 +132,12 @@ def monthly_counts(investments, months, *fields):
 
 
 def place_name(row, korean):
-    """A zone's name in the page's language; a public-interest project's name."""
-    if row["zone__name"]:
-        return row["zone__name_ko"] if korean and row["zone__name_ko"] else row["zone__name"]
-    return row["project__name"] or "—"
+    """A zone's or public-interest project's name in the page's language."""
+    for place in ("zone", "project"):
+        if row[f"{place}__name"]:
+            korean_name = row[f"{place}__name_ko"]
+            return korean_name if korean and korean_name else row[f"{place}__name"]
+    return "—"
 
 
 def trend_charts(user, today):
@@ -145,10 +148,12 @@ def trend_charts(user, today):
     korean = (get_language() or "").startswith("ko")
     by_place = [
         (row["month"].strftime("%Y-%m"), place_name(row, korean), row["n"])
-        for row in monthly_counts(visible, months, "zone__name", "zone__name_ko", "project__name")
+        for row in monthly_counts(
+            visible, months, "zone__name", "zone__name_ko", "project__name", "project__name_ko"
+        )
     ]
     by_nationality = [
-        (row["month"].strftime("%Y-%m"), row["investor__nationality"], row["n"])
+        (row["month"].strftime("%Y-%m"), country_name(row["investor__nationality"]), row["n"])
         for row in monthly_counts(visible, months, "investor__nationality")
     ]
     others = _("Others")

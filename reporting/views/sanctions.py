@@ -80,7 +80,7 @@ def sanction_create(request):
                 _("%(kind)s recorded against %(institution)s from %(day)s.")
                 % {
                     "kind": sanction.get_kind_display(),
-                    "institution": sanction.institution.name,
+                    "institution": sanction.institution.local_name,
                     "day": sanction.started_on.isoformat(),
                 },
             )
@@ -103,7 +103,7 @@ def sanction_lift(request, pk):
             request,
             _("Sanction against %(institution)s lifted as of %(day)s.")
             % {
-                "institution": sanction.institution.name,
+                "institution": sanction.institution.local_name,
                 "day": form.cleaned_data["ended_on"].isoformat(),
             },
         )

@@ -16,24 +16,33 @@ class DemoAccount:
     kind: str
     office: str | None
     representative: str = ""
+    organisation_ko: str = ""
 
 
 ACCOUNTS = [
-    DemoAccount("hq", "Ministry of Justice (HQ)", OrganisationKind.HQ, None),
     DemoAccount(
-        "officer.jeju", "Jeju Immigration Office", OrganisationKind.IMMIGRATION_OFFICE, "jeju"
+        "hq", "Ministry of Justice (HQ)", OrganisationKind.HQ, None, organisation_ko="법무부 (본부)"
+    ),
+    DemoAccount(
+        "officer.jeju",
+        "Jeju Immigration Office",
+        OrganisationKind.IMMIGRATION_OFFICE,
+        "jeju",
+        organisation_ko="제주출입국·외국인청",
     ),
     DemoAccount(
         "officer.incheon",
         "Incheon Immigration Office",
         OrganisationKind.IMMIGRATION_OFFICE,
         "incheon",
+        organisation_ko="인천출입국·외국인청",
     ),
     DemoAccount(
         "officer.sejongno",
         "Sejongno Branch Office",
         OrganisationKind.IMMIGRATION_OFFICE,
         "sejongno",
+        organisation_ko="서울출입국·외국인청 세종로출장소",
     ),
     DemoAccount(
         "company.jeju",
@@ -41,6 +50,7 @@ ACCOUNTS = [
         OrganisationKind.SALES_COMPANY,
         "jeju",
         "Kim Minjun",
+        "한라리조트개발 주식회사",
     ),
     DemoAccount(
         "company.incheon",
@@ -48,8 +58,16 @@ ACCOUNTS = [
         OrganisationKind.SALES_COMPANY,
         "incheon",
         "Lee Seoyeon",
+        "송도베이호스피탈리티 주식회사",
     ),
-    DemoAccount("kdb", "Korea Development Bank", OrganisationKind.KDB, "sejongno", "Park Jihoon"),
+    DemoAccount(
+        "kdb",
+        "Korea Development Bank",
+        OrganisationKind.KDB,
+        "sejongno",
+        "Park Jihoon",
+        "한국산업은행",
+    ),
 ]
 
 
@@ -64,8 +82,12 @@ def create_accounts(password):
                 "kind": account.kind,
                 "office": Office.objects.get(code=account.office) if account.office else None,
                 "representative": account.representative,
+                "name_ko": account.organisation_ko,
             },
         )
+        if not organisation.name_ko and account.organisation_ko:
+            organisation.name_ko = account.organisation_ko
+            organisation.save(update_fields=["name_ko"])
         user, _ = User.objects.get_or_create(
             username=account.username,
             defaults={

@@ -1,12 +1,52 @@
-// The portal's only script, kept in a file because the Content-Security-Policy allows no
-// inline script (docs/security.md).
-document.addEventListener("DOMContentLoaded", () => {
-  // The language menu applies the choice at once.
-  for (const field of document.querySelectorAll("[data-submit-on-change]")) {
-    field.addEventListener("change", () => field.form.submit());
-  }
-  // The letter's print button.
-  for (const button of document.querySelectorAll("[data-print]")) {
-    button.addEventListener("click", () => window.print());
-  }
-});
+/* The portal's only script: small, no framework, loaded with `defer` from base.html.
+   No inline script anywhere (the Content-Security-Policy allows none; docs/security.md),
+   so behaviour is declared in the markup with data- attributes:
+
+   <form data-confirm="…">   asks before an irreversible action (file a report, submit a notice)
+   every POST form          disables its buttons once sent, so a second press sends nothing
+   <select data-autosubmit> sends its form when changed (the language selector)
+   <button data-print>      prints the page (the withdrawal letter) */
+(function () {
+  "use strict";
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
+    if ((form.method || "").toLowerCase() !== "post" || event.defaultPrevented) return;
+    if (form.dataset.sent) {
+      event.preventDefault();  // a second press while the first request runs
+      return;
+    }
+    form.dataset.sent = "1";
+    form.setAttribute("aria-busy", "true");
+    // After this event: a disabled button would drop its own name/value from the request.
+    window.setTimeout(function () {
+      form.querySelectorAll("button, input[type=submit]").forEach(function (button) {
+        button.disabled = true;
+      });
+    }, 0);
+  });
+
+  // Coming back with the browser's Back button shows the page as it was left: buttons on.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-sent]").forEach(function (form) {
+      delete form.dataset.sent;
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("button, input[type=submit]").forEach(function (button) {
+        button.disabled = false;
+      });
+    });
+  });
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches("select[data-autosubmit]")) event.target.form.requestSubmit();
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("button[data-print]")) window.print();
+  });
+})();

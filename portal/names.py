@@ -1,0 +1,49 @@
+"""Names in the reader's language: reference rows with a Korean name, and countries."""
+
+import gettext
+from functools import cache
+
+import pycountry
+from django.utils.translation import get_language
+
+
+def reads_korean():
+    """Whether the page being rendered is in Korean."""
+    return (get_language() or "").startswith("ko")
+
+
+class LocalNamed:
+    """For a model with ``name`` (English, the register's spelling) and ``name_ko``: templates
+    and forms show ``local_name`` so a Korean page never falls back to English where a Korean
+    name is known, and an English page never shows Hangul."""
+
+    @property
+    def local_name(self):
+        if reads_korean() and getattr(self, "name_ko", ""):
+            return self.name_ko
+        return self.name
+
+
+@cache
+def country_names(language):
+    """ISO 3166-1 names in the page's language (pycountry ships the translations), as
+    ``[(alpha-2 code, name)]`` sorted by name."""
+    try:
+        translate = gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
+        ).gettext
+    except OSError:
+        translate = str
+    names = {c.alpha_2: translate(c.name) for c in pycountry.countries}
+    return sorted(names.items(), key=lambda item: item[1])
+
+
+def country_name(code):
+    """A nationality's country name in the page's language; an unknown code as it is."""
+    language = (get_language() or "en").split("-")[0]
+    return _country_lookup(language).get(code, code)
+
+
+@cache
+def _country_lookup(language):
+    return dict(country_names(language))
