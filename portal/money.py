@@ -4,8 +4,9 @@ is shown (pages, letters, messages)."""
 
 import re
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from portal.names import reads_korean
 
 #: Larger than any investment could be; an amount above it is a typing error.
 MAX_KRW = 10**15
@@ -61,17 +62,13 @@ def check_krw(amount: object) -> int:
     return amount
 
 
-def korean(language: str | None = None) -> bool:
-    return (language or get_language() or "").startswith("ko")
-
-
 def format_krw(amount: int | str | None, language: str | None = None) -> str:
     """1000000000 → 'KRW 1,000,000,000' (English) or '1,000,000,000원' (Korean); '—' for
     nothing. ``language`` defaults to the active one."""
     if amount is None or amount == "":
         return "—"
     figure = f"{int(amount):,}"
-    return f"{figure}원" if korean(language) else f"KRW {figure}"
+    return f"{figure}원" if reads_korean(language) else f"KRW {figure}"
 
 
 def format_eok(amount: int | str | None, language: str | None = None) -> str:
@@ -80,7 +77,7 @@ def format_eok(amount: int | str | None, language: str | None = None) -> str:
     if amount is None or amount == "":
         return "—"
     amount = int(amount)
-    if not korean(language) or abs(amount) < 100_000_000:
+    if not reads_korean(language) or abs(amount) < 100_000_000:
         return format_krw(amount, language)
     eok, rest = divmod(amount, 100_000_000)
     man = rest // 10_000

@@ -1,15 +1,16 @@
 """Names in the reader's language: reference rows with a Korean name, and countries."""
 
 import gettext
+from collections.abc import Callable
 from functools import cache
 
 import pycountry
 from django.utils.translation import get_language
 
 
-def reads_korean():
-    """Whether the page being rendered is in Korean."""
-    return (get_language() or "").startswith("ko")
+def reads_korean(language: str | None = None) -> bool:
+    """Whether ``language`` (by default the page's being rendered) is Korean."""
+    return (language or get_language() or "").startswith("ko")
 
 
 class LocalNamed:
@@ -17,17 +18,21 @@ class LocalNamed:
     and forms show ``local_name`` so a Korean page never falls back to English where a Korean
     name is known, and an English page never shows Hangul."""
 
+    name: str
+    name_ko: str
+
     @property
-    def local_name(self):
-        if reads_korean() and getattr(self, "name_ko", ""):
+    def local_name(self) -> str:
+        if reads_korean() and self.name_ko:
             return self.name_ko
         return self.name
 
 
 @cache
-def country_names(language):
+def country_names(language: str) -> list[tuple[str, str]]:
     """ISO 3166-1 names in the page's language (pycountry ships the translations), as
     ``[(alpha-2 code, name)]`` sorted by name."""
+    translate: Callable[[str], str]
     try:
         translate = gettext.translation(
             "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
@@ -38,12 +43,12 @@ def country_names(language):
     return sorted(names.items(), key=lambda item: item[1])
 
 
-def country_name(code):
+def country_name(code: str) -> str:
     """A nationality's country name in the page's language; an unknown code as it is."""
     language = (get_language() or "en").split("-")[0]
     return _country_lookup(language).get(code, code)
 
 
 @cache
-def _country_lookup(language):
+def _country_lookup(language: str) -> dict[str, str]:
     return dict(country_names(language))

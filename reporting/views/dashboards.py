@@ -21,14 +21,13 @@ from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from investments.choices import ProgramCode
 from investments.models import Investment, Recovery
 from portal.access import reviews
 from portal.months import add_months, month_range, previous_month
-from portal.names import country_name
+from portal.names import country_name, reads_korean
 
 from .. import charts, notices
 from .. import pipeline as f5
@@ -145,7 +144,7 @@ def trend_charts(user, today):
     months = chart_months(today)
     labels = [month.strftime("%Y-%m") for month in months]
     visible = Investment.objects.visible_to(user)
-    korean = (get_language() or "").startswith("ko")
+    korean = reads_korean()
     by_place = [
         (row["month"].strftime("%Y-%m"), place_name(row, korean), row["n"])
         for row in monthly_counts(
