@@ -58,8 +58,19 @@ class Reference:
         self.disqualification_years = dict(
             DisqualificationKind.objects.filter(years__isnull=False).values_list("code", "years")
         )
+        # R1's answers already given: a batch of people asks the same few (zone or track,
+        # contract date) questions thousands of times.
+        self.answers = {}
+
+    def answer(self, key, compute):
+        if key not in self.answers:
+            self.answers[key] = compute()
+        return self.answers[key]
 
     def program_minimum(self, track, on):
+        return self.answer(("program", track, on), lambda: self._program_minimum(track, on))
+
+    def _program_minimum(self, track, on):
         rows = [m for m in self.minimums if m.zone_id is None and m.track == track]
         return minimum(thresholds(rows), on, label=f"public interest ({track})")
 
@@ -76,6 +87,9 @@ class Reference:
         return rows[0].minimum_krw if rows else 0
 
     def zone_minimum(self, zone_id, on):
+        return self.answer(("zone", zone_id, on), lambda: self._zone_minimum(zone_id, on))
+
+    def _zone_minimum(self, zone_id, on):
         rows = [m for m in self.minimums if m.zone_id == zone_id]
         periods = [
             facts.Period(p.start, p.end, p.source) for p in self.periods if p.zone_id == zone_id
@@ -102,46 +116,77 @@ class Reference:
 
 
 def investment_facts(investment, reference):
-    if investment.program == "tourism":
-        r1 = reference.zone_minimum(investment.zone_id, investment.contract_date)
+    return plain_investment_facts(
+        Row(
+            pk=investment.pk,
+            program=investment.program,
+            investor_class=investment.investor_class,
+            zone_id=investment.zone_id,
+            contract_date=investment.contract_date,
+            contract_amount_krw=investment.contract_amount_krw,
+            registered_on=investment.registered_on,
+            institution=investment.institution.name,
+            label=label(investment),
+        ),
+        [
+            (p.paid_on, p.amount_krw, p.kind, p.currency, p.original_amount)
+            for p in investment.payments.all()
+        ],
+        [(r.recovered_on, r.amount_krw, r.reason) for r in investment.recoveries.all()],
+        [(lapse.kind, lapse.started_on, lapse.ended_on) for lapse in investment.lapses.all()],
+        reference,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """The columns of an investment the rules read (from a model instance or, in bulk, from
+    ``values_list``; ``reporting.eligibility_store``)."""
+
+    pk: int
+    program: str
+    investor_class: str
+    zone_id: int | None
+    contract_date: date
+    contract_amount_krw: int
+    registered_on: date | None
+    institution: str
+    label: str
+
+
+def plain_investment_facts(row, payments, recoveries, lapses, reference):
+    """``(InvestmentFacts, R1 answer)`` of one investment from plain values: payments as
+    ``(on, krw, kind, currency, original)``, recoveries ``(on, krw, reason)`` and lapses
+    ``(kind, start, end)``, each in the order the clock reads them."""
+    if row.program == "tourism":
+        r1 = reference.zone_minimum(row.zone_id, row.contract_date)
         track = "general"
     else:
-        high = reference.program_minimum("high_value", investment.contract_date)
+        high = reference.program_minimum("high_value", row.contract_date)
         track = (
             "high_value"
-            if high.minimum_krw and investment.contract_amount_krw >= high.minimum_krw
+            if high.minimum_krw and row.contract_amount_krw >= high.minimum_krw
             else "general"
         )
-        r1 = reference.program_minimum(track, investment.contract_date)
+        r1 = reference.program_minimum(track, row.contract_date)
     return facts.InvestmentFacts(
-        id=investment.pk,
-        program=investment.program,
-        investor_class=investment.investor_class,
+        id=row.pk,
+        program=row.program,
+        investor_class=row.investor_class,
         track=track,
-        contract_date=investment.contract_date,
-        contract_amount_krw=investment.contract_amount_krw,
-        registered_on=investment.registered_on,
+        contract_date=row.contract_date,
+        contract_amount_krw=row.contract_amount_krw,
+        registered_on=row.registered_on,
         minimum_krw=r1.minimum_krw,
         in_period=r1.in_period,
         payments=tuple(
-            facts.Money(
-                p.paid_on,
-                p.amount_krw,
-                p.kind,
-                p.currency,
-                float(p.original_amount) if p.original_amount is not None else None,
-            )
-            for p in investment.payments.all()
+            facts.Money(on, krw, kind, currency, float(original) if original is not None else None)
+            for on, krw, kind, currency, original in payments
         ),
-        recoveries=tuple(
-            facts.Money(r.recovered_on, r.amount_krw, r.reason) for r in investment.recoveries.all()
-        ),
-        lapses=tuple(
-            facts.Interval(lapse.kind, lapse.started_on, lapse.ended_on)
-            for lapse in investment.lapses.all()
-        ),
-        institution=investment.institution.name,
-        label=label(investment),
+        recoveries=tuple(facts.Money(on, krw, reason) for on, krw, reason in recoveries),
+        lapses=tuple(facts.Interval(kind, start, end) for kind, start, end in lapses),
+        institution=row.institution,
+        label=row.label,
     ), r1
 
 
