@@ -44,7 +44,7 @@ from investments.rules import facts
 from investments.rules.f5_clock import F2_INVESTOR_CODES
 
 from .eligibility import Reference, Row, judge, plain_investment_facts
-from .models import EligibilityFact
+from .models import EligibilityFact, EligibilityRoute
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,7 @@ COLUMNS = (
     "investor_id",
     "investor__person_id",
     "office_id",
+    "institution_id",
     "program",
     "investor_class",
     "zone_id",
@@ -86,6 +87,7 @@ class Held:
     row: Row
     investor_id: int
     office_id: int | None
+    institution_id: int
     payments: list = field(default_factory=list)
     recoveries: list = field(default_factory=list)
     lapses: list = field(default_factory=list)
@@ -109,8 +111,9 @@ def load(person_ids):
         .values_list(*COLUMNS)
     )
     for (
-        pk, investor_id, person_id, office_id, program, investor_class, zone_id, contract_date,
-        amount, registered_on, institution, unit_id, unit_name, unit_number, project, zone,
+        pk, investor_id, person_id, office_id, institution_id, program, investor_class,
+        zone_id, contract_date, amount, registered_on, institution, unit_id, unit_name,
+        unit_number, project, zone,
     ) in investments:  # fmt: skip
         held = Held(
             Row(
@@ -126,6 +129,7 @@ def load(person_ids):
             ),
             investor_id,
             office_id,
+            institution_id,
         )
         people[person_id].append(held)
         by_id[pk] = held
@@ -211,6 +215,7 @@ def compute(person_ids, *, as_of, reference=None):
             risk = ("stalled", None, None, why[:500])
         else:
             risk = recent or ("", None, None, "")
+        routes = {(h.office_id, h.institution_id) for h in held if h.office_id is not None}
         largest = max(held, key=lambda h: (h.row.contract_amount_krw, -h.row.pk))
         found.append(
             EligibilityFact(
@@ -240,13 +245,20 @@ def compute(person_ids, *, as_of, reference=None):
                 institutions=sorted({h.row.institution for h in held}),
             )
         )
+        found[-1].routes_found = routes
     return found
 
 
 def save(rows):
-    """Insert or replace ``rows`` (one statement per batch)."""
+    """Insert or replace ``rows`` and their routes (three statements per batch)."""
     EligibilityFact.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["person"], update_fields=FIELDS
+    )
+    EligibilityRoute.objects.filter(fact_id__in=[row.person_id for row in rows]).delete()
+    EligibilityRoute.objects.bulk_create(
+        EligibilityRoute(fact_id=row.person_id, office_id=office, institution_id=institution)
+        for row in rows
+        for office, institution in sorted(row.routes_found)
     )
 
 

@@ -129,3 +129,29 @@ def test_a_page_leaves_a_full_recomputation_to_the_background_job(company, offic
         investment = owner(company, officer)
         assert eligibility_store.refresh_stale() == 0
         assert EligibilityFact.objects.get(person_id=investment.investor.person_id).stale
+
+
+@pytest.mark.django_db
+def test_a_fact_is_seen_through_its_routes_as_its_investments_are(
+    company, other_company, officer, officer_sejongno, hq
+):
+    """SPEC §7: officers see what is routed to their office, institutions what they recorded,
+    HQ everything; the stored facts follow the same gate through their routes."""
+    with on(date(2025, 2, 15)):
+        investment = owner(company, officer)
+        person = investment.investor.person_id
+        eligibility_store.refresh_stale()
+        seen = {
+            user.username: set(
+                EligibilityFact.objects.visible_to(user).values_list("person_id", flat=True)
+            )
+            for user in (company, other_company, officer, officer_sejongno, hq)
+        }
+    assert seen["company.jeju"] == {person} and seen["officer.jeju"] == {person}
+    assert seen["hq"] == {person}
+    assert seen["company.incheon"] == set() and seen["officer.sejongno"] == set()
+    route = EligibilityFact.objects.get(person_id=person).routes.get()
+    assert (route.office_id, route.institution_id) == (
+        investment.office_id,
+        company.organisation_id,
+    )
