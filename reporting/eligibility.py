@@ -62,8 +62,19 @@ class Reference:
         self.disqualification_years = dict(
             DisqualificationKind.objects.filter(years__isnull=False).values_list("code", "years")
         )
+        # R1's answers already given: a batch of people asks the same few (zone or track,
+        # contract date) questions thousands of times.
+        self.answers = {}
+
+    def answer(self, key, compute):
+        if key not in self.answers:
+            self.answers[key] = compute()
+        return self.answers[key]
 
     def program_minimum(self, track, on):
+        return self.answer(("program", track, on), lambda: self._program_minimum(track, on))
+
+    def _program_minimum(self, track, on):
         rows = [m for m in self.minimums if m.zone_id is None and m.track == track]
         return minimum(thresholds(rows), on, label=f"public interest ({track})")
 
@@ -80,6 +91,9 @@ class Reference:
         return rows[0].minimum_krw if rows else 0
 
     def zone_minimum(self, zone_id, on):
+        return self.answer(("zone", zone_id, on), lambda: self._zone_minimum(zone_id, on))
+
+    def _zone_minimum(self, zone_id, on):
         rows = [m for m in self.minimums if m.zone_id == zone_id]
         periods = [
             facts.Period(p.start, p.end, p.source) for p in self.periods if p.zone_id == zone_id
@@ -106,48 +120,81 @@ class Reference:
 
 
 def investment_facts(investment, reference):
-    if investment.program == "tourism":
-        r1 = reference.zone_minimum(investment.zone_id, investment.contract_date)
+    return plain_investment_facts(
+        Row(
+            pk=investment.pk,
+            program=investment.program,
+            investor_class=investment.investor_class,
+            zone_id=investment.zone_id,
+            contract_date=investment.contract_date,
+            contract_amount_krw=investment.contract_amount_krw,
+            registered_on=investment.registered_on,
+            institution=investment.institution.name,
+            label=label(investment),
+            project_kind=investment.project.kind if investment.project_id else None,
+            date_of_birth=investment.investor.date_of_birth,
+        ),
+        [
+            (p.paid_on, p.amount_krw, p.kind, p.currency, p.original_amount)
+            for p in investment.payments.all()
+        ],
+        [(r.recovered_on, r.amount_krw, r.reason) for r in investment.recoveries.all()],
+        [(lapse.kind, lapse.started_on, lapse.ended_on) for lapse in investment.lapses.all()],
+        reference,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """The columns of an investment the rules read (from a model instance or, in bulk, from
+    ``values_list``; ``reporting.eligibility_store``)."""
+
+    pk: int
+    program: str
+    investor_class: str
+    zone_id: int | None
+    contract_date: date
+    contract_amount_krw: int
+    registered_on: date | None
+    institution: str
+    label: str
+    project_kind: str | None
+    date_of_birth: date | None
+
+
+def plain_investment_facts(row, payments, recoveries, lapses, reference):
+    """``(InvestmentFacts, R1 answer)`` of one investment from plain values: payments as
+    ``(on, krw, kind, currency, original)``, recoveries ``(on, krw, reason)`` and lapses
+    ``(kind, start, end)``, each in the order the clock reads them."""
+    if row.program == "tourism":
+        r1 = reference.zone_minimum(row.zone_id, row.contract_date)
         track = "general"
     else:
-        track = public_interest_track(investment, reference)
-        r1 = reference.program_minimum(track, investment.contract_date)
+        track = public_interest_track(row, reference)
+        r1 = reference.program_minimum(track, row.contract_date)
     return facts.InvestmentFacts(
-        id=investment.pk,
-        program=investment.program,
-        investor_class=investment.investor_class,
+        id=row.pk,
+        program=row.program,
+        investor_class=row.investor_class,
         track=track,
-        contract_date=investment.contract_date,
-        contract_amount_krw=investment.contract_amount_krw,
-        registered_on=investment.registered_on,
+        contract_date=row.contract_date,
+        contract_amount_krw=row.contract_amount_krw,
+        registered_on=row.registered_on,
         minimum_krw=r1.minimum_krw,
         in_period=r1.in_period,
         payments=tuple(
-            facts.Money(
-                p.paid_on,
-                p.amount_krw,
-                p.kind,
-                p.currency,
-                float(p.original_amount) if p.original_amount is not None else None,
-            )
-            for p in investment.payments.all()
+            facts.Money(on, krw, kind, currency, float(original) if original is not None else None)
+            for on, krw, kind, currency, original in payments
         ),
-        recoveries=tuple(
-            facts.Money(r.recovered_on, r.amount_krw, r.reason) for r in investment.recoveries.all()
-        ),
-        lapses=tuple(
-            facts.Interval(lapse.kind, lapse.started_on, lapse.ended_on)
-            for lapse in investment.lapses.all()
-        ),
-        institution=investment.institution.name,
-        label=label(investment),
-        public_interest_minimum_krw=reference.program_minimum_krw(
-            "general", investment.contract_date
-        ),
+        recoveries=tuple(facts.Money(on, krw, reason) for on, krw, reason in recoveries),
+        lapses=tuple(facts.Interval(kind, start, end) for kind, start, end in lapses),
+        institution=row.institution,
+        label=row.label,
+        public_interest_minimum_krw=reference.program_minimum_krw("general", row.contract_date),
     ), r1
 
 
-def public_interest_track(investment, reference):
+def public_interest_track(row, reference):
     """Which public-interest minimum an investment is judged against (seed §7.C).
 
     High-value: "KRW 3 billion or more (Principal-guaranteed / Interest-free Type only)", so a
@@ -155,17 +202,14 @@ def public_interest_track(investment, reference):
     2023-06-29 [public]): an investor aged ``retirement_min_age`` or more on the deposit date,
     while a retirement row is in force, whose amount does not reach the general minimum of that
     day; one that does is on the general track and F-2-12, the status still granted [decision]."""
-    on, amount = investment.contract_date, investment.contract_amount_krw
+    on, amount = row.contract_date, row.contract_amount_krw
     high = reference.program_minimum("high_value", on)
-    guaranteed = (
-        investment.project is not None
-        and investment.project.kind == ProjectKind.PRINCIPAL_GUARANTEED
-    )
+    guaranteed = row.project_kind == ProjectKind.PRINCIPAL_GUARANTEED
     if guaranteed and high.minimum_krw and amount >= high.minimum_krw:
         return "high_value"
     retirement = reference.program_minimum("retirement", on).minimum_krw
     general = reference.program_minimum("general", on).minimum_krw
-    born = investment.investor.date_of_birth
+    born = row.date_of_birth
     if (
         retirement is not None
         and born is not None
@@ -195,6 +239,9 @@ def person_investments(investor, user):
             Prefetch("recoveries", Recovery.objects.order_by("recovered_on")),
             Prefetch("lapses", Lapse.objects.order_by("started_on")),
         )
+        # the order the stored facts read them in (eligibility_store.load): the rules name the
+        # first investment that meets a test, so both answers must read the same order
+        .order_by("contract_date", "pk")
     )
 
 

@@ -24,11 +24,11 @@ How they stay current:
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from investments.models import (
@@ -43,8 +43,8 @@ from investments.models import (
 from investments.rules import facts
 from investments.rules.f5_clock import F2_INVESTOR_CODES
 
-from .eligibility import Reference, investment_facts, judge
-from .models import EligibilityFact
+from .eligibility import Reference, Row, judge, plain_investment_facts
+from .models import EligibilityFact, EligibilityRoute
 
 log = logging.getLogger(__name__)
 
@@ -56,31 +56,121 @@ DEFAULT_AT_RISK_DAYS = 90
 FIELDS = [f.name for f in EligibilityFact._meta.concrete_fields if f.name != "person"]
 
 
+#: The columns of an investment ``compute`` reads (``eligibility.Row`` and the routing).
+COLUMNS = (
+    "pk",
+    "investor_id",
+    "investor__person_id",
+    "office_id",
+    "institution_id",
+    "program",
+    "investor_class",
+    "zone_id",
+    "contract_date",
+    "contract_amount_krw",
+    "registered_on",
+    "institution__name",
+    "unit_id",
+    "unit__name",
+    "unit__unit_number",
+    "project__name",
+    "zone__name",
+    "project__kind",
+    "investor__date_of_birth",
+)
+
+
+@dataclass
+class Held:
+    """One investment of a person as ``compute`` reads it: plain values, no model instances
+    (a batch holds thousands; building ORM objects for them and their money movements cost
+    most of the time of a full recomputation)."""
+
+    row: Row
+    investor_id: int
+    office_id: int | None
+    institution_id: int
+    payments: list = field(default_factory=list)
+    recoveries: list = field(default_factory=list)
+    lapses: list = field(default_factory=list)
+
+
+def where(unit_id, unit_name, unit_number, project_name, zone_name):
+    """What ``eligibility.label`` shows after the number: the unit, else the project, else the
+    zone, as each one's ``str``."""
+    if unit_id is not None:
+        return f"{unit_name} {unit_number}"
+    return project_name if project_name is not None else zone_name
+
+
 def load(person_ids):
     """Every investment of these people with its money movements and lapses, in the order the
-    clock reads them."""
-    return (
+    clock reads them: ``{person_id: [Held, …]}``, four queries whatever the number of people."""
+    people, by_id = defaultdict(list), {}
+    investments = (
         Investment.objects.filter(investor__person_id__in=person_ids)
-        .select_related("investor", "institution", "unit", "project", "zone")
-        .prefetch_related(
-            Prefetch("payments", Payment.objects.order_by("paid_on", "pk")),
-            Prefetch("recoveries", Recovery.objects.order_by("recovered_on", "pk")),
-            Prefetch("lapses", Lapse.objects.order_by("started_on", "pk")),
-        )
         .order_by("contract_date", "pk")
+        .values_list(*COLUMNS)
     )
+    for (
+        pk, investor_id, person_id, office_id, institution_id, program, investor_class,
+        zone_id, contract_date, amount, registered_on, institution, unit_id, unit_name,
+        unit_number, project, zone, project_kind, date_of_birth,
+    ) in investments:  # fmt: skip
+        held = Held(
+            Row(
+                pk=pk,
+                program=program,
+                investor_class=investor_class,
+                zone_id=zone_id,
+                contract_date=contract_date,
+                contract_amount_krw=amount,
+                registered_on=registered_on,
+                institution=institution,
+                label=f"#{pk} {where(unit_id, unit_name, unit_number, project, zone)}",
+                project_kind=project_kind,
+                date_of_birth=date_of_birth,
+            ),
+            investor_id,
+            office_id,
+            institution_id,
+        )
+        people[person_id].append(held)
+        by_id[pk] = held
+    ids = list(by_id)
+    for investment_id, *money in (
+        Payment.objects.filter(investment_id__in=ids)
+        .order_by("paid_on", "pk")
+        .values_list(
+            "investment_id", "paid_on", "amount_krw", "kind", "currency", "original_amount"
+        )
+    ):
+        by_id[investment_id].payments.append(money)
+    for investment_id, *money in (
+        Recovery.objects.filter(investment_id__in=ids)
+        .order_by("recovered_on", "pk")
+        .values_list("investment_id", "recovered_on", "amount_krw", "reason")
+    ):
+        by_id[investment_id].recoveries.append(money)
+    for investment_id, *interval in (
+        Lapse.objects.filter(investment_id__in=ids)
+        .order_by("started_on", "pk")
+        .values_list("investment_id", "kind", "started_on", "ended_on")
+    ):
+        by_id[investment_id].lapses.append(interval)
+    return people
 
 
 def latest_risk(investments, *, since, as_of):
     """The most recent recovery or lapse since ``since``: ``(kind, day, amount, detail)``."""
     found = []
     for investment in investments:
-        for recovery in investment.recoveries.all():
-            if since <= recovery.recovered_on <= as_of:
-                found.append(("recovery", recovery.recovered_on, recovery.amount_krw, ""))
-        for lapse in investment.lapses.all():
-            if lapse.started_on <= as_of and (lapse.ended_on is None or lapse.ended_on >= since):
-                found.append(("lapse", lapse.started_on, None, lapse.kind))
+        for recovery in investment.recoveries:
+            if since <= recovery.on <= as_of:
+                found.append(("recovery", recovery.on, recovery.amount_krw, ""))
+        for lapse in investment.lapses:
+            if lapse.start <= as_of and (lapse.end is None or lapse.end >= since):
+                found.append(("lapse", lapse.start, None, lapse.kind))
     return max(found, key=lambda risk: risk[1], default=None)
 
 
@@ -93,42 +183,44 @@ def compute(person_ids, *, as_of, reference=None):
     since = as_of - timedelta(
         days=DEFAULT_AT_RISK_DAYS if at_risk_days is None else int(at_risk_days)
     )
-    people = defaultdict(list)
-    for investment in load(person_ids):
-        people[investment.investor.person_id].append(investment)
+    people = load(person_ids)
     grants, records = defaultdict(list), defaultdict(list)
-    for grant in StatusGrant.objects.filter(person_id__in=person_ids).order_by("granted_on", "pk"):
-        grants[grant.person_id].append(grant)
-    for record in Disqualification.objects.filter(person_id__in=person_ids):
-        records[record.person_id].append(record)
+    for person_id, *grant in (
+        StatusGrant.objects.filter(person_id__in=person_ids)
+        .order_by("granted_on", "pk")
+        .values_list("person_id", "code_id", "granted_on", "expires_on")
+    ):
+        grants[person_id].append(facts.Grant(*grant))
+    for person_id, *record in Disqualification.objects.filter(person_id__in=person_ids).values_list(
+        "person_id", "kind_id", "on", "amount_krw", "ends_on", "note"
+    ):
+        records[person_id].append(facts.Disqualification(*record))
     now = timezone.now()
     found = []
     for person_id, held in people.items():
         granted = grants[person_id]
+        ledger = [
+            plain_investment_facts(h.row, h.payments, h.recoveries, h.lapses, reference)[0]
+            for h in held
+        ]
         status, screening, clock = judge(
-            [investment_facts(i, reference)[0] for i in held],
-            [facts.Grant(g.code_id, g.granted_on, g.expires_on) for g in granted],
-            [
-                facts.Disqualification(d.kind_id, d.on, d.amount_krw, d.ends_on, d.note)
-                for d in records[person_id]
-            ],
-            as_of=as_of,
-            params=params,
+            ledger, granted, records[person_id], as_of=as_of, params=params
         )
         stalled = not clock.on_track and any(
-            g.code_id in F2_INVESTOR_CODES
+            g.code in F2_INVESTOR_CODES
             and g.granted_on <= as_of
             and (g.expires_on is None or g.expires_on >= as_of)
             for g in granted
         )
-        recent = latest_risk(held, since=since, as_of=as_of)
+        recent = latest_risk(ledger, since=since, as_of=as_of)
         if stalled:
             # The clock's own last word on why (as the investor page shows it).
             why = next((r.text for r in reversed(clock.reasons) if r.rule == "R4"), "")
             risk = ("stalled", None, None, why[:500])
         else:
             risk = recent or ("", None, None, "")
-        largest = max(held, key=lambda i: (i.contract_amount_krw, -i.pk))
+        routes = {(h.office_id, h.institution_id) for h in held if h.office_id is not None}
+        largest = max(held, key=lambda h: (h.row.contract_amount_krw, -h.row.pk))
         found.append(
             EligibilityFact(
                 person_id=person_id,
@@ -145,27 +237,32 @@ def compute(person_ids, *, as_of, reference=None):
                 counted_days=clock.counted_days or 0,
                 required_days=clock.required_days or 0,
                 f2_since=min(
-                    (g.granted_on for g in granted if g.code_id in F2_INVESTOR_CODES),
+                    (g.granted_on for g in granted if g.code in F2_INVESTOR_CODES),
                     default=None,
                 ),
-                permanent=any(
-                    g.code_id.startswith("F-5") and g.granted_on <= as_of for g in granted
-                ),
+                permanent=any(g.code.startswith("F-5") and g.granted_on <= as_of for g in granted),
                 at_risk=stalled or recent is not None,
                 risk_kind=risk[0],
                 risk_on=risk[1],
                 risk_amount_krw=risk[2],
                 risk_detail=risk[3],
-                institutions=sorted({i.institution.name for i in held}),
+                institutions=sorted({h.row.institution for h in held}),
             )
         )
+        found[-1].routes_found = routes
     return found
 
 
 def save(rows):
-    """Insert or replace ``rows`` (one statement per batch)."""
+    """Insert or replace ``rows`` and their routes (three statements per batch)."""
     EligibilityFact.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["person"], update_fields=FIELDS
+    )
+    EligibilityRoute.objects.filter(fact_id__in=[row.person_id for row in rows]).delete()
+    EligibilityRoute.objects.bulk_create(
+        EligibilityRoute(fact_id=row.person_id, office_id=office, institution_id=institution)
+        for row in rows
+        for office, institution in sorted(row.routes_found)
     )
 
 

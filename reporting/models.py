@@ -491,6 +491,16 @@ class ExportJob(models.Model):
         return min(99, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
 
 
+class EligibilityFactQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The facts of the people with an investment the user may see, through their stored
+        routes (an indexed filter of a small table, not a join of the whole ledger)."""
+        allowed = scope(user, institution="institution_id", office="office_id")
+        if not allowed:  # HQ: every person (a fact exists only for people with an investment)
+            return self.all()
+        return self.filter(person_id__in=EligibilityRoute.objects.filter(allowed).values("fact_id"))
+
+
 class EligibilityFact(models.Model):
     """One person's eligibility as the rules answer it (SPEC §4 R1–R4, §8), stored so that the
     dashboards and the F-5 pipeline read it with an indexed query instead of running the rules
@@ -531,6 +541,8 @@ class EligibilityFact(models.Model):
     risk_detail = models.CharField(max_length=500, blank=True)
     institutions = models.JSONField(default=list)
 
+    objects = EligibilityFactQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("eligibility fact")
         verbose_name_plural = _("eligibility facts")
@@ -542,3 +554,29 @@ class EligibilityFact(models.Model):
 
     def __str__(self):
         return f"{self.person_id}: {self.eligible_on}"
+
+
+class EligibilityRoute(models.Model):
+    """Where a stored fact is seen: one row per (competent office, recording institution) of
+    the person's investments, written with the fact, so that an officer's or an institution's
+    scope is an indexed filter of this table (``EligibilityFact.objects.visible_to``)."""
+
+    fact = models.ForeignKey(EligibilityFact, models.CASCADE, related_name="routes")
+    office = models.ForeignKey("portal.Office", models.CASCADE, related_name="+")
+    institution = models.ForeignKey("portal.Organisation", models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("eligibility route")
+        verbose_name_plural = _("eligibility routes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fact", "office", "institution"], name="eligibility_route_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["office", "fact"]),
+            models.Index(fields=["institution", "fact"]),
+        ]
+
+    def __str__(self):
+        return f"{self.fact_id}: {self.office_id}/{self.institution_id}"

@@ -2,9 +2,10 @@
 risk of not getting there (SPEC §1 "investors nearing F-5 eligibility", §4 R4, §8).
 
 It reads the stored eligibility facts (``reporting.eligibility_store``): one indexed query of
-the people with an investment the user may see who are on track within the horizon or at risk,
-whatever the size of the ledger. Those facts are the rules' answer through the same entry point
-the investor page uses, so the pipeline never disagrees with it.
+the people with an investment the user may see (through the facts' stored routes) who are on
+track within the horizon or at risk, whatever the size of the ledger. Those facts are the
+rules' answer through the same entry point the investor page uses, so the pipeline never
+disagrees with it.
 
 Officers and HQ see a person whole (SPEC §3): a person with an investment routed to the office
 is listed, and the clock combines all of that person's investments, as on the investor page.
@@ -172,9 +173,13 @@ def summary(user, *, as_of):
     )
     eligibility_store.refresh_stale(as_of=as_of)
     visible = Investment.objects.visible_to(user)
-    facts = EligibilityFact.objects.filter(
-        person_id__in=visible.values("investor__person_id"), permanent=False
-    ).filter(Q(on_track=True, eligible_on__lte=as_of + timedelta(days=horizon)) | Q(at_risk=True))
+    facts = (
+        EligibilityFact.objects.visible_to(user)
+        .filter(permanent=False)
+        .filter(
+            Q(on_track=True, eligible_on__lte=as_of + timedelta(days=horizon)) | Q(at_risk=True)
+        )
+    )
     return Pipeline(as_of=as_of, horizon_days=horizon, near_days=near, facts=facts, visible=visible)
 
 

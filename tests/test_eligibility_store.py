@@ -18,7 +18,7 @@ from reporting import eligibility_store, services
 from reporting.eligibility import evaluate
 from reporting.models import EligibilityFact
 from reporting.tasks import refresh_eligibility_task
-from tests.factories import jeju_investment
+from tests.factories import client, jeju_investment
 
 M = 1_000_000
 KOREA = ZoneInfo("Asia/Seoul")
@@ -129,3 +129,54 @@ def test_a_page_leaves_a_full_recomputation_to_the_background_job(company, offic
         investment = owner(company, officer)
         assert eligibility_store.refresh_stale() == 0
         assert EligibilityFact.objects.get(person_id=investment.investor.person_id).stale
+
+
+@pytest.mark.django_db
+def test_a_fact_is_seen_through_its_routes_as_its_investments_are(
+    company, other_company, officer, officer_sejongno, hq
+):
+    """SPEC §7: officers see what is routed to their office, institutions what they recorded,
+    HQ everything; the stored facts follow the same gate through their routes."""
+    with on(date(2025, 2, 15)):
+        investment = owner(company, officer)
+        person = investment.investor.person_id
+        eligibility_store.refresh_stale()
+        seen = {
+            user.username: set(
+                EligibilityFact.objects.visible_to(user).values_list("person_id", flat=True)
+            )
+            for user in (company, other_company, officer, officer_sejongno, hq)
+        }
+    assert seen["company.jeju"] == {person} and seen["officer.jeju"] == {person}
+    assert seen["hq"] == {person}
+    assert seen["company.incheon"] == set() and seen["officer.sejongno"] == set()
+    route = EligibilityFact.objects.get(person_id=person).routes.get()
+    assert (route.office_id, route.institution_id) == (
+        investment.office_id,
+        company.organisation_id,
+    )
+
+
+@pytest.mark.django_db
+def test_a_merge_moves_the_duplicates_fact_to_the_person_kept(company, officer, hq):
+    """issue 11.3: after a merge the duplicate's person holds nothing, so no fact of theirs
+    stays in the officers' pipeline; the person kept is recomputed with both investments."""
+    with on(date(2025, 2, 15)):
+        kept = owner(company, officer)
+        typo = client(company, name="ZHANG Wei", passport="E12345679")
+        duplicate = jeju_investment(
+            company, investor=typo, unit_number="B-101", contract_date=date(2021, 1, 4)
+        )
+        eligibility_store.refresh_stale()
+        assert EligibilityFact.objects.filter(person_id=typo.person_id).exists()
+        ledger.merge_investors(
+            by=company, survivor=kept.investor, duplicate=typo, reason="same client"
+        )
+        assert eligibility_store.refresh_stale() == 2
+        assert not EligibilityFact.objects.filter(person_id=typo.person_id).exists()
+        fact = EligibilityFact.objects.get(person_id=kept.investor.person_id)
+        assert set(fact.routes.values_list("office_id", flat=True)) == {kept.office_id}
+        assert (
+            fact.held_krw == evaluate(kept.investor, user=hq, as_of=date(2025, 2, 15))["held_krw"]
+        )
+    assert duplicate.pk in set(kept.investor.investments.values_list("pk", flat=True))

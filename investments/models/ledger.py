@@ -163,6 +163,9 @@ class Investor(models.Model):
         ordering = ["full_name", "pk"]
         verbose_name = _("investor")
         verbose_name_plural = _("investors")
+        # The lists' order: a page of names is read from the index instead of sorting every
+        # client record the user may see.
+        indexes = [models.Index(fields=["full_name", "id"], name="investor_name_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["institution", "person"],

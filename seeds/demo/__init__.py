@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from investments.models import Investor
 from reporting import eligibility_store
-from reporting.models import EligibilityFact
+from reporting.models import EligibilityFact, EligibilityRoute
 from seeds.loader import load_all
 
 from . import writer
@@ -65,9 +65,11 @@ def build_demo(*, investors, password, seed=2026, reset=False, today=None, progr
     deleted = 0
     if existing:
         delete_reporting(institutions)
-        writer.delete_rows(
-            EligibilityFact.objects.filter(person__investor_records__institution__in=institutions)
+        facts = EligibilityFact.objects.filter(
+            person__investor_records__institution__in=institutions
         )
+        writer.delete_rows(EligibilityRoute.objects.filter(fact_id__in=facts.values("pk")))
+        writer.delete_rows(facts)
         deleted = writer.delete_ledger(institutions)
     result = DemoResult(accounts, deleted=deleted)
     ledger = DemoLedger(accounts, seed=seed, today=today)
