@@ -15,6 +15,7 @@ from .views import (
     notices,
     obligations,
     pipeline,
+    reviews,
     sanctions,
     statistics,
 )
@@ -41,6 +42,7 @@ urlpatterns = [
     path("reports/<int:pk>/letter.pdf", filings.report_pdf, name="report-pdf"),
     path("reports/<int:pk>/amend/", filings.report_amend, name="report-amend"),
     path("reports/<int:pk>/review/", filings.report_review, name="report-review"),
+    path("reviews/", reviews.review_queue_page, name="review-queue"),
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/compute/", notices.notice_compute, name="notice-compute"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
