@@ -7,6 +7,7 @@ with its deadlines and the rules' answers, and only ``reporting`` may import bot
 from django.urls import path
 
 from .views import (
+    corrections,
     dashboards,
     exports,
     filings,
@@ -25,6 +26,9 @@ urlpatterns = [
     path("investors/new/", ledger.investor_create, name="investor-new"),
     path("investors/<int:pk>/", ledger.investor_detail, name="investor-detail"),
     path("investors/<int:pk>/grant/", ledger.grant_create, name="grant-new"),
+    path("investors/<int:pk>/correct/", corrections.investor_correct, name="investor-correct"),
+    path("investors/<int:pk>/merge/", corrections.investor_merge, name="investor-merge"),
+    path("entries/<slug:kind>/<int:pk>/void/", corrections.entry_void, name="entry-void"),
     path("investments/", ledger.investment_list, name="investment-list"),
     path("investments/export.xlsx", ledger.investment_export, name="investment-export"),
     path("investments/new/", ledger.investment_create, name="investment-new"),

@@ -81,8 +81,17 @@ def perform(form, verb, **arguments):
         return None
 
 
-def form_page(request, form, *, title, cancel_url, subject=None, template="investments/form.html"):
-    context = {"form": form, "title": title, "cancel_url": cancel_url, "subject": subject}
+def form_page(
+    request, form, *, title, cancel_url, subject=None, template="investments/form.html", confirm=""
+):
+    """A ledger form's page; ``confirm`` asks before sending (an irreversible correction)."""
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": cancel_url,
+        "subject": subject,
+        "confirm": confirm,
+    }
     return render(request, template, context, status=400 if form.is_bound else 200)
 
 
