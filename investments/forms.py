@@ -24,6 +24,7 @@ from .choices import (
     PaymentKind,
     ProgramCode,
     RecoveryReason,
+    Relation,
 )
 from .models import FacilityType, Investor, Project, StatusCode, Zone
 
@@ -346,3 +347,20 @@ class MergeForm(LedgerForm):
             f"{investor.full_name} · {investor.nationality} · "
             f"{investor.passport_number_masked} (#{investor.pk})"
         )
+
+
+# --- family (issue 11.4) ----------------------------------------------------------------------
+
+
+class RelativeForm(LedgerForm):
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=countries)
+    date_of_birth = date_field(_("Date of birth"))
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        max_length=30,
+        required=False,
+        help_text=_("Stored encrypted and shown masked."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -28,6 +28,7 @@ urlpatterns = [
     path("investors/<int:pk>/grant/", ledger.grant_create, name="grant-new"),
     path("investors/<int:pk>/correct/", corrections.investor_correct, name="investor-correct"),
     path("investors/<int:pk>/merge/", corrections.investor_merge, name="investor-merge"),
+    path("investors/<int:pk>/relatives/new/", corrections.relative_create, name="relative-new"),
     path("entries/<slug:kind>/<int:pk>/void/", corrections.entry_void, name="entry-void"),
     path("investments/", ledger.investment_list, name="investment-list"),
     path("investments/export.xlsx", ledger.investment_export, name="investment-export"),

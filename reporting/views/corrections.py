@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from investments import services
-from investments.forms import CorrectInvestorForm, MergeForm, VoidForm
+from investments.forms import CorrectInvestorForm, MergeForm, RelativeForm, VoidForm
 from investments.models import Investor, Lapse, Payment, Recovery, StatusGrant
 
 from .. import services as reporting
@@ -143,3 +143,24 @@ def entry_label(kind, entry):
         "code": entry.code_id,
         "day": entry.granted_on.isoformat(),
     }
+
+
+@login_required
+def relative_create(request, pk):
+    """Record a spouse, child, executive or shareholder (issue 11, item 4)."""
+    investor = own_investor(request, pk)
+    form = RelativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        relative = perform(
+            form, services.record_relative, by=request.user, investor=investor, **form.cleaned_data
+        )
+        if relative:
+            messages.success(request, _("%(name)s recorded.") % {"name": relative})
+            return redirect(investor_url(investor.pk) + "#family-h")
+    return form_page(
+        request,
+        form,
+        title=_("Record a relative"),
+        subject=investor,
+        cancel_url=investor_url(investor.pk),
+    )
