@@ -24,6 +24,7 @@ from .choices import (
     PaymentKind,
     ProgramCode,
     RecoveryReason,
+    Relation,
 )
 from .models import FacilityType, Investor, Project, StatusCode, Zone
 
@@ -267,3 +268,99 @@ class WhatIfForm(LedgerForm):
             ("", "—"),
             *((i.pk, f"#{i.pk} {i.unit or i.project or i.zone}") for i in investments),
         ]
+
+
+# --- corrections (issue 11.3) -----------------------------------------------------------------
+
+
+def reason_field():
+    return forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the history with who made the correction and when."),
+    )
+
+
+class CorrectInvestorForm(LedgerForm):
+    """The client's details as they should be. Identity numbers are never shown back (they
+    are stored encrypted and shown masked): a blank one is left as it is."""
+
+    kind = InvestorForm.base_fields["kind"]
+    full_name = InvestorForm.base_fields["full_name"]
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=countries)
+    date_of_birth = InvestorForm.base_fields["date_of_birth"]
+    passport_number = forms.CharField(
+        label=_("Corrected passport number"),
+        max_length=30,
+        required=False,
+        help_text=_("Leave blank to keep the number on record."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    alien_registration_number = forms.CharField(
+        label=_("Corrected alien registration number"),
+        max_length=30,
+        required=False,
+        help_text=_("Leave blank to keep the number on record."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = InvestorForm.base_fields["email"]
+    reason = reason_field()
+
+    KEPT_WHEN_BLANK = ("passport_number", "alien_registration_number")
+
+    def changes(self, investor):
+        """What differs from the record, as ``correct_investor`` takes it."""
+        data = dict(self.cleaned_data)
+        data.pop("reason")
+        for field in self.KEPT_WHEN_BLANK:
+            if not data[field]:
+                data.pop(field)
+        return {
+            field: value
+            for field, value in data.items()
+            if field in self.KEPT_WHEN_BLANK or getattr(investor, field) != value
+        }
+
+
+class VoidForm(LedgerForm):
+    reason = reason_field()
+
+
+class MergeForm(LedgerForm):
+    duplicate = forms.ModelChoiceField(
+        label=_("Duplicate record to merge into this one"),
+        queryset=Investor.objects.none(),
+        help_text=_("Its investments, grants and family move to this record."),
+    )
+    reason = reason_field()
+
+    def __init__(self, *args, survivor, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["duplicate"]
+        field.queryset = (
+            Investor.objects.filter(institution=survivor.institution_id)
+            .exclude(pk=survivor.pk)
+            .order_by("full_name", "pk")
+        )
+        field.label_from_instance = lambda investor: (
+            f"{investor.full_name} · {investor.nationality} · "
+            f"{investor.passport_number_masked} (#{investor.pk})"
+        )
+
+
+# --- family (issue 11.4) ----------------------------------------------------------------------
+
+
+class RelativeForm(LedgerForm):
+    relation = forms.ChoiceField(label=_("Relation"), choices=Relation.choices)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=countries)
+    date_of_birth = date_field(_("Date of birth"))
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        max_length=30,
+        required=False,
+        help_text=_("Stored encrypted and shown masked."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -34,6 +34,7 @@ from .models import (
     Person,
     Property,
     Recovery,
+    RelatedPerson,
     StatusCode,
     StatusGrant,
 )
@@ -172,6 +173,31 @@ def register_investor(
 
 
 # --- investments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_relative(
+    *, by, investor, relation, full_name, nationality, date_of_birth, passport_number=""
+):
+    """Record a spouse or unmarried child of an investor (who may be granted the family
+    status of the investor's program: F-2-81, F-2-13; seed §6 heading, §7.S(3)), or an
+    executive or shareholder of a corporate investor."""
+    require_institution(by)
+    check_own(by, investor, "investor")
+    check_nationality(nationality)
+    check_not_future(date_of_birth, "date_of_birth")
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise ValidationError({"full_name": _("Enter the full name.")})
+    relative = RelatedPerson(
+        investor=investor,
+        relation=relation,
+        full_name=full_name,
+        nationality=nationality,
+        date_of_birth=date_of_birth,
+        passport_number=normalise_identifier(passport_number or ""),
+    )
+    return save(relative, by=by, verb="record_relative")
 
 
 def competent_office(*, zone=None, project=None):

@@ -7,6 +7,7 @@ with its deadlines and the rules' answers, and only ``reporting`` may import bot
 from django.urls import path
 
 from .views import (
+    corrections,
     dashboards,
     exports,
     filings,
@@ -15,6 +16,7 @@ from .views import (
     notices,
     obligations,
     pipeline,
+    reviews,
     sanctions,
     statistics,
 )
@@ -24,6 +26,10 @@ urlpatterns = [
     path("investors/new/", ledger.investor_create, name="investor-new"),
     path("investors/<int:pk>/", ledger.investor_detail, name="investor-detail"),
     path("investors/<int:pk>/grant/", ledger.grant_create, name="grant-new"),
+    path("investors/<int:pk>/correct/", corrections.investor_correct, name="investor-correct"),
+    path("investors/<int:pk>/merge/", corrections.investor_merge, name="investor-merge"),
+    path("investors/<int:pk>/relatives/new/", corrections.relative_create, name="relative-new"),
+    path("entries/<slug:kind>/<int:pk>/void/", corrections.entry_void, name="entry-void"),
     path("investments/", ledger.investment_list, name="investment-list"),
     path("investments/export.xlsx", ledger.investment_export, name="investment-export"),
     path("investments/new/", ledger.investment_create, name="investment-new"),
@@ -41,6 +47,7 @@ urlpatterns = [
     path("reports/<int:pk>/letter.pdf", filings.report_pdf, name="report-pdf"),
     path("reports/<int:pk>/amend/", filings.report_amend, name="report-amend"),
     path("reports/<int:pk>/review/", filings.report_review, name="report-review"),
+    path("reviews/", reviews.review_queue_page, name="review-queue"),
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/compute/", notices.notice_compute, name="notice-compute"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),

@@ -5,6 +5,8 @@ inputs found by their labels, the language switched in the header.
 * every role signs in and lands on its own dashboard, and signs out;
 * a sales company records a recovery, sees its withdrawal report due, files it, and the Jeju
   officer sees it filed on time and acknowledges it;
+* the officer returns a filed report from the review queue with a reason, and the company
+  sees it returned on its dashboard;
 * a company computes last month's notice, meets its warning, confirms, submits, and the officer
   sees the same receipt number;
 * every dashboard, the deadlines, an investor page and a notice, in Korean and in English, are
@@ -44,6 +46,7 @@ from django.utils import timezone
 
 from investments.models import Investor
 from portal.months import previous_month
+from reporting import filings
 from reporting import services as reporting
 from reporting.models import MonthlyNotice, Obligation, ReportReview
 from seeds.loader import load_all
@@ -261,6 +264,46 @@ def test_company_records_recovery_files_report_officer_sees_filed_on_time(
         "Acknowledged by the office"
     )
     assert ReportReview.objects.get(report__obligation=obligation).state == "acknowledged"
+
+
+def test_officer_returns_a_report_from_the_queue_and_the_company_sees_it_returned(
+    company, officer, password, open_page, live_server
+):
+    today = timezone.localdate()
+    investment = jeju_investment(
+        company, name="Wang Fang", passport="E55507777", contract_date=today - timedelta(days=400)
+    )
+    recovery = reporting.record_recovery(
+        by=company,
+        investment=investment,
+        recovered_on=today - timedelta(days=2),
+        amount_krw=150_000_000,
+        reason="sale",
+    )
+    report = filings.file_report(by=company, obligation=Obligation.objects.get(recovery=recovery))
+
+    officer_page = open_page()
+    sign_in(officer_page, live_server.url, "officer.jeju", password)
+    expect(officer_page.locator("#c-review + .stat")).to_have_text("1")
+    officer_page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Review queue"
+    ).click()
+    row = officer_page.locator("tbody tr", has_text="Wang Fang")
+    expect(row.locator(".badge")).to_have_text("Awaiting review")
+    row.get_by_text("Return…").click()
+    row.get_by_label("What must the institution correct?").fill("Attach the sale contract.")
+    row.get_by_role("button", name="Return the report").click()
+    expect(message(officer_page)).to_have_text("Report returned to the institution for correction.")
+    expect(officer_page.locator("tbody")).not_to_contain_text("Wang Fang")
+    assert ReportReview.objects.get(report=report).state == "returned"
+
+    page = open_page()
+    sign_in(page, live_server.url, "company.jeju", password)
+    row = page.locator("#returned-h ~ .table-wrap tr", has_text="Wang Fang")
+    expect(row.locator(".badge")).to_have_text("Returned for correction")
+    expect(row).to_contain_text("Attach the sale contract.")
+    row.get_by_role("link", name="Amend the report").click()
+    expect(page).to_have_url(re.compile(rf"/reports/{report.pk}/$"))
 
 
 # --- 3. a monthly notice with a warning, to its receipt ---------------------------------------

@@ -29,9 +29,9 @@ from portal.access import reviews
 from portal.months import add_months, month_range, previous_month
 from portal.names import country_name, reads_korean
 
-from .. import charts, notices
+from .. import charts, notices, review_queue
 from .. import pipeline as f5
-from ..choices import OPEN_STATES
+from ..choices import OPEN_STATES, ReviewState
 from ..models import MonthlyNotice, Obligation
 from .obligations import with_subjects
 from .pipeline import tabs as pipeline_tabs
@@ -107,6 +107,11 @@ def institution_dashboard(request):
         "open_count": obligations.open().count(),
         "notices": notice_status(user, user.organisation, today),
         "recoveries": recent_recoveries(user, today - timedelta(days=RECENT_DAYS)),
+        "returned": review_queue.with_status(
+            review_queue.latest_reports(user), ReviewState.RETURNED
+        )
+        .select_related("obligation__recovery__investment__investor")
+        .order_by("-reviewed_at", "-pk")[:TABLE_ROWS],
         "today": today,
     }
     return render(request, "reporting/institution_dashboard.html", context)
@@ -203,6 +208,7 @@ def office_dashboard(request):
     ).order_by("due_on", "pk")
     context = {
         "cards": deadline_cards(obligations, today),
+        "review_counts": review_queue.counts(user),
         "recovered": recovered,
         "month_start": month_start,
         "pipeline_tabs": pipeline_tabs(pipeline, counted),

@@ -213,6 +213,8 @@ def report_review(request, pk):
                 else _("Report returned to the institution for correction.")
             )
             messages.success(request, done)
+            if request.POST.get("back") == "queue":  # decided from the review queue
+                return redirect("review-queue")
             return redirect(report_url(report))
     return detail_page(request, report, review_form=form, status=400)
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from investments import services
-from investments.choices import InvestorClass, ProgramCode
+from investments.choices import InvestorClass, ProgramCode, Relation, StatusRole
 from investments.filters import InvestmentFilter, InvestorFilter
 from investments.forms import (
     GrantForm,
@@ -44,6 +44,7 @@ from investments.models import (
     Payment,
     Project,
     Recovery,
+    StatusCode,
     StatusGrant,
     Zone,
 )
@@ -81,8 +82,17 @@ def perform(form, verb, **arguments):
         return None
 
 
-def form_page(request, form, *, title, cancel_url, subject=None, template="investments/form.html"):
-    context = {"form": form, "title": title, "cancel_url": cancel_url, "subject": subject}
+def form_page(
+    request, form, *, title, cancel_url, subject=None, template="investments/form.html", confirm=""
+):
+    """A ledger form's page; ``confirm`` asks before sending (an irreversible correction)."""
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": cancel_url,
+        "subject": subject,
+        "confirm": confirm,
+    }
     return render(request, template, context, status=400 if form.is_bound else 200)
 
 
@@ -347,8 +357,31 @@ def investor_detail(request, pk):
         "keeps_ledger": owns(user, investor),
         "grant_form": GrantForm() if can_grant else None,
         "show_institution": not user.is_institution,
+        "family": family_rows(investor, investments),
     }
     return render(request, "investments/investor_detail.html", context)
+
+
+#: Relations that follow the investor as family (seed §6 heading, §7.S(3)); executives and
+#: shareholders of a corporate investor are recorded but get no family status.
+FAMILY_RELATIONS = (Relation.SPOUSE, Relation.CHILD)
+
+
+def family_rows(investor, investments):
+    """The investor's recorded relatives, each with the family statuses its relation opens
+    under the programs the investor has invested in: the ``StatusCode`` rows whose role is
+    family (F-2-81 tourism, F-2-13 public interest), read from the reference data."""
+    programs = {investment.program for investment in investments}
+    codes = [
+        code.code
+        for code in StatusCode.objects.filter(
+            role=StatusRole.FAMILY, legacy=False, program__code__in=programs
+        ).order_by("code")
+    ]
+    return [
+        (person, codes if person.relation in FAMILY_RELATIONS else [])
+        for person in investor.related_persons.order_by("relation", "date_of_birth", "pk")
+    ]
 
 
 # --- forms ------------------------------------------------------------------------------------

@@ -1,0 +1,166 @@
+"""Corrections from the investor page (issue 11, item 3): correct a client's details, void a
+wrong payment, recovery, lapse or grant, and merge a duplicate record into this one.
+
+Each is a small form with its reason and a confirmation in the browser; the work is done by
+the verbs, which keep the history: ``investments.services.correct_investor``,
+``merge_investors`` and ``void_entry`` — for a recovery ``reporting.services.void_recovery``,
+which also cancels its withdrawal-report obligation unless the report was filed. The views
+only find what the user may see (404 otherwise), parse and redirect to the investor page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+
+from investments import services
+from investments.forms import CorrectInvestorForm, MergeForm, RelativeForm, VoidForm
+from investments.models import Investor, Lapse, Payment, Recovery, StatusGrant
+
+from .. import services as reporting
+from .ledger import form_page, investor_url, perform
+
+#: The entries a page can void, by the name in their URL.
+VOIDABLE = {"payment": Payment, "recovery": Recovery, "lapse": Lapse, "grant": StatusGrant}
+
+
+def void_verb(kind):
+    """A recovery is voided with its withdrawal-report obligation; the rest by ``void_entry``."""
+    if kind == "recovery":
+        return lambda *, by, entry, reason: reporting.void_recovery(
+            by=by, recovery=entry, reason=reason
+        )
+    return services.void_entry
+
+
+def own_investor(request, pk):
+    investor = get_object_or_404(
+        Investor.objects.visible_to(request.user).select_related("institution"), pk=pk
+    )
+    services.require_institution(request.user)
+    return investor
+
+
+@login_required
+def investor_correct(request, pk):
+    investor = own_investor(request, pk)
+    initial = {
+        field: getattr(investor, field)
+        for field in ("kind", "full_name", "nationality", "date_of_birth", "email")
+    }
+    form = CorrectInvestorForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        corrected = perform(
+            form,
+            services.correct_investor,
+            by=request.user,
+            investor=investor,
+            reason=form.cleaned_data["reason"],
+            **form.changes(investor),
+        )
+        if corrected:
+            messages.success(request, _("The client's details were corrected."))
+            return redirect(investor_url(corrected.pk))
+    return form_page(
+        request,
+        form,
+        title=_("Correct the client's details"),
+        subject=investor,
+        cancel_url=investor_url(investor.pk),
+        confirm=_("Correct this client's details? The change is kept in the history."),
+    )
+
+
+@login_required
+def investor_merge(request, pk):
+    survivor = own_investor(request, pk)
+    form = MergeForm(request.POST or None, survivor=survivor)
+    if request.method == "POST" and form.is_valid():
+        merged = perform(
+            form, services.merge_investors, by=request.user, survivor=survivor, **form.cleaned_data
+        )
+        if merged:
+            messages.success(
+                request,
+                _("%(duplicate)s was merged into this record.")
+                % {"duplicate": form.cleaned_data["duplicate"].full_name},
+            )
+            return redirect(investor_url(survivor.pk))
+    return form_page(
+        request,
+        form,
+        title=_("Merge a duplicate record"),
+        subject=survivor,
+        cancel_url=investor_url(survivor.pk),
+        confirm=_("Merge the chosen record into this one? This cannot be undone from the page."),
+    )
+
+
+@login_required
+def entry_void(request, kind, pk):
+    if kind not in VOIDABLE:
+        raise Http404
+    model = VOIDABLE[kind]
+    entry = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    investor_id = entry.investor_id if model is StatusGrant else entry.investment.investor_id
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        voided = perform(
+            form, void_verb(kind), by=request.user, entry=entry, reason=form.cleaned_data["reason"]
+        )
+        if voided:
+            messages.success(request, _("The entry was voided; it stays in the history."))
+            return redirect(investor_url(investor_id))
+    return form_page(
+        request,
+        form,
+        title=_("Void a wrong entry"),
+        subject=entry_label(kind, entry),
+        cancel_url=investor_url(investor_id),
+        confirm=_("Void this entry? It will no longer count anywhere."),
+    )
+
+
+def entry_label(kind, entry):
+    """What is voided, in words: kind, day and amount or code."""
+    if kind == "payment":
+        return _("Payment of %(amount)s KRW on %(day)s") % {
+            "amount": f"{entry.amount_krw:,}",
+            "day": entry.paid_on.isoformat(),
+        }
+    if kind == "recovery":
+        return _("Recovery of %(amount)s KRW on %(day)s") % {
+            "amount": f"{entry.amount_krw:,}",
+            "day": entry.recovered_on.isoformat(),
+        }
+    if kind == "lapse":
+        return _("Lapse (%(kind)s) from %(day)s") % {
+            "kind": entry.get_kind_display(),
+            "day": entry.started_on.isoformat(),
+        }
+    return _("Residence status %(code)s granted on %(day)s") % {
+        "code": entry.code_id,
+        "day": entry.granted_on.isoformat(),
+    }
+
+
+@login_required
+def relative_create(request, pk):
+    """Record a spouse, child, executive or shareholder (issue 11, item 4)."""
+    investor = own_investor(request, pk)
+    form = RelativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        relative = perform(
+            form, services.record_relative, by=request.user, investor=investor, **form.cleaned_data
+        )
+        if relative:
+            messages.success(request, _("%(name)s recorded.") % {"name": relative})
+            return redirect(investor_url(investor.pk) + "#family-h")
+    return form_page(
+        request,
+        form,
+        title=_("Record a relative"),
+        subject=investor,
+        cancel_url=investor_url(investor.pk),
+    )
