@@ -13,7 +13,11 @@ recovery is voided through ``reporting.services.void_recovery``, which also canc
 report obligation.
 """
 
+import re
+from datetime import date
+
 import pycountry
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -89,6 +93,40 @@ def check_not_future(day, field):
         raise ValidationError({field: _("This date is in the future.")})
 
 
+def check_passport_number(number, nationality, field="passport_number"):
+    """A normalised passport number in the shape the holder's country issues
+    (``settings.PASSPORT_NUMBER_FORMATS``; the ICAO default for other countries)."""
+    formats = settings.PASSPORT_NUMBER_FORMATS
+    pattern, example = formats.get(nationality) or formats["*"]
+    if not re.fullmatch(pattern, number):
+        raise ValidationError(
+            {
+                field: _(
+                    "This is not a passport number of that nationality: "
+                    "it is written like %(example)s."
+                )
+                % {"example": example}
+            }
+        )
+
+
+def check_alien_registration_number(number, field="alien_registration_number"):
+    """Thirteen digits whose first six are a real date of birth (YYMMDD) in the century the
+    seventh digit gives (``settings.ALIEN_REGISTRATION_NUMBER_FORMAT``)."""
+    pattern, example = settings.ALIEN_REGISTRATION_NUMBER_FORMAT
+    message = _(
+        "This is not an alien registration number: it is thirteen digits, the first six "
+        "the date of birth, written like %(example)s."
+    ) % {"example": example}
+    if not re.fullmatch(pattern, number):
+        raise ValidationError({field: message})
+    century = settings.ALIEN_REGISTRATION_CENTURIES[number[6]]
+    try:
+        date(century + int(number[:2]), int(number[2:4]), int(number[4:6]))
+    except ValueError:
+        raise ValidationError({field: message}) from None
+
+
 def check_nationality(code, field="nationality"):
     if (
         not isinstance(code, str)
@@ -138,6 +176,10 @@ def register_investor(
     passport = normalise_identifier(passport_number)
     if not passport:
         raise ValidationError({"passport_number": _("Enter the passport number.")})
+    check_passport_number(passport, nationality)
+    arn = normalise_identifier(alien_registration_number)
+    if arn:
+        check_alien_registration_number(arn)
     if kind == InvestorKind.PERSON and date_of_birth is None:
         raise ValidationError({"date_of_birth": _("A natural person needs a date of birth.")})
     if date_of_birth is not None:
@@ -152,7 +194,6 @@ def register_investor(
     person, _created = Person.objects.get_or_create(
         identity_hash=identity_hash, defaults={"nationality": nationality}
     )
-    arn = normalise_identifier(alien_registration_number)
     return save(
         Investor(
             institution=institution,
@@ -507,6 +548,13 @@ def correct_investor(*, by, investor, reason, **changes):
     changed = {k: v for k, v in changes.items() if getattr(investor, k) != v}
     if not changed:
         raise ValidationError({"reason": _("These are already the client's details.")})
+    if "passport_number" in changed or "nationality" in changed:
+        check_passport_number(
+            changed.get("passport_number", investor.passport_number),
+            changed.get("nationality", investor.nationality),
+        )
+    if changed.get("alien_registration_number"):
+        check_alien_registration_number(changed["alien_registration_number"])
     for field, value in changed.items():
         setattr(investor, field, value)
     if investor.kind == InvestorKind.PERSON and investor.date_of_birth is None:

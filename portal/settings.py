@@ -318,6 +318,22 @@ LEDGER_IMPORT_MAX_BYTES = int(env("LEDGER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024
 LEDGER_IMPORT_MAX_UNZIPPED_BYTES = int(env("LEDGER_IMPORT_MAX_UNZIPPED_BYTES", str(100 * 1024**2)))
 LEDGER_IMPORT_MAX_ROWS = int(env("LEDGER_IMPORT_MAX_ROWS", "20000"))
 
+# Shapes of identification numbers (issue 9.6; sources in docs/rules.md), checked after
+# spaces and dashes are dropped and letters upper-cased. A passport number is read by the
+# holder's nationality, else by the ICAO Doc 9303 default ("*"): the document-number field of
+# the machine-readable zone holds at most nine letters and digits. Each entry is (pattern,
+# example shown in the error).
+PASSPORT_NUMBER_FORMATS = {
+    "*": (r"[A-Z0-9]{6,9}", "A1234567"),
+    "KR": (r"[MSRGDO][0-9]{8}|[MSRGDO][0-9]{3}[A-Z][0-9]{4}", "M12345678, M123A4567"),
+    "CN": (r"[A-Z]{1,2}[0-9]{7,8}", "E12345678, EA1234567"),
+    "JP": (r"[A-Z]{2}[0-9]{7}", "TZ1234567"),
+}
+# An alien registration number: six digits of the date of birth (YYMMDD) and seven digits,
+# the first of which (5-8) says the sex and the century (5, 6: 1900s; 7, 8: 2000s).
+ALIEN_REGISTRATION_NUMBER_FORMAT = (r"[0-9]{6}[5-8][0-9]{6}", "750412-5123456")
+ALIEN_REGISTRATION_CENTURIES = {"5": 1900, "6": 1900, "7": 2000, "8": 2000}
+
 # --- Integrations (issue 13; reasons in docs/api.md) ------------------------------------------
 IDEMPOTENCY_RETENTION_HOURS = int(env("IDEMPOTENCY_RETENTION_HOURS", "24"))
 API_KEY_MAX_DAYS = int(env("API_KEY_MAX_DAYS", "365"))

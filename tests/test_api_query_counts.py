@@ -35,7 +35,7 @@ def add_units(company, officer):
                 full_name=f"Client {i:03d}",
                 nationality="CN",
                 date_of_birth=date(1970, 1, 1),
-                passport_number=f"QC{i:07d}",
+                passport_number=f"EQ{i:07d}",
             )
             investment = services.record_investment(
                 by=company,

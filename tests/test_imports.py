@@ -524,3 +524,18 @@ def test_a_workbook_with_macros_is_refused(company):
     errors = refused(company, zipped(members))
 
     assert [e["message"] for e in errors] == ["The file contains macros; save it as a plain .xlsx."]
+
+
+def test_identification_numbers_of_the_wrong_shape_refuse_the_file_naming_the_cell(company):
+    """Issue 9.6: a Chinese passport is E + 8 digits or E + letter + 7 digits; an alien
+    registration number is 13 digits starting with a real date of birth."""
+    rows = good_rows()
+    rows["investors"][0]["passport_number"] = "E1234"  # investors row 2
+    rows["investors"][1]["alien_registration_number"] = "751312-5123456"  # month 13, row 3
+
+    errors = refused(company, xlsx(rows))
+
+    assert ("investors", 2, "passport_number") in where(errors)
+    assert ("investors", 3, "alien_registration_number") in where(errors)
+    texts = " ".join(e["message"] for e in errors)
+    assert "E12345678" in texts and "750412-5123456" in texts

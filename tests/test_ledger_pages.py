@@ -479,7 +479,7 @@ def test_the_investor_list_query_count_does_not_grow_with_rows(request, client, 
     jeju_client(company, passport="Q00000000")
     one = investor_list_queries(client, user)
     for n in range(1, 30):
-        jeju_client(company, name=f"Client {n}", passport=f"Q{n:08}")
+        jeju_client(company, name=f"Client {n}", passport=f"G{n:08}")
     thirty = investor_list_queries(client, user)
     assert thirty == one
 
@@ -490,7 +490,7 @@ def test_the_investment_list_query_count_does_not_grow_with_rows(client, company
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("investment-list"))
     for n in range(1, 20):
-        jeju_client(company, name=f"Client {n}", passport=f"Q{n:08}")
+        jeju_client(company, name=f"Client {n}", passport=f"G{n:08}")
     with CaptureQueriesContext(connection) as twenty:
         client.get(reverse("investment-list"))
     assert len(twenty) == len(one)

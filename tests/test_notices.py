@@ -60,7 +60,7 @@ def book(company, officer):
         contract_date=date(2025, 1, 10), amount=1_000 * M, unit="A-101",
     )  # fmt: skip
     sato = sold(
-        company, name="Sato Kenji", nationality="JP", passport="TK100002",
+        company, name="Sato Kenji", nationality="JP", passport="TK1000002",
         contract_date=date(2025, 2, 5), amount=1_000 * M, unit="A-102",
     )  # fmt: skip
     li = sold(
@@ -243,7 +243,7 @@ def test_tourism_notice_goes_to_the_zone_with_most_investments(company, officer)
     for i in range(2):
         investor = ledger.register_investor(
             by=company, full_name=f"Kim {i}", nationality="US",
-            passport_number=f"US00000{i}", date_of_birth=date(1970, 1, 1),
+            passport_number=f"56000000{i}", date_of_birth=date(1970, 1, 1),
         )  # fmt: skip
         ledger.record_investment(
             by=company, investor=investor, program="tourism", zone=incheon,

@@ -79,7 +79,7 @@ def test_high_value_needs_a_principal_guaranteed_deposit(
     api, hq, kdb, operator, who, project, amount, status, minimum
 ):
     user = {"kdb": kdb, "operator": operator}[who]
-    investor = invest(user, project, amount, passport=f"K{amount}")
+    investor = invest(user, project, amount, passport=f"K{amount // 10**6:08}")
     response = api.as_user(hq).get(
         f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": "2024-03-01"}
     )

@@ -61,7 +61,9 @@ CASES = [
 def test_an_investor_aged_55_is_judged_against_the_retirement_row(
     api, kdb, officer_sejongno, born, on, amount, as_of, status, minimum
 ):
-    investor = deposit(kdb, born=born, on=on, amount=amount, passport=f"R{born:%Y%m%d}{amount}")
+    investor = deposit(
+        kdb, born=born, on=on, amount=amount, passport=f"RT{born:%y%m%d}{amount // 10**8 % 10}"
+    )
     response = api.as_user(officer_sejongno).get(
         f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": as_of}
     )
@@ -75,7 +77,7 @@ def test_the_f5_clock_counts_an_f_2_14_investor(api, kdb, officer_sejongno):
     """Seed §6.A / §7.A: five years holding an investor F-2 (F-2-14 included) with the
     investment maintained."""
     investor = deposit(
-        kdb, born=date(1960, 3, 1), on=date(2019, 5, 2), amount=300 * M, passport="R2F5"
+        kdb, born=date(1960, 3, 1), on=date(2019, 5, 2), amount=300 * M, passport="RF0000205"
     )
     ledger.grant_status(
         by=officer_sejongno,

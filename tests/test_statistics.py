@@ -51,7 +51,7 @@ def october(company):
             jeju_investment(
                 company,
                 name=f"Investor {n}",
-                passport=f"P{n:07d}",
+                passport=f"PS{n:07d}",
                 nationality=nationality,
                 contract_date=date(2025, 10, 6),
                 unit_number=f"U-{n}",
