@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from investments.choices import ProjectKind
 from investments.models import (
@@ -277,11 +278,16 @@ def evaluate(investor, *, user, as_of, what_if=None):
                 "due_on": None,
                 "reasons": [
                     reason_dict(
-                        facts.Reason(
+                        facts.explained(
                             "R5",
-                            f"no withdrawal report: the investor holds permanent residence "
-                            f"({resident.code_id}, granted {resident.granted_on}) on {what_if.on}",
                             "seed §6.H, §7.F",
+                            gettext_noop(
+                                "no withdrawal report: the investor holds permanent residence "
+                                "(%(code)s, granted %(granted)s) on %(on)s"
+                            ),
+                            code=resident.code_id,
+                            granted=resident.granted_on,
+                            on=what_if.on,
                         )
                     )
                 ],
@@ -299,10 +305,7 @@ def evaluate(investor, *, user, as_of, what_if=None):
                 "investment": target.id,
                 "recipient_office": investment.office.code,
                 "due_on": deadline.due_on,
-                "reasons": [
-                    reason_dict(facts.Reason("R5", text, deadline.source))
-                    for text in deadline.reasons
-                ],
+                "reasons": [reason_dict(step) for step in deadline.steps],
             }
     facts_list = list(ledger.values())
     grants = [
