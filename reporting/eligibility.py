@@ -33,6 +33,7 @@ from investments.rules import facts
 from investments.rules.dates import anniversary
 from investments.rules.f5_clock import f5_clock
 from investments.rules.minimum import minimum
+from investments.rules.prescreening import prescreening
 from investments.rules.screening import screen
 from investments.rules.status import qualification
 from portal.access import reviews
@@ -103,6 +104,7 @@ class Reference:
             fine_disqualifying_krw=s["fine_disqualifying_krw"],
             education_lookback_years=s["education_lookback_years"],
             education_exempt_fine_krw=s["education_exempt_fine_krw"],
+            prescreening_months=s["prescreening_months"],
         )
 
 
@@ -142,6 +144,7 @@ def investment_facts(investment, reference):
         ),
         institution=investment.institution.name,
         label=label(investment),
+        prescreened_on=investment.prescreened_on,
         public_interest_minimum_krw=reference.program_minimum_krw(
             "general", investment.contract_date
         ),
@@ -326,7 +329,8 @@ def evaluate(investor, *, user, as_of, what_if=None):
         facts_list, grants, records, as_of=as_of, status_on=status_on, params=params
     )
     qualifies_for = status.qualifies_for if screening.passes else None
-    reasons = [*status.reasons, *screening.reasons, *clock.reasons]
+    screened = [p for f in facts_list if (p := prescreening(f, as_of, params)) is not None]
+    reasons = [*status.reasons, *screening.reasons, *(p.reason for p in screened), *clock.reasons]
     answer = {
         "investor": investor.pk,
         "as_of": as_of,
@@ -339,6 +343,15 @@ def evaluate(investor, *, user, as_of, what_if=None):
             "barred_until": screening.barred_until,
             "education_required": screening.education_required,
         },
+        "prescreening": [
+            {
+                "investment": p.investment,
+                "prescreened_on": p.prescreened_on,
+                "funds_due_by": p.funds_due_by,
+                "lapsed": p.lapsed,
+            }
+            for p in screened
+        ],
         "f5": {
             "on_track": clock.on_track,
             "eligible_on": clock.eligible_on,

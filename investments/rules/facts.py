@@ -127,6 +127,7 @@ class InvestmentFacts:
     # status away from an investment that met the rule of its day (SPEC §2.2, seed §7.C).
     # None = ``Parameters.public_interest_minimum_krw`` (short tests only).
     public_interest_minimum_krw: int | None = None
+    prescreened_on: date | None = None  # seed §6.C: the funds are due within the months after
 
 
 @dataclass(frozen=True)
@@ -183,3 +184,4 @@ class Parameters:
     fine_disqualifying_krw: int = 3_000_000  # seed §6.E
     education_lookback_years: int = 10  # seed §7.S(5) status change: 10 years from closure
     education_exempt_fine_krw: int = 1_000_000  # seed §7.S(5) exclusion
+    prescreening_months: int = 6  # seed §6.C, §7.S(2)
