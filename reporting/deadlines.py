@@ -27,6 +27,9 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 import holidays
+from django.utils.translation import gettext_noop
+
+from investments.rules.facts import Reason, explained
 
 __all__ = [
     "Deadline",
@@ -118,13 +121,21 @@ class HolidayCalendar:
 
     def why_not_business_day(self, day: date) -> str | None:
         """Human-readable reason ``day`` is not a business day, or None if it is."""
+        why = self.not_business_day(day)
+        return why.text if why else None
+
+    def not_business_day(self, day: date) -> Reason | None:
+        """Why ``day`` is not a business day (a translatable reason), or None if it is."""
         name = self.holiday_name(day)
         if name is not None:
-            return f"{_iso(day)} is a public holiday ({name})"
+            message = gettext_noop("%(day)s is a public holiday (%(name)s)")
+            return explained(RULE, "Civil Act art. 161", message, day=_iso(day), name=name)
         if day.weekday() == _SATURDAY:
-            return f"{_iso(day)} is a Saturday"
+            message = gettext_noop("%(day)s is a Saturday")
+            return explained(RULE, "Civil Act art. 161", message, day=_iso(day))
         if day.weekday() == _SUNDAY:
-            return f"{_iso(day)} is a Sunday"
+            message = gettext_noop("%(day)s is a Sunday")
+            return explained(RULE, "Civil Act art. 161", message, day=_iso(day))
         return None
 
 
@@ -141,38 +152,46 @@ class Deadline:
     """A computed due date together with the reasoning behind it.
 
     ``nominal`` is the last day of the period before art. 161 is applied and
-    ``due_on`` the day after applying it; ``reasons`` explains every step in plain
-    English so the portal can show investors and officers why a date was chosen.
+    ``due_on`` the day after applying it; ``steps`` explains every step as translatable
+    reasons (``facts.explained``) so the portal can show investors and officers why a date
+    was chosen in their language; ``reasons`` is their plain English.
     """
 
     due_on: date
     nominal: date
-    reasons: tuple[str, ...]
+    steps: tuple[Reason, ...]
     rule: str = RULE
     source: str = WITHDRAWAL_SOURCE
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(step.text for step in self.steps)
 
     @property
     def was_rolled(self) -> bool:
         return self.due_on != self.nominal
 
 
-def _roll_with_reasons(nominal: date, calendar: HolidayCalendar) -> tuple[date, list[str]]:
+def _roll_with_reasons(nominal: date, calendar: HolidayCalendar) -> tuple[date, list[Reason]]:
     """Apply art. 161 and say why each skipped day was skipped."""
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     day = nominal
-    while (why := calendar.why_not_business_day(day)) is not None:
+    while (why := calendar.not_business_day(day)) is not None:
         reasons.append(why)
         day += _ONE_DAY
+    art_161 = "Civil Act art. 161"
     if day == nominal:
         package_name = _package_holidays(day.year).get(day)
         if package_name is not None and day in calendar.removed:
-            reasons.append(
-                f"{_iso(day)} would be a public holiday ({package_name}) "
-                "but the admin table removed it"
+            message = gettext_noop(
+                "%(day)s would be a public holiday (%(name)s) but the admin table removed it"
             )
-        reasons.append(f"{_iso(day)} is a business day, so no adjustment is needed")
+            reasons.append(explained(RULE, art_161, message, day=_iso(day), name=package_name))
+        message = gettext_noop("%(day)s is a business day, so no adjustment is needed")
+        reasons.append(explained(RULE, art_161, message, day=_iso(day)))
     else:
-        reasons.append(f"Civil Act art. 161: moved to the next business day, {_iso(day)}")
+        message = gettext_noop("Civil Act art. 161: moved to the next business day, %(day)s")
+        reasons.append(explained(RULE, art_161, message, day=_iso(day)))
     return day, reasons
 
 
@@ -198,35 +217,55 @@ def withdrawal_report_due(
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise ValueError(f"days must be a positive integer, got {days!r}")
 
-    reasons: list[str] = []
-    plural = "s" if days != 1 else ""
+    reasons: list[Reason] = []
+    source = WITHDRAWAL_SOURCE
     if recovered_on < enforced_on:
         # The period runs from the enforcement date, which begins at 00:00: by the proviso of
         # art. 157 its first day is counted, so it ends on day ``days`` counting that day.
         start = enforced_on
         nominal = start + timedelta(days=days - 1)
-        reasons.append(
-            f"Recovered on {_iso(recovered_on)}, before the guideline took effect on "
-            f"{_iso(enforced_on)}; the period runs from the enforcement date instead"
+        message = gettext_noop(
+            "Recovered on %(on)s, before the guideline took effect on %(start)s; the period "
+            "runs from the enforcement date instead"
         )
         reasons.append(
-            f"Civil Act art. 157 proviso: a period starting at 00:00 counts its first day, so "
-            f"the period of {days} day{plural} from {_iso(start)} ends on {_iso(nominal)}"
+            explained(RULE, source, message, on=_iso(recovered_on), start=_iso(enforced_on))
+        )
+        message = (
+            gettext_noop(
+                "Civil Act art. 157 proviso: a period starting at 00:00 counts its first day, "
+                "so the period of %(days)s day from %(start)s ends on %(end)s"
+            )
+            if days == 1
+            else gettext_noop(
+                "Civil Act art. 157 proviso: a period starting at 00:00 counts its first day, "
+                "so the period of %(days)s days from %(start)s ends on %(end)s"
+            )
         )
     else:
         start = recovered_on
         nominal = start + timedelta(days=days)
-        reasons.append(f"Recovered on {_iso(recovered_on)}")
-        reasons.append(
-            f"Civil Act art. 157: the first day is not counted, so the period of {days} "
-            f"day{plural} from {_iso(start)} ends on {_iso(nominal)}"
+        message = gettext_noop("Recovered on %(on)s")
+        reasons.append(explained(RULE, source, message, on=_iso(recovered_on)))
+        message = (
+            gettext_noop(
+                "Civil Act art. 157: the first day is not counted, so the period of %(days)s "
+                "day from %(start)s ends on %(end)s"
+            )
+            if days == 1
+            else gettext_noop(
+                "Civil Act art. 157: the first day is not counted, so the period of %(days)s "
+                "days from %(start)s ends on %(end)s"
+            )
         )
+    values = {"days": days, "start": _iso(start), "end": _iso(nominal)}
+    reasons.append(explained(RULE, source, message, **values))
     due_on, roll_reasons = _roll_with_reasons(nominal, calendar)
     return Deadline(
         due_on=due_on,
         nominal=nominal,
-        reasons=(*reasons, *roll_reasons),
-        source=WITHDRAWAL_SOURCE,
+        steps=(*reasons, *roll_reasons),
+        source=source,
     )
 
 
@@ -257,14 +296,16 @@ def monthly_notice_due(
 
     next_year, next_month = divmod(period_year * 12 + period_month, 12)
     nominal = date(next_year, next_month + 1, due_day)
-    reasons = [
-        f"The notice for {period_year:04d}-{period_month:02d} is due on day {due_day} "
-        f"of the following month, {_iso(nominal)}"
-    ]
+    message = gettext_noop(
+        "The notice for %(month)s is due on day %(day)s of the following month, %(on)s"
+    )
+    month = f"{period_year:04d}-{period_month:02d}"
+    values = {"month": month, "day": due_day, "on": _iso(nominal)}
+    reasons = [explained(RULE, MONTHLY_NOTICE_SOURCE, message, **values)]
     due_on, roll_reasons = _roll_with_reasons(nominal, calendar)
     return Deadline(
         due_on=due_on,
         nominal=nominal,
-        reasons=(*reasons, *roll_reasons),
+        steps=(*reasons, *roll_reasons),
         source=MONTHLY_NOTICE_SOURCE,
     )

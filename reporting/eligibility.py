@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from investments.choices import ProjectKind
 from investments.models import (
@@ -32,6 +33,7 @@ from investments.rules import facts
 from investments.rules.dates import anniversary
 from investments.rules.f5_clock import f5_clock
 from investments.rules.minimum import minimum
+from investments.rules.prescreening import prescreening
 from investments.rules.screening import screen
 from investments.rules.status import qualification
 from portal.access import reviews
@@ -116,6 +118,7 @@ class Reference:
             fine_disqualifying_krw=s["fine_disqualifying_krw"],
             education_lookback_years=s["education_lookback_years"],
             education_exempt_fine_krw=s["education_exempt_fine_krw"],
+            prescreening_months=s["prescreening_months"],
         )
 
 
@@ -133,6 +136,7 @@ def investment_facts(investment, reference):
             label=label(investment),
             project_kind=investment.project.kind if investment.project_id else None,
             date_of_birth=investment.investor.date_of_birth,
+            prescreened_on=investment.prescreened_on,
         ),
         [
             (p.paid_on, p.amount_krw, p.kind, p.currency, p.original_amount)
@@ -160,6 +164,7 @@ class Row:
     label: str
     project_kind: str | None
     date_of_birth: date | None
+    prescreened_on: date | None
 
 
 def plain_investment_facts(row, payments, recoveries, lapses, reference):
@@ -190,6 +195,7 @@ def plain_investment_facts(row, payments, recoveries, lapses, reference):
         lapses=tuple(facts.Interval(kind, start, end) for kind, start, end in lapses),
         institution=row.institution,
         label=row.label,
+        prescreened_on=row.prescreened_on,
         public_interest_minimum_krw=reference.program_minimum_krw("general", row.contract_date),
     ), r1
 
@@ -324,11 +330,16 @@ def evaluate(investor, *, user, as_of, what_if=None):
                 "due_on": None,
                 "reasons": [
                     reason_dict(
-                        facts.Reason(
+                        facts.explained(
                             "R5",
-                            f"no withdrawal report: the investor holds permanent residence "
-                            f"({resident.code_id}, granted {resident.granted_on}) on {what_if.on}",
                             "seed §6.H, §7.F",
+                            gettext_noop(
+                                "no withdrawal report: the investor holds permanent residence "
+                                "(%(code)s, granted %(granted)s) on %(on)s"
+                            ),
+                            code=resident.code_id,
+                            granted=resident.granted_on,
+                            on=what_if.on,
                         )
                     )
                 ],
@@ -346,10 +357,7 @@ def evaluate(investor, *, user, as_of, what_if=None):
                 "investment": target.id,
                 "recipient_office": investment.office.code,
                 "due_on": deadline.due_on,
-                "reasons": [
-                    reason_dict(facts.Reason("R5", text, deadline.source))
-                    for text in deadline.reasons
-                ],
+                "reasons": [reason_dict(step) for step in deadline.steps],
             }
     facts_list = list(ledger.values())
     grants = [
@@ -370,7 +378,8 @@ def evaluate(investor, *, user, as_of, what_if=None):
         facts_list, grants, records, as_of=as_of, status_on=status_on, params=params
     )
     qualifies_for = status.qualifies_for if screening.passes else None
-    reasons = [*status.reasons, *screening.reasons, *clock.reasons]
+    screened = [p for f in facts_list if (p := prescreening(f, as_of, params)) is not None]
+    reasons = [*status.reasons, *screening.reasons, *(p.reason for p in screened), *clock.reasons]
     answer = {
         "investor": investor.pk,
         "as_of": as_of,
@@ -383,6 +392,15 @@ def evaluate(investor, *, user, as_of, what_if=None):
             "barred_until": screening.barred_until,
             "education_required": screening.education_required,
         },
+        "prescreening": [
+            {
+                "investment": p.investment,
+                "prescreened_on": p.prescreened_on,
+                "funds_due_by": p.funds_due_by,
+                "lapsed": p.lapsed,
+            }
+            for p in screened
+        ],
         "f5": {
             "on_track": clock.on_track,
             "eligible_on": clock.eligible_on,

@@ -77,6 +77,7 @@ COLUMNS = (
     "zone__name",
     "project__kind",
     "investor__date_of_birth",
+    "prescreened_on",
 )
 
 
@@ -116,6 +117,7 @@ def load(person_ids):
         pk, investor_id, person_id, office_id, institution_id, program, investor_class,
         zone_id, contract_date, amount, registered_on, institution, unit_id, unit_name,
         unit_number, project, zone, project_kind, date_of_birth,
+        prescreened_on,
     ) in investments:  # fmt: skip
         held = Held(
             Row(
@@ -130,6 +132,7 @@ def load(person_ids):
                 label=f"#{pk} {where(unit_id, unit_name, unit_number, project, zone)}",
                 project_kind=project_kind,
                 date_of_birth=date_of_birth,
+                prescreened_on=prescreened_on,
             ),
             investor_id,
             office_id,

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from investments.rules.facts import Reason, separator
 from portal.money import format_krw
 
 SEED = re.compile(r"seed (§.+)")
@@ -29,6 +30,10 @@ def render(reason):
 def _value(key, value):
     if key.endswith("_krw") and isinstance(value, int):
         return format_krw(value)
+    if isinstance(value, Reason):
+        return render(value)
+    if isinstance(value, tuple):
+        return separator(key).join(_value("", item) for item in value)
     if key.endswith("_text") and isinstance(value, str):
         return _(value)
     if isinstance(value, date):

@@ -37,6 +37,7 @@ def tourism_investment(
     contract_date=date(2024, 3, 4),
     amount=1_000_000_000,
     registered_on=None,
+    prescreened_on=None,
     payments=None,
     **client_fields,
 ):
@@ -56,6 +57,7 @@ def tourism_investment(
         contract_date=contract_date,
         contract_amount_krw=amount,
         registered_on=registered_on,
+        prescreened_on=prescreened_on,
     )
     for day, paid, kind in [(contract_date, amount, "final")] if payments is None else payments:
         ledger.record_payment(

@@ -370,3 +370,14 @@ def test_stored_eligibility_agrees_with_the_live_answer_for_every_investor(demo)
         assert (fact.code or None) == live["f5"]["code"], investor.pk
     assert EligibilityFact.objects.filter(eligible_on__isnull=False).exists()
     assert EligibilityFact.objects.exclude(qualifies_for="").exists()
+
+
+def test_no_report_is_due_for_a_recovery_by_a_permanent_resident(demo):
+    """Seed §6.A, §6.H, §7.F, §7.S(3): the 14-day report covers recoveries before permanent
+    residence; the demo follows the verb's rule (``services.report_required``)."""
+    by_resident = Recovery.objects.filter(services.by_permanent_resident())
+    assert by_resident.exists(), "the demo has no recovery by a permanent resident to check"
+    reports = Obligation.objects.filter(kind="withdrawal_report")
+    assert not reports.filter(recovery__in=by_resident).exists()
+    others = Recovery.objects.exclude(services.by_permanent_resident())
+    assert reports.count() == others.count()

@@ -4,11 +4,18 @@ and sources as readable citations ("출입국 지침 §6.D"), never internal key
 ``[decision] R1 in_period``.
 """
 
+import re
 from datetime import date
+from html import unescape
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from investments import services as ledger
+from investments.models import Investment, Investor
+from portal.models import User
+from reporting.eligibility import label
 from tests.factories import jeju_investment
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +77,46 @@ def test_no_source_is_an_internal_key(api, company, owner, language):
     for reason in reasons(api, company, owner, language):
         assert "[" not in reason["source"] and "seed" not in reason["source"], reason
         assert "_" not in reason["source"], reason
+
+
+# Three English words in a row: a sentence left untranslated. Names of places, projects and
+# units are data, not sentences: they are taken out of a line before it is read.
+ENGLISH = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}")
+REASON_LISTS = re.compile(r'<ul class="reasons">(.*?)</ul>', re.S)
+
+
+def reason_lines(html):
+    for found in REASON_LISTS.findall(html):
+        for item in re.findall(r"<li>(.*?)</li>", found, re.S):
+            yield unescape(re.sub(r"<[^>]+>", "", item)).strip()
+
+
+@pytest.fixture
+def demo_ledger(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("make_demo", investors=80, password="demo-explain-2026", stdout=StringIO())
+
+
+@pytest.mark.slow
+def test_every_reason_line_of_a_korean_investor_page_is_korean(client, demo_ledger):
+    """Issue 8, "Must show": an investor page in Korean whose every reason line is Korean. The
+    demo ledger gives every kind of investor (owners, members, linked investors, depositors,
+    recoveries, lapses, disqualifications, F-5 clocks running, paused and stopped)."""
+    client.force_login(User.objects.get(username="hq"))
+    english, read = [], 0
+    for investor in Investor.objects.order_by("pk"):
+        response = client.get(f"/investors/{investor.pk}/", HTTP_ACCEPT_LANGUAGE="ko")
+        assert response.status_code == 200
+        names = sorted(
+            (label(i) for i in Investment.objects.filter(investor__person=investor.person)),
+            key=len,
+            reverse=True,
+        )
+        for line in reason_lines(response.content.decode()):
+            read += 1
+            for name in names:
+                line = line.replace(name, "")
+            if ENGLISH.search(line):
+                english.append((investor.pk, line))
+    assert read > 200, read
+    assert not english, english[:10]

@@ -132,6 +132,7 @@ def test_the_what_if_says_whether_a_report_would_be_due(
     response = api.as_user(officer_sejongno).get(
         f"/api/v1/investors/{depositor.investor_id}/eligibility/",
         {"as_of": "2024-05-30", "recover_krw": 100_000_000, "recover_on": recover_on},
+        HTTP_ACCEPT_LANGUAGE="en",  # the reason is read in English below
     )
     assert response.status_code == 200, response.content
     what_if = response.json()["what_if"]

@@ -48,8 +48,19 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
+from django.utils.translation import gettext_noop
+
 from .dates import days_in_years
-from .facts import Grant, InvestmentFacts, Parameters, Reason
+from .facts import (
+    LAPSE_WORDS,
+    Grant,
+    Interval,
+    InvestmentFacts,
+    Parameters,
+    Reason,
+    explained,
+    phrase,
+)
 from .status import combined_minimum, public_interest_test, retirement_met
 
 F2_INVESTOR_CODES = ("F-2-8", "F-2-12", "F-2-14")
@@ -74,10 +85,6 @@ class F5Clock:
 
 def _after(d: date | None) -> date | None:
     return None if d is None or d == date.max else d + ONE_DAY
-
-
-def _krw(n: int) -> str:
-    return f"KRW {n:,}"
 
 
 class _Inv:
@@ -182,58 +189,67 @@ class _Ledger:
             )
         return segs
 
-    def why_not(self, d: date, tourism_only: bool = False) -> tuple[str, str]:
+    def why_not(self, d: date, tourism_only: bool = False) -> tuple[Reason, str]:
         """The cause, with its source, of day ``d`` not counting."""
         if not self.held(d):
             return self.grant_cause(min(d, self.as_of))
         if tourism_only and self.qualifies(*self.state(d)):
-            return (
+            message = gettext_noop(
                 "no tourism investment alone met its minimum (public-interest money was "
-                "needed), so the day does not count for F-5-17",
-                "seed §6.A; [decision]",
+                "needed), so the day does not count for %(code)s"
             )
+            return phrase(message, code=F5_TOURISM), "seed §6.A; [decision]"
         test = (lambda a, t, p: a) if tourism_only else self.qualifies
         if test(*self.state(d, lapses=False)):
             found = [(i, lp) for i in self.invs for lp in i.open_lapses(d)]
             return (
-                "; ".join(
-                    f"lapse ({lp.kind}) of investment {i.name} open since {lp.start}"
-                    + (f" until {lp.end}" if lp.end else "")
-                    for i, lp in found
-                ),
+                phrase("%(lapses_all)s", lapses_all=tuple(_lapse(i.name, lp) for i, lp in found)),
                 "[public]; seed §6.E",
             )
         if test(*self.state(d, recoveries=False)):
             inv, rec = max(
                 ((i, m) for i in self.invs for m in i.recs if m.on <= d), key=lambda x: x[1].on
             )
-            return (
-                f"investment below the minimum since {rec.on} (recovery of "
-                f"{_krw(rec.amount_krw)} from investment {inv.name})",
-                "seed §6.A",
+            message = gettext_noop(
+                "investment below the minimum since %(on)s (recovery of %(amount_krw)s from "
+                "investment %(name)s)"
             )
+            return phrase(message, on=rec.on, amount_krw=rec.amount_krw, name=inv.name), SEED
         _, tour_parts, pi_parts = self.state(d)
         tour, pi = sum(n for _, n in tour_parts), sum(n for _, n in pi_parts)
-        return (
-            f"no maintained qualifying investment on {d} (tourism {_krw(tour)}, public "
-            f"interest {_krw(pi)}, each below its minimum)",
-            "seed §6.A",
+        message = gettext_noop(
+            "no maintained qualifying investment on %(on)s (tourism %(tourism_krw)s, public "
+            "interest %(pi_krw)s, each below its minimum)"
         )
+        return phrase(message, on=d, tourism_krw=tour, pi_krw=pi), SEED
 
-    def grant_cause(self, d: date) -> tuple[str, str]:
+    def grant_cause(self, d: date) -> tuple[Reason, str]:
         if not self.grants:
             if self.f1:
-                return (
-                    f"no F-2 investor grant, only F-1 (from {self.f1[0].granted_on}); time in "
-                    "F-1 does not count",
-                    "[decision] f1_counts_toward_f5",
+                message = gettext_noop(
+                    "no F-2 investor grant, only F-1 (from %(on)s); time in F-1 does not count"
                 )
-            return "no F-2 investor grant (F-2-8, F-2-12 or F-2-14)", "seed §6.A"
+                return phrase(message, on=self.f1[0].granted_on), F1_SRC
+            message = gettext_noop("no F-2 investor grant (%(codes)s)")
+            return phrase(message, codes=" / ".join(F2_INVESTOR_CODES)), SEED
         if all(g.granted_on > d for g in self.grants):
             first = min(g.granted_on for g in self.grants)
-            return f"no F-2 investor grant on {d} (first grant on {first})", "seed §6.A"
+            message = gettext_noop("no F-2 investor grant on %(on)s (first grant on %(first)s)")
+            return phrase(message, on=d, first=first), SEED
         last = max(g.expires_on for g in self.grants if g.expires_on and g.expires_on < d)
-        return f"F-2 expired on {last} without renewal", "seed §6.A"
+        return phrase(gettext_noop("F-2 expired on %(on)s without renewal"), on=last), SEED
+
+
+def _lapse(name: str, lapse: Interval) -> Reason:
+    """One open lapse, as a part of a reason: "lapse (lease) of investment #3 open since …"."""
+    values = {"kind": phrase(LAPSE_WORDS.get(lapse.kind, lapse.kind)), "name": name}
+    if lapse.end:
+        message = gettext_noop(
+            "lapse (%(kind)s) of investment %(name)s open since %(start)s until %(end)s"
+        )
+        return phrase(message, start=lapse.start, end=lapse.end, **values)
+    message = gettext_noop("lapse (%(kind)s) of investment %(name)s open since %(start)s")
+    return phrase(message, start=lapse.start, **values)
 
 
 def _walk(segs: list[_Seg], code: str, years: int, pi_min: int) -> _Path:
@@ -284,75 +300,90 @@ def f5_clock(
     codes = ", ".join(led.codes)
     why: list[Reason] = []
 
-    def add(text: str, source: str) -> None:
-        why.append(Reason(rule="R4", text=text, source=source))
+    def add(source: str, message: str, **values: object) -> None:
+        why.append(explained("R4", source, message, **values))
 
-    add(
-        f"A day counts while an investor grant ({codes}) is held and a qualifying investment "
-        "maintained; tourism and public-interest periods add up",
-        SEED,
+    message = gettext_noop(
+        "A day counts while an investor grant (%(codes)s) is held and a qualifying investment "
+        "maintained; tourism and public-interest periods add up"
     )
+    add(SEED, message, codes=codes)
     if led.f1:
-        add(f"Time in F-1 (granted {led.f1[0].granted_on}) does not count", F1_SRC)
+        message = gettext_noop("Time in F-1 (granted %(on)s) does not count")
+        add(F1_SRC, message, on=led.f1[0].granted_on)
     elif params.f1_counts_toward_f5 and any(g.code == "F-1" for g in led.grants):
-        add("Time in F-1 counts by setting", F1_SRC)
+        add(F1_SRC, gettext_noop("Time in F-1 counts by setting"))
     for f in led.excluded:
-        add(f"Investment {f.label or f.id} is outside its period: not counted", IN_PERIOD)
+        message = gettext_noop("Investment %(name)s is outside its period: not counted")
+        add(IN_PERIOD, message, name=f.label or f.id)
     if c.needed:
-        total = _krw(combined_minimum([i.f for i in led.invs], params))
-        add(
-            f"On {c.needed} counted days no tourism investment alone met its minimum: public-"
-            f"interest money (alone or with tourism, together >= {total}) was needed",
-            LINKAGE,
+        message = gettext_noop(
+            "On %(days)s counted days no tourism investment alone met its minimum: public-"
+            "interest money (alone or with tourism, together >= %(total_krw)s) was needed"
         )
+        total = combined_minimum([i.f for i in led.invs], params)
+        add(LINKAGE, message, days=c.needed, total_krw=total)
     if path.start:
-        add(f"Clock starts on {path.start}: first day with a grant and investment", SEED)
-        n_years = params.f5_years
-        add(f"{n_years} years from {path.start} hold {path.required} days", CIVIL)
+        message = gettext_noop("Clock starts on %(on)s: first day with a grant and investment")
+        add(SEED, message, on=path.start)
+        message = gettext_noop("%(years)s years from %(on)s hold %(days)s days")
+        add(CIVIL, message, years=params.f5_years, on=path.start, days=path.required)
     horizon = eligible - ONE_DAY if eligible else date.max
     for (_, end), (nxt, _) in zip(path.runs, path.runs[1:], strict=False):
         if (gap := end + ONE_DAY) <= horizon:
-            text, source = led.why_not(gap, tourism_only=path is t)
-            add(f"Paused {gap} to {nxt - ONE_DAY} ({(nxt - gap).days} days): {text}", source)
+            cause, source = led.why_not(gap, tourism_only=path is t)
+            message = gettext_noop("Paused %(start)s to %(end)s (%(days)s days): %(cause)s")
+            add(source, message, start=gap, end=nxt - ONE_DAY, days=(nxt - gap).days, cause=cause)
     if running and not (eligible and eligible <= as_of + ONE_DAY):
         ext = [g.expires_on for g in led.grants if g.expires_on and g.expires_on >= as_of]
-        ignored = f" (expiry on {max(ext)} ignored)" if ext else ""
-        add(
-            f"Projected beyond {as_of}: the grant is assumed extended{ignored}; only "
-            "recorded future payments, recoveries and lapses change it",
-            "[decision]",
+        ignored = phrase(gettext_noop(" (expiry on %(on)s ignored)"), on=max(ext)) if ext else ""
+        message = gettext_noop(
+            "Projected beyond %(on)s: the grant is assumed extended%(ignored)s; only "
+            "recorded future payments, recoveries and lapses change it"
         )
+        add("[decision]", message, on=as_of, ignored=ignored)
     if eligible:
-        when = "already eligible since" if eligible <= as_of else "may apply from"
-        add(f"Complete on {path.completion}; {when} {eligible}", CIVIL)
-        if path is t and c.needed:
-            add(
-                "Counting only days a tourism investment alone met its minimum gives "
-                f"{F5_TOURISM} earlier than {F5_PUBLIC_INTEREST}",
-                SEED + "; [decision]",
-            )
-        elif path is t:
-            add(f"A tourism investment alone met its minimum: {F5_TOURISM}", SEED)
+        if eligible <= as_of:
+            message = gettext_noop("Complete on %(end)s; already eligible since %(on)s")
         else:
-            add(
-                f"Public-interest money was needed: {F5_PUBLIC_INTEREST} requires "
-                f"{pi_min} days holding it, reached on {path.pi_at}",
-                PI_SRC,
+            message = gettext_noop("Complete on %(end)s; may apply from %(on)s")
+        add(CIVIL, message, end=path.completion, on=eligible)
+        codes_values = {"tourism": F5_TOURISM, "combined": F5_PUBLIC_INTEREST}
+        if path is t and c.needed:
+            message = gettext_noop(
+                "Counting only days a tourism investment alone met its minimum gives "
+                "%(tourism)s earlier than %(combined)s"
             )
+            add(SEED + "; [decision]", message, **codes_values)
+        elif path is t:
+            message = gettext_noop("A tourism investment alone met its minimum: %(tourism)s")
+            add(SEED, message, **codes_values)
+        else:
+            message = gettext_noop(
+                "Public-interest money was needed: %(combined)s requires %(days)s days "
+                "holding it, reached on %(on)s"
+            )
+            add(PI_SRC, message, days=pi_min, on=path.pi_at, **codes_values)
     if not running:
-        text, source = led.why_not(as_of)
-        lead = f"The clock no longer runs on {as_of}" if eligible else f"Not on track on {as_of}"
-        add(f"{lead}: {text}", source)
+        cause, source = led.why_not(as_of)
+        if eligible:
+            message = gettext_noop("The clock no longer runs on %(on)s: %(cause)s")
+        else:
+            message = gettext_noop("Not on track on %(on)s: %(cause)s")
+        add(source, message, on=as_of, cause=cause)
     elif eligible is None and c.completion is None:
         stop = c.runs[-1][1] + ONE_DAY
-        text, source = led.why_not(stop)
-        add(f"Not on track: the clock stops on {stop} and does not resume: {text}", source)
-    elif eligible is None:
-        add(
-            f"Not on track: {F5_PUBLIC_INTEREST} requires {pi_min} days holding "
-            "public-interest money; the recorded facts never reach them",
-            PI_SRC,
+        cause, source = led.why_not(stop)
+        message = gettext_noop(
+            "Not on track: the clock stops on %(on)s and does not resume: %(cause)s"
         )
+        add(source, message, on=stop, cause=cause)
+    elif eligible is None:
+        message = gettext_noop(
+            "Not on track: %(combined)s requires %(days)s days holding public-interest money; "
+            "the recorded facts never reach them"
+        )
+        add(PI_SRC, message, combined=F5_PUBLIC_INTEREST, days=pi_min)
     code = path.code if eligible else F5_PUBLIC_INTEREST if c.needed else F5_TOURISM
     runs = [(s, None if e is None or e >= as_of else e) for s, e in path.runs if s <= as_of]
     return F5Clock(

@@ -3,6 +3,17 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
+# A lapse as it reads in a reason ("facility under lease", "lapse (departure)"): message ids.
+LAPSE_WORDS = {
+    "lease": gettext_noop("lease"),
+    "mortgage": gettext_noop("mortgage"),
+    "seizure": gettext_noop("seizure"),
+    "profit_use": gettext_noop("profit_use"),
+    "departure": gettext_noop("departure"),
+}
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -24,15 +35,31 @@ class Reason:
 def explained(rule: str, source: str, message: str, **params: object) -> Reason:
     """A Reason from a message id (marked with ``gettext_noop`` where it is written) and its
     parameters. A parameter whose name ends in ``_krw`` is an amount in KRW; one whose name
-    ends in ``_text`` is itself a message id (marked with ``gettext_noop``)."""
+    ends in ``_text`` is itself a message id (marked with ``gettext_noop``); a ``Reason``
+    (see ``phrase``) is a part of the sentence rendered the same way, and a tuple of them is
+    a list (joined with ", ", or "; " when the name ends in ``_all``)."""
     english = {key: plain(key, value) for key, value in params.items()}
     return Reason(rule, message % english, source, message, tuple(params.items()))
+
+
+def phrase(message: str, **params: object) -> Reason:
+    """A part of a sentence (a parameter of ``explained``): a message id and its parameters."""
+    return explained("", "", message, **params)
+
+
+def separator(key: str) -> str:
+    """How a list parameter is joined (see ``explained``)."""
+    return "; " if key.endswith("_all") else ", "
 
 
 def plain(key: str, value: object) -> str:
     """A parameter in plain English: amounts as "KRW 1,000,000", the rest as written."""
     if key.endswith("_krw") and isinstance(value, int):
         return f"KRW {value:,}"
+    if isinstance(value, Reason):
+        return value.text
+    if isinstance(value, tuple):
+        return separator(key).join(plain("", item) for item in value)
     return str(value)
 
 
@@ -100,6 +127,7 @@ class InvestmentFacts:
     # status away from an investment that met the rule of its day (SPEC §2.2, seed §7.C).
     # None = ``Parameters.public_interest_minimum_krw`` (short tests only).
     public_interest_minimum_krw: int | None = None
+    prescreened_on: date | None = None  # seed §6.C: the funds are due within the months after
 
 
 @dataclass(frozen=True)
@@ -156,3 +184,4 @@ class Parameters:
     fine_disqualifying_krw: int = 3_000_000  # seed §6.E
     education_lookback_years: int = 10  # seed §7.S(5) status change: 10 years from closure
     education_exempt_fine_krw: int = 1_000_000  # seed §7.S(5) exclusion
+    prescreening_months: int = 6  # seed §6.C, §7.S(2)

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .facts import Period, Reason, Threshold
+from django.utils.translation import gettext_noop
+
+from .facts import Period, Reason, Threshold, explained, phrase
 
 RULE = "R1"
 
@@ -66,29 +68,50 @@ def _threshold_on(
 ) -> tuple[Threshold | None, list[Reason]]:
     matching = [t for t in thresholds if covers(t, on)]
     if not matching:
-        return None, [Reason(RULE, f"{prefix}no minimum is in force on {on}", "seed §6.J, §7.C")]
+        message = gettext_noop("%(prefix)sno minimum is in force on %(on)s")
+        return None, [explained(RULE, "seed §6.J, §7.C", message, prefix=prefix, on=on)]
     # Overlapping rows are an editing slip (a new notice added without closing the old row).
     # The latest notice is what the ministry means; on a tie, the higher minimum, so that an
     # ambiguity never lowers the bar.
     chosen = max(matching, key=lambda t: (t.effective_from, t.minimum_krw))
     reasons = [
-        Reason(
+        explained(
             RULE,
-            f"{prefix}minimum {_krw(chosen.minimum_krw)} for an investment made on {on} "
-            f"(in force {_span(chosen.effective_from, chosen.effective_to)})",
             chosen.source,
+            gettext_noop(
+                "%(prefix)sminimum %(minimum_krw)s for an investment made on %(on)s "
+                "(in force %(span)s)"
+            ),
+            prefix=prefix,
+            minimum_krw=chosen.minimum_krw,
+            on=on,
+            span=_span(chosen.effective_from, chosen.effective_to),
         )
     ]
     if len(matching) > 1:
-        others = ", ".join(
-            f"{_krw(t.minimum_krw)} from {t.effective_from}" for t in matching if t is not chosen
+        others = tuple(
+            phrase(
+                gettext_noop("%(minimum_krw)s from %(on)s"),
+                minimum_krw=t.minimum_krw,
+                on=t.effective_from,
+            )
+            for t in matching
+            if t is not chosen
+        )
+        message = gettext_noop(
+            "%(prefix)s%(count)s minimum rows overlap on %(on)s (also %(others_list)s); "
+            "the latest, from %(start)s, applies"
         )
         reasons.append(
-            Reason(
+            explained(
                 RULE,
-                f"{prefix}{len(matching)} minimum rows overlap on {on} (also {others}); "
-                f"the latest, from {chosen.effective_from}, applies",
                 "[decision] latest threshold wins",
+                message,
+                prefix=prefix,
+                count=len(matching),
+                on=on,
+                others_list=others,
+                start=chosen.effective_from,
             )
         )
     return chosen, reasons
@@ -96,27 +119,23 @@ def _threshold_on(
 
 def _period_on(periods: Sequence[Period], on: date, prefix: str) -> tuple[bool, Reason]:
     if not periods:
-        return True, Reason(RULE, f"{prefix}no implementation period applies", "seed §7.C")
+        message = gettext_noop("%(prefix)sno implementation period applies")
+        return True, explained(RULE, "seed §7.C", message, prefix=prefix)
     inside = [p for p in periods if p.start <= on <= p.end]
     if inside:
         period = max(inside, key=lambda p: p.start)
-        return True, Reason(
-            RULE,
-            f"{prefix}{on} is inside the implementation period {_span(period.start, period.end)}",
-            period.source,
-        )
-    spans = ", ".join(_span(p.start, p.end) for p in sorted(periods, key=lambda p: p.start))
-    return False, Reason(
-        RULE,
-        f"{prefix}{on} is outside every implementation period ({spans}); "
-        "an investment made then does not qualify",
-        "seed §6.J",
+        message = gettext_noop("%(prefix)s%(on)s is inside the implementation period %(span)s")
+        span = _span(period.start, period.end)
+        return True, explained(RULE, period.source, message, prefix=prefix, on=on, span=span)
+    spans = tuple(_span(p.start, p.end) for p in sorted(periods, key=lambda p: p.start))
+    message = gettext_noop(
+        "%(prefix)s%(on)s is outside every implementation period (%(spans_list)s); "
+        "an investment made then does not qualify"
     )
+    return False, explained(RULE, "seed §6.J", message, prefix=prefix, on=on, spans_list=spans)
 
 
-def _span(start: date, end: date | None) -> str:
-    return f"{start} – {end if end else 'open'}"
-
-
-def _krw(amount: int) -> str:
-    return f"KRW {amount:,}"
+def _span(start: date, end: date | None) -> Reason:
+    if end:
+        return phrase("%(start)s – %(end)s", start=start, end=end)  # the same in every language
+    return phrase(gettext_noop("%(start)s – open"), start=start)

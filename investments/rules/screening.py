@@ -16,8 +16,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext_noop
+
 from .dates import anniversary, period_end
-from .facts import Disqualification, InvestmentFacts, Parameters, Reason
+from .facts import (
+    LAPSE_WORDS,
+    Disqualification,
+    InvestmentFacts,
+    Parameters,
+    Reason,
+    explained,
+    phrase,
+)
 
 RULE = "R3"
 FACILITY_LAPSES = frozenset({"lease", "mortgage", "seizure", "profit_use"})
@@ -27,13 +37,13 @@ SOURCE = "seed §6.E, §7.S(4)"
 
 # How a record reads in a reason: "<what> <date>: barred until …".
 _WHAT = {
-    "prison": "prison sentence completed",
-    "suspended_sentence": "suspended sentence final",
-    "deportation": "deported",
-    "departure_order": "departed under an exit order",
-    "immigration_fine": "fined under the Immigration Control Act",
-    "false_documents": "false documents submitted",
-    "foreign_prison": "prison sentence abroad completed",
+    "prison": gettext_noop("prison sentence completed"),
+    "suspended_sentence": gettext_noop("suspended sentence final"),
+    "deportation": gettext_noop("deported"),
+    "departure_order": gettext_noop("departed under an exit order"),
+    "immigration_fine": gettext_noop("fined under the Immigration Control Act"),
+    "false_documents": gettext_noop("false documents submitted"),
+    "foreign_prison": gettext_noop("prison sentence abroad completed"),
 }
 
 
@@ -85,7 +95,8 @@ def screen(
     if ends and None not in ends:
         barred_until = max(ends)
     if passes:
-        reasons.append(Reason(RULE, f"no disqualification or facility lapse on {on}", SOURCE))
+        message = gettext_noop("no disqualification or facility lapse on %(on)s")
+        reasons.append(explained(RULE, SOURCE, message, on=on))
 
     education, education_reason = _education(disqualifications, on, params)
     reasons.append(education_reason)
@@ -97,34 +108,45 @@ def _bar(
 ) -> tuple[_Ground | None, list[Reason]]:
     """The ground ``record`` sets on ``on`` (None once it has ended) and side notes."""
     if record.kind == "foreign_serious_crime":
-        text = f"convicted abroad of a serious crime ({record.on}): barred with no end"
-        return _Ground(None, Reason(RULE, text, "seed §6.E")), []
+        message = gettext_noop("convicted abroad of a serious crime (%(on)s): barred with no end")
+        return _Ground(None, explained(RULE, "seed §6.E", message, on=record.on)), []
     if record.kind == "entry_ban":
         if record.ends_on is None:
-            text = f"entry ban from {record.on}: barred with no end"
-            return _Ground(None, Reason(RULE, text, "seed §6.E")), []
-        text = f"entry ban from {record.on} to {record.ends_on}"
+            message = gettext_noop("entry ban from %(on)s: barred with no end")
+            return _Ground(None, explained(RULE, "seed §6.E", message, on=record.on)), []
+        dates = {"on": record.on, "end": record.ends_on}
         if on <= record.ends_on:
-            reason = Reason(RULE, f"{text}: barred until {record.ends_on}", "seed §6.E")
+            message = gettext_noop("entry ban from %(on)s to %(end)s: barred until %(end)s")
+            reason = explained(RULE, "seed §6.E", message, **dates)
             return _Ground(record.ends_on, reason), []
-        return None, [Reason(RULE, f"{text}: ended", "seed §6.E")]
+        message = gettext_noop("entry ban from %(on)s to %(end)s: ended")
+        return None, [explained(RULE, "seed §6.E", message, **dates)]
     if record.kind not in params.disqualification_years:
         raise ValueError(f"unknown disqualification kind {record.kind!r}")
 
     years = params.disqualification_years[record.kind]
     notes: list[Reason] = []  # only fines have notes
-    what = _WHAT.get(record.kind, record.kind.replace("_", " "))
+    what: Reason | str = record.kind.replace("_", " ")
+    if record.kind in _WHAT:
+        what = phrase(_WHAT[record.kind])
     if record.kind == "fine":
         bars, notes = _fine(record, params)
         if not bars:
             return None, notes
         amount = record.amount_krw
-        what = f"fine of {_krw(amount)} paid" if amount is not None else "fine paid"
+        what = (
+            phrase(gettext_noop("fine of %(amount_krw)s paid"), amount_krw=amount)
+            if amount is not None
+            else phrase(gettext_noop("fine paid"))
+        )
 
     last_day = period_end(record.on, years)
     if on >= anniversary(record.on, years):
-        return None, [*notes, Reason(RULE, f"{what} {record.on}: bar ended {last_day}", SOURCE)]
-    reason = Reason(RULE, f"{what} {record.on}: barred until {last_day}", SOURCE)
+        message = gettext_noop("%(what)s %(on)s: bar ended %(end)s")
+        ended = explained(RULE, SOURCE, message, what=what, on=record.on, end=last_day)
+        return None, [*notes, ended]
+    message = gettext_noop("%(what)s %(on)s: barred until %(end)s")
+    reason = explained(RULE, SOURCE, message, what=what, on=record.on, end=last_day)
     return _Ground(last_day, reason), notes
 
 
@@ -134,18 +156,20 @@ def _fine(record: Disqualification, params: Parameters) -> tuple[bool, list[Reas
     which cannot be shown to be under it."""
     threshold, source = params.fine_disqualifying_krw, "[decision] fine_disqualifying_krw"
     if record.amount_krw is None:
-        text = f"fine paid {record.on} has no amount recorded: treated as disqualifying"
-        return True, [Reason(RULE, text, source)]
-    what = f"fine of {_krw(record.amount_krw)} paid {record.on}"
+        message = gettext_noop("fine paid %(on)s has no amount recorded: treated as disqualifying")
+        return True, [explained(RULE, source, message, on=record.on)]
+    values = {"amount_krw": record.amount_krw, "on": record.on, "threshold_krw": threshold}
     if record.amount_krw < threshold:
-        text = f"{what}: below {_krw(threshold)}, not a disqualification"
-        return False, [Reason(RULE, text, "seed §6.E")]
-    if record.amount_krw == threshold:
-        text = (
-            f'{what} equals {_krw(threshold)}: seed §6.E ("or more") bars it, seed §7.S(4) '
-            '("exceeding") would not; §6.E followed'
+        message = gettext_noop(
+            "fine of %(amount_krw)s paid %(on)s: below %(threshold_krw)s, not a disqualification"
         )
-        return True, [Reason(RULE, text, source)]
+        return False, [explained(RULE, "seed §6.E", message, **values)]
+    if record.amount_krw == threshold:
+        message = gettext_noop(
+            'fine of %(amount_krw)s paid %(on)s equals %(threshold_krw)s: seed §6.E ("or '
+            'more") bars it, seed §7.S(4) ("exceeding") would not; §6.E followed'
+        )
+        return True, [explained(RULE, source, message, **values)]
     return True, []
 
 
@@ -158,10 +182,16 @@ def _facility(investments: Sequence[InvestmentFacts], on: date) -> list[_Ground]
             covering = lapse.start <= on and (lapse.end is None or on <= lapse.end)
             if lapse.kind not in FACILITY_LAPSES or not covering:
                 continue
-            name = inv.label or f"investment {inv.id}"
-            until = f"until {lapse.end}" if lapse.end else "with no end recorded"
-            text = f"{name}: facility under {lapse.kind} from {lapse.start}, {until}"
-            grounds.append(_Ground(lapse.end, Reason(RULE, text, "seed §6.E")))
+            name = inv.label or phrase(gettext_noop("investment %(id)s"), id=inv.id)
+            until = (
+                phrase(gettext_noop("until %(end)s"), end=lapse.end)
+                if lapse.end
+                else phrase(gettext_noop("with no end recorded"))
+            )
+            message = gettext_noop("%(name)s: facility under %(kind)s from %(start)s, %(until)s")
+            kind = phrase(LAPSE_WORDS[lapse.kind])
+            values = {"name": name, "kind": kind, "start": lapse.start, "until": until}
+            grounds.append(_Ground(lapse.end, explained(RULE, "seed §6.E", message, **values)))
     return grounds
 
 
@@ -182,9 +212,10 @@ def _education(
     ]
     source = "seed §7.S(5)"
     if not recent:
-        return False, Reason(
-            RULE, f"no violation of Korean law in the last {lookback} years: no education", source
+        message = gettext_noop(
+            "no violation of Korean law in the last %(years)s years: no education"
         )
+        return False, explained(RULE, source, message, years=lookback)
     only = recent[0]
     exempt_fine = (
         only.kind in FINE_KINDS
@@ -192,17 +223,15 @@ def _education(
         and only.amount_krw < params.education_exempt_fine_krw
     )
     if len(recent) == 1 and exempt_fine:
-        text = (
-            f"one violation in the last {lookback} years, a fine of {_krw(only.amount_krw)} "
-            f"below {_krw(params.education_exempt_fine_krw)}: no education"
+        message = gettext_noop(
+            "one violation in the last %(years)s years, a fine of %(amount_krw)s "
+            "below %(threshold_krw)s: no education"
         )
-        return False, Reason(RULE, text, source)
-    text = (
-        f"{len(recent)} violation(s) of Korean law in the last {lookback} years: civic "
+        threshold = params.education_exempt_fine_krw
+        values = {"years": lookback, "amount_krw": only.amount_krw, "threshold_krw": threshold}
+        return False, explained(RULE, source, message, **values)
+    message = gettext_noop(
+        "%(count)s violation(s) of Korean law in the last %(years)s years: civic "
         "compliance education required"
     )
-    return True, Reason(RULE, text, source)
-
-
-def _krw(amount: int) -> str:
-    return f"KRW {amount:,}"
+    return True, explained(RULE, source, message, count=len(recent), years=lookback)

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop
 
-from .facts import InvestmentFacts, Parameters, Reason, explained
+from .facts import LAPSE_WORDS, InvestmentFacts, Parameters, Reason, explained, phrase
 
 RULE = "R2"
 TOURISM, PUBLIC_INTEREST = "tourism", "public_interest"
@@ -77,7 +77,7 @@ def qualification(
                 message,
                 name=_name(inv),
                 on=on,
-                kind=lapse.kind,
+                kind=phrase(LAPSE_WORDS.get(lapse.kind, lapse.kind)),
                 start=lapse.start,
                 end=lapse.end,
             )
@@ -186,10 +186,8 @@ def _owner(inv: InvestmentFacts, on: date) -> _Test:
             **values,
         )
     if inv.investor_class not in ("registered_owner", "membership_holder"):
-        return _fail(
-            f"{F2_8}: {name}: investor class {inv.investor_class!r} is none of seed §6.D",
-            "seed §6.D",
-        )
+        message = gettext_noop("%(code)s: %(name)s: investor class '%(kind)s' is none of seed §6.D")
+        return _said("seed §6.D", message, code=F2_8, name=name, kind=inv.investor_class)
     owner = inv.investor_class == "registered_owner"
     if inv.registered_on is None or inv.registered_on > on:
         if owner:
@@ -230,26 +228,36 @@ def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
     deposited = sum(p.amount_krw for p in paid if p.kind == "deposit")
     deposit, total = max(0, deposited - recovered), max(0, down + deposited - recovered)
     share = -(-need * params.linked_deposit_percent // 100)  # rounded up: at least the share
-    prefix = f"{F2_8}: {name} (linked investor)"
+    prefix = phrase(gettext_noop("%(code)s: %(name)s (linked investor)"), code=F2_8, name=name)
+    values = {
+        "prefix": prefix,
+        "price_krw": inv.contract_amount_krw,
+        "need_krw": need,
+        "deposit_krw": deposit,
+        "percent": params.linked_deposit_percent,
+        "share_krw": share,
+        "total_krw": total,
+    }
     if inv.contract_amount_krw < need:
-        text = f"{prefix}: unit price {_krw(inv.contract_amount_krw)} is below {_krw(need)}"
-        return _fail(text, "seed §6.D")
+        message = gettext_noop("%(prefix)s: unit price %(price_krw)s is below %(need_krw)s")
+        return _said("seed §6.D", message, **values)
     if down <= 0:
-        return _fail(f"{prefix}: no down payment by {on}", "seed §6.D")
+        message = gettext_noop("%(prefix)s: no down payment by %(on)s")
+        return _said("seed §6.D", message, prefix=prefix, on=on)
     if deposit * 100 < need * params.linked_deposit_percent:
-        text = (
-            f"{prefix}: KDB deposit {_krw(deposit)} is below {params.linked_deposit_percent} % "
-            f"of {_krw(need)} ({_krw(share)})"
+        message = gettext_noop(
+            "%(prefix)s: KDB deposit %(deposit_krw)s is below %(percent)s %% "
+            "of %(need_krw)s (%(share_krw)s)"
         )
-        return _fail(text, "seed §6.D")
+        return _said("seed §6.D", message, **values)
     if total < need:
-        return _fail(f"{prefix}: down payment + deposit: {_of(total, need)} minimum", "seed §6.D")
-    text = (
-        f"{prefix}: unit price {_krw(inv.contract_amount_krw)}, KDB deposit "
-        f"{_krw(deposit)} ≥ {params.linked_deposit_percent} % of {_krw(need)}, down payment + "
-        f"deposit {_krw(total)} ≥ {_krw(need)}"
+        message = gettext_noop("%(prefix)s: down payment + deposit: %(of)s minimum")
+        return _said("seed §6.D", message, prefix=prefix, of=_of(total, need))
+    message = gettext_noop(
+        "%(prefix)s: unit price %(price_krw)s, KDB deposit %(deposit_krw)s ≥ %(percent)s %% "
+        "of %(need_krw)s, down payment + deposit %(total_krw)s ≥ %(need_krw)s"
     )
-    return _Test(True, need, total, (Reason(RULE, text, "seed §6.D"),))
+    return _Test(True, need, total, (explained(RULE, "seed §6.D", message, **values),))
 
 
 def public_interest_minimum(inv: InvestmentFacts, params: Parameters) -> int:
@@ -387,18 +395,23 @@ def _retirement(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -
     public = [(i, net_held(i, on)) for i in invs if i.program == PUBLIC_INTEREST]
     candidates = [(i, n) for i, n in public if i.track == RETIREMENT]
     if not candidates:
-        return _fail(f"{F2_14}: no retirement-track deposit (aged 55 or more)", "[public]")
+        message = gettext_noop("%(code)s: no retirement-track deposit (aged 55 or more)")
+        return _said("[public]", message, code=F2_14)
     met = retirement_met(candidates)
     if met is not None:
         held = {i.id: n for i, n in candidates}[met.id]
-        text = (
-            f"{F2_14}: {_name(met)}: {_of(held, met.minimum_krw)} retirement minimum in force "
-            f"on its contract date {met.contract_date} (investor aged 55 or more)"
+        message = gettext_noop(
+            "%(code)s: %(name)s: %(of)s retirement minimum in force on its contract date "
+            "%(on)s (investor aged 55 or more)"
         )
-        return _Test(True, met.minimum_krw, held, (Reason(RULE, text, "[public]"),))
+        of = _of(held, met.minimum_krw or 0)
+        values = {"code": F2_14, "name": _name(met), "of": of, "on": met.contract_date}
+        reason = explained(RULE, "[public]", message, **values)
+        return _Test(True, met.minimum_krw, held, (reason,))
     inv, held = candidates[0]
     need = inv.minimum_krw or 0
-    return _fail(f"{F2_14}: {_name(inv)}: {_of(held, need)} retirement minimum", "[public]")
+    message = gettext_noop("%(code)s: %(name)s: %(of)s retirement minimum")
+    return _said("[public]", message, code=F2_14, name=_name(inv), of=_of(held, need))
 
 
 def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
@@ -414,7 +427,8 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
     still held, so a recovery weakens both tests alike [decision]."""
     candidates = [i for i in invs if i.program == TOURISM and i.in_period]
     if not candidates:
-        return _fail(f"{F1}: no tourism investment made in an implementation period", "seed §6.D")
+        message = gettext_noop("%(code)s: no tourism investment made in an implementation period")
+        return _said("seed §6.D", message, code=F1)
     f1_krw, failures = params.f1_minimum_krw, []
     for inv in candidates:
         early = [p for p in inv.payments if p.on <= on and p.kind != "deposit"]
@@ -444,27 +458,27 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
             )
             reason = explained(RULE, "seed §6.D", message, **values)
             return _Test(True, f1_krw, held, (reason,))
-        text = f"{F1}: {_name(inv)}: {what}: {_of(held, f1_krw)} minimum"
-        dollars, usd_need = f"USD {usd_held:,.2f}", f"USD {params.f1_minimum_usd:,}"
+        values["dollars"] = f"USD {usd_held:,.2f}"
+        values["usd_need"] = f"USD {params.f1_minimum_usd:,}"
         if usd_held >= params.f1_minimum_usd:
-            text = (
-                f"{F1}: {_name(inv)}: {what}: holds {dollars}, meeting the "
-                f"{usd_need} minimum ({_krw(held)})"
+            message = gettext_noop(
+                "%(code)s: %(name)s: %(what_text)s: holds %(dollars)s, meeting the "
+                "%(usd_need)s minimum (%(held_krw)s)"
             )
-            return _Test(True, f1_krw, held, (Reason(RULE, text, "seed §6.D"),))
+            reason = explained(RULE, "seed §6.D", message, **values)
+            return _Test(True, f1_krw, held, (reason,))
         if usd:
-            text = f"{text}; {dollars} of the {usd_need}"
-            failures.append(Reason(RULE, text, "seed §6.D"))
+            message = gettext_noop(
+                "%(code)s: %(name)s: %(what_text)s: holds %(held_krw)s of the %(need_krw)s "
+                "minimum; %(dollars)s of the %(usd_need)s"
+            )
+            failures.append(explained(RULE, "seed §6.D", message, **values))
         else:
             message = gettext_noop(
                 "%(code)s: %(name)s: %(what_text)s: holds %(held_krw)s of the %(need_krw)s minimum"
             )
             failures.append(explained(RULE, "seed §6.D", message, **values))
     return _Test(False, reasons=tuple(failures))
-
-
-def _fail(text: str, source: str) -> _Test:
-    return _Test(False, reasons=(Reason(RULE, text, source),))
 
 
 def _said(source: str, message: str, **params: object) -> _Test:
@@ -476,17 +490,14 @@ def _covers(start: date, end: date | None, on: date) -> bool:
     return start <= on and (end is None or on <= end)
 
 
-def _name(inv: InvestmentFacts) -> str:
-    return inv.label or f"investment {inv.id}"
+def _name(inv: InvestmentFacts) -> str | Reason:
+    return inv.label or phrase(gettext_noop("investment %(id)s"), id=inv.id)
 
 
-def _of(held: int, need: int) -> str:
+def _of(held: int, need: int) -> Reason:
     """Both numbers, so the reader sees what is missing ('holds KRW 700,000,000 of the
     KRW 1,000,000,000 minimum') or that it is met."""
+    values = {"held_krw": held, "need_krw": need}
     if held < need:
-        return f"holds {_krw(held)} of the {_krw(need)}"
-    return f"holds {_krw(held)}, meeting the {_krw(need)}"
-
-
-def _krw(amount: int) -> str:
-    return f"KRW {amount:,}"
+        return phrase(gettext_noop("holds %(held_krw)s of the %(need_krw)s"), **values)
+    return phrase(gettext_noop("holds %(held_krw)s, meeting the %(need_krw)s"), **values)

@@ -92,7 +92,16 @@ class Reporting:
         for payment in rows[Payment]:
             paid[payment.investment_id].append(payment)
         obligations, filed = [], []
+        # A recovery by a permanent resident opens no report (seed §6.A, §6.H, §7.F, §7.S(3)):
+        # the verb's rule (``services.report_required``), asked once for the chunk.
+        exempt = set(
+            Recovery.objects.filter(pk__in=[r.pk for r in rows[Recovery]])
+            .filter(services.by_permanent_resident())
+            .values_list("pk", flat=True)
+        )
         for recovery in sorted(rows[Recovery], key=lambda r: (r.recovered_on, r.pk)):
+            if recovery.pk in exempt:
+                continue
             investment = recovery.investment
             obligation = services.withdrawal_obligation(
                 recovery, program=self.programs[investment.program], calendar=self.calendar
