@@ -12,8 +12,9 @@ from datetime import date
 import pytest
 
 from investments import services as ledger
-from investments.models import FacilityType, MinimumAmount, Project, Zone
+from investments.models import FacilityType, MinimumAmount, Zone
 from reporting.pipeline import build
+from tests.factories import kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -21,25 +22,16 @@ pytestmark = pytest.mark.django_db
 def kdb_depositor_2019(kdb, officer_sejongno, *, amount=500_000_000):
     """A KDB deposit made in 2019, when the minimum was KRW 500 million, F-2-12 from
     2019-06-01."""
-    investor = ledger.register_investor(
-        by=kdb,
-        full_name="LI Na",
+    deposit = kdb_deposit(
+        kdb,
+        contract_date=date(2019, 5, 2),
+        amount=amount,
+        name="LI Na",
         nationality="CN",
-        passport_number="E20190502",
+        passport="E20190502",
         date_of_birth=date(1970, 1, 1),
     )
-    deposit = ledger.record_investment(
-        by=kdb,
-        investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code="kdb-fund"),
-        investor_class="depositor",
-        contract_date=date(2019, 5, 2),
-        contract_amount_krw=amount,
-    )
-    ledger.record_payment(
-        by=kdb, investment=deposit, paid_on=date(2019, 5, 2), amount_krw=amount, kind="deposit"
-    )
+    investor = deposit.investor
     ledger.grant_status(
         by=officer_sejongno,
         investor=investor,
@@ -178,28 +170,15 @@ def test_the_f5_pipeline_keeps_a_grandfathered_depositor_on_track(kdb, officer_s
 def test_a_later_contract_is_judged_against_the_minimum_of_its_own_day(api, kdb, officer_sejongno):
     """A deposit of KRW 500 million made on 2023-06-29 meets no minimum (KRW 1.5 billion from
     that day, seed §7.C)."""
-    investor = ledger.register_investor(
-        by=kdb,
-        full_name="PARK Mina",
+    deposit = kdb_deposit(
+        kdb,
+        contract_date=date(2023, 6, 29),
+        amount=500_000_000,
+        name="PARK Mina",
         nationality="US",
-        passport_number="A20230629",
+        passport="A20230629",
         date_of_birth=date(1980, 1, 1),
     )
-    deposit = ledger.record_investment(
-        by=kdb,
-        investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code="kdb-fund"),
-        investor_class="depositor",
-        contract_date=date(2023, 6, 29),
-        contract_amount_krw=500_000_000,
-    )
-    ledger.record_payment(
-        by=kdb,
-        investment=deposit,
-        paid_on=date(2023, 6, 29),
-        amount_krw=500_000_000,
-        kind="deposit",
-    )
+    investor = deposit.investor
     body = answer(api, officer_sejongno, investor, "2023-07-01")
     assert body["qualifies_for"] is None

@@ -12,9 +12,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from investments import services as ledger
-from investments.models import Project, Recovery
+from investments.models import Recovery
 from reporting import filings, notices
 from reporting.models import Obligation
+from tests.factories import kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -25,29 +26,16 @@ F5_GRANTED = date(2024, 6, 1)
 def depositor(kdb, officer_sejongno):
     """A KDB depositor of KRW 1.5 billion (2019), F-2-12 from 2019-06-01, F-5-21 from
     2024-06-01."""
-    investor = ledger.register_investor(
-        by=kdb,
-        full_name="WU Lei",
+    deposit = kdb_deposit(
+        kdb,
+        contract_date=date(2019, 5, 2),
+        amount=1_500_000_000,
+        name="WU Lei",
         nationality="CN",
-        passport_number="E55501234",
+        passport="E55501234",
         date_of_birth=date(1965, 2, 2),
     )
-    deposit = ledger.record_investment(
-        by=kdb,
-        investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code="kdb-fund"),
-        investor_class="depositor",
-        contract_date=date(2019, 5, 2),
-        contract_amount_krw=1_500_000_000,
-    )
-    ledger.record_payment(
-        by=kdb,
-        investment=deposit,
-        paid_on=date(2019, 5, 2),
-        amount_krw=1_500_000_000,
-        kind="deposit",
-    )
+    investor = deposit.investor
     ledger.grant_status(
         by=officer_sejongno,
         investor=investor,
