@@ -18,6 +18,7 @@ from .views import (
     pipeline,
     reviews,
     sanctions,
+    search,
     statistics,
 )
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("reports/<int:pk>/amend/", filings.report_amend, name="report-amend"),
     path("reports/<int:pk>/review/", filings.report_review, name="report-review"),
     path("reviews/", reviews.review_queue_page, name="review-queue"),
+    path("search/", search.search, name="search"),
     path("notices/", notices.notice_list, name="notice-list"),
     path("notices/compute/", notices.notice_compute, name="notice-compute"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
