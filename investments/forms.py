@@ -266,7 +266,7 @@ class WhatIfForm(LedgerForm):
         super().__init__(*args, **kwargs)
         self.fields["recover_investment"].choices = [
             ("", "—"),
-            *((i.pk, f"#{i.pk} {i.unit or i.project or i.zone}") for i in investments),
+            *((i.pk, f"#{i.pk} {i.place}") for i in investments),
         ]
 
 

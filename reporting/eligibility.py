@@ -227,8 +227,7 @@ def public_interest_track(row, reference):
 
 
 def label(investment):
-    where = investment.unit or investment.project or investment.zone
-    return f"#{investment.pk} {where}"
+    return f"#{investment.pk} {investment.place}"
 
 
 def person_investments(investor, user):

@@ -11,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from investments.choices import ProgramCode, RecoveryReason
-from investments.forms import KRWFormField, LedgerForm, date_field
+from investments.forms import KRWFormField, LedgerForm, date_field, localized_name
 from investments.models import Investment
 from portal.choices import INSTITUTION_KINDS
 from portal.models import Organisation
@@ -42,8 +42,7 @@ class FileReportForm(LedgerForm):
 
 class InvestmentChoice(forms.ModelChoiceField):
     def label_from_instance(self, investment):
-        where = investment.unit or investment.project or investment.zone
-        return f"#{investment.pk} {investment.investor.full_name} — {where}"
+        return str(investment)
 
 
 class UnledgeredRecoveryForm(LedgerForm):
@@ -160,6 +159,7 @@ class SanctionForm(LedgerForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = sanctionable(user)
+        self.fields["institution"].label_from_instance = localized_name
 
 
 class LiftSanctionForm(LedgerForm):

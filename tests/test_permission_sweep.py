@@ -14,66 +14,22 @@ same canaries must show up for it, proving the sweep can see a leak when there i
 """
 
 import io
-import re
 import zipfile
 from datetime import date
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from investments.models import Investor
 from reporting import filings, notices, services
 from tests.conftest import INCHEON_PASSPORT
+from tests.urlconf_support import fill, patterns
 
 pytestmark = pytest.mark.django_db
 
 CANARIES = ["Sato Kenji", INCHEON_PASSPORT, "Songdo Bay Hotel"]
-# Fixed values for parameters that are not row ids.
-WORDS = {
-    "format": "json",
-    "extension": "csv",
-    "app_label": "investments",
-    "uidb64": "MQ",
-    "token": "set-password",
-    "code": "incheon-fez",
-    "url": "x",
-}
-# ``{url}`` is the admin's catch-all: the sweep visits it once with a word.
-ID_PARAMETERS = {"pk", "object_id", "version_id", "id", "content_type_id"}
 # Ending the session would sign the role out for the rest of the sweep.
 SKIPPED_POSTS = {"logout"}
 ROLES = ["anonymous", "hq", "officer", "officer_sejongno", "company", "other_company", "kdb"]
-
-
-def patterns(resolver=None, prefix=""):
-    """(URL template with ``{name}`` slots, URL name) for every pattern of the URLconf."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        template = prefix + route(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from patterns(entry, template)
-        elif isinstance(entry, URLPattern):
-            yield template, entry.name
-
-
-def route(pattern):
-    """A pattern's text as a template: ``<int:pk>`` and ``(?P<pk>…)`` become ``{pk}``."""
-    text = str(pattern)
-    text = re.sub(r"\(\?P<(\w+)>(?:[^()]|\([^()]*\))*\)", r"{\1}", text)
-    text = re.sub(r"\([^()?]*\)", "{id}", text)  # an unnamed group: history's object, version
-    text = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", text)
-    text = text.lstrip("^").rstrip("$").replace("\\.", ".").replace("/?", "/")
-    return text
-
-
-def fill(template, ids):
-    """Every URL the template gives with each id in each id slot."""
-    names = re.findall(r"{(\w+)}", template)
-    urls = [template]
-    for name in names:
-        values = [str(i) for i in ids] if name in ID_PARAMETERS else [WORDS.get(name, "x")]
-        urls = [url.replace("{" + name + "}", value, 1) for url in urls for value in values]
-    return ["/" + url.lstrip("/") for url in urls]
 
 
 def readable(response):

@@ -328,8 +328,15 @@ class Investment(models.Model):
         ]
 
     def __str__(self):
-        where = self.unit or self.project or self.zone
-        return f"#{self.pk} {self.investor.full_name} — {where}"
+        return f"#{self.pk} {self.investor.full_name} — {self.place}"
+
+    @property
+    def place(self) -> str:
+        """Where the money is, in the reader's language: the unit, else the project, else
+        the zone."""
+        if self.unit_id:
+            return str(self.unit)
+        return (self.project or self.zone).local_name
 
     def feed_scope(self):
         return self.institution_id, self.office_id
