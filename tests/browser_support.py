@@ -1,6 +1,8 @@
-"""Helpers of the browser tests (tests/test_browser.py): launching Debian's Chromium through
-Playwright, signing in and out through the forms as a person would, switching the language with
-the header's selector, saving screenshots, and watching a page for errors.
+"""Fixtures and helpers of the browser tests (tests/test_browser.py, tests/test_accessibility.py):
+launching Debian's Chromium through Playwright, signing in and out through the forms as a person
+would, switching the language with the header's selector, saving screenshots, and watching a
+page for errors. The fixtures are a plugin of tests/conftest.py; a browser test module marks
+itself ``usefixtures("reference_rows")`` and asks for ``open_page``.
 
 Playwright drives the system's Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``),
 never a browser downloaded by ``playwright install``: CI installs the Debian package with the
@@ -10,7 +12,15 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
+from seeds.loader import load_all
 from tests import factories
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - the test extras install it
+    sync_playwright = None
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -101,3 +111,70 @@ def jeju_investment(company, *, name, passport, contract_date, amount=1_000_000_
         amount=amount,
         unit_number=f"A-{passport[-4:]}",
     )
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def orm_beside_playwright():
+    """Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    database calls from a thread with a running loop unless told it is safe: it is, the loop
+    only drives the browser. Set for this module only."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def reference_data(orm_beside_playwright, django_db_setup, django_db_blocker):
+    """Put the reference data back after the last test of the module, for later tests."""
+    yield
+    with django_db_blocker.unblock():
+        load_all()
+
+
+@pytest.fixture
+def reference_rows(reference_data, transactional_db):
+    """Each test starts with the reference data: the previous test's flush emptied it."""
+    load_all()
+
+
+@pytest.fixture(scope="module")
+def browser(orm_beside_playwright):
+    """Debian's Chromium, once per module; skipped without it, a failure in CI."""
+    missing = None
+    if sync_playwright is None:
+        missing = "the playwright package is not installed (pip install -e .[test])"
+    elif not os.path.exists(CHROMIUM):
+        missing = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must run the browser tests: {missing}")
+        pytest.skip(missing)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """``open_page(locale)``: a fresh page (its own cookies) on the live server, watched for
+    errors; at the end of the test no page may have had any."""
+    contexts, watches = [], []
+
+    def open_page(locale="en-US", viewport=DESKTOP):
+        context = browser.new_context(locale=locale, viewport=viewport, base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.watch = Watch(page)
+        watches.append(page.watch)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    problems = [problem for watch in watches for problem in watch.problems]
+    assert not problems, problems

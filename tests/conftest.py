@@ -6,6 +6,9 @@ from rest_framework.test import APIClient
 from seeds.demo.accounts import create_accounts
 from seeds.loader import load_all
 
+#: The browser tests' fixtures (Chromium, pages watched for errors) live beside their helpers.
+pytest_plugins = ["browser_support"]
+
 PASSWORD = "correct-horse-battery"
 
 

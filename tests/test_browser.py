@@ -13,6 +13,8 @@ inputs found by their labels, the language switched in the header.
   saved as screenshots (test-artifacts/screenshots/<lang>/) for people to look at;
 * Tab walks the login form and a ledger form in order, and every field has a name.
 
+Widths and machine-checked accessibility are tests/test_accessibility.py.
+
 Without Chromium these tests are skipped, except in CI (``CI=true``), where they must run.
 
 The live server answers from another thread, so the tests commit for real
@@ -20,7 +22,6 @@ The live server answers from another thread, so the tests commit for real
 which ``reference_data`` loads again for each test and for the tests that run later.
 """
 
-import os
 import re
 from datetime import timedelta
 from io import StringIO
@@ -28,12 +29,9 @@ from pathlib import Path
 
 import pytest
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     DESKTOP,
     HANGUL,
     PHONE,
-    Watch,
     jeju_investment,
     shoot,
     sign_in,
@@ -49,14 +47,13 @@ from portal.months import previous_month
 from reporting import filings
 from reporting import services as reporting
 from reporting.models import MonthlyNotice, Obligation, ReportReview
-from seeds.loader import load_all
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # pragma: no cover - the test extras install it
-    sync_playwright = None
+    expect = None
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_rows")]
 
 HOMES = {
     "hq": "/hq/",
@@ -73,73 +70,6 @@ UNNAMED_FIELDS = """() => [...document.querySelectorAll('input, select, textarea
     && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby') && !el.title)
   .map(el => el.name || el.outerHTML)"""
 FOCUSED = "() => document.activeElement.name || document.activeElement.textContent.trim()"
-
-
-# --- the browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def orm_beside_playwright():
-    """Playwright's sync API keeps an event loop running in this thread, and Django refuses
-    database calls from a thread with a running loop unless told it is safe: it is, the loop
-    only drives the browser. Set for this module only."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def reference_data(orm_beside_playwright, django_db_setup, django_db_blocker):
-    """Put the reference data back after the last test of the module, for later tests."""
-    yield
-    with django_db_blocker.unblock():
-        load_all()
-
-
-@pytest.fixture(autouse=True)
-def reference_rows(reference_data, transactional_db):
-    """Each test starts with the reference data: the previous test's flush emptied it."""
-    load_all()
-
-
-@pytest.fixture(scope="module")
-def browser(orm_beside_playwright):
-    """Debian's Chromium, once per module; skipped without it, a failure in CI."""
-    missing = None
-    if sync_playwright is None:
-        missing = "the playwright package is not installed (pip install -e .[test])"
-    elif not os.path.exists(CHROMIUM):
-        missing = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must run the browser tests: {missing}")
-        pytest.skip(missing)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """``open_page(locale)``: a fresh page (its own cookies) on the live server, watched for
-    errors; at the end of the test no page may have had any."""
-    contexts, watches = [], []
-
-    def open_page(locale="en-US", viewport=DESKTOP):
-        context = browser.new_context(locale=locale, viewport=viewport, base_url=live_server.url)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.watch = Watch(page)
-        watches.append(page.watch)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    problems = [problem for watch in watches for problem in watch.problems]
-    assert not problems, problems
 
 
 #: Watches the confirmed form's button: when it turns disabled, notes it and submits again.
@@ -471,48 +401,3 @@ def test_tab_walks_the_forms_in_order_and_every_field_has_a_name(
     page.get_by_label("Recovered on").focus()
     order = tab_order(page, "Save")
     assert order == ["recovered_on", "amount_krw", "reason", "Save"]
-
-
-# --- 6. phone widths --------------------------------------------------------------------------
-
-#: The widest element of a page when it overflows, for a readable failure.
-OVERFLOW = """() => {
-  const width = window.innerWidth;
-  if (document.documentElement.scrollWidth <= width) return null;
-  const wide = [...document.querySelectorAll('body *')]
-    .filter(el => el.getBoundingClientRect().right > width + 1
-      && !el.closest('.table-wrap, .clock-scroll, .chart-scroll'))
-    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
-  return {scrollWidth: document.documentElement.scrollWidth, wide: wide.slice(0, 5)};
-}"""
-
-
-def main_pages(page):
-    """The pages the header's navigation offers a role, less the admin and the API docs."""
-    hrefs = page.locator("header.top nav a").evaluate_all("links => links.map(a => a.pathname)")
-    return [href for href in hrefs if not href.startswith(("/admin", "/api"))]
-
-
-@pytest.mark.parametrize("username", ["company.jeju", "kdb", "officer.jeju", "hq"])
-def test_no_page_is_wider_than_a_phone(
-    username, accounts, password, jeju_ledger, kdb_ledger, open_page, live_server
-):
-    """At 390 px every main page of every role fits the screen: tables scroll inside their
-    frame, nothing else makes the page scroll sideways (issue 11). Each page is saved as a
-    screenshot (``phone-<role>-<page>``) for people to look at."""
-    page = open_page(locale="ko-KR", viewport=PHONE)
-    sign_in(page, live_server.url, username, password)
-    paths = main_pages(page)
-    investor = {"company.jeju": jeju_ledger, "kdb": kdb_ledger}.get(username, jeju_ledger)
-    if username != "hq":
-        paths.append(f"/investors/{investor.investor.pk}/")
-    overflowing = {}
-    for language in ("ko", "en"):
-        use_language(page, language)
-        for path in paths:
-            page.goto(path)
-            problem = page.evaluate(OVERFLOW)
-            shoot(page, language, f"phone-{username}{path.rstrip('/').replace('/', '-')}")
-            if problem:
-                overflowing[f"{language} {path}"] = problem
-    assert overflowing == {}

@@ -5,7 +5,9 @@
    <form data-confirm="…">   asks before an irreversible action (file a report, submit a notice)
    every POST form          disables its buttons once sent, so a second press sends nothing
    <select data-autosubmit> sends its form when changed (the language selector)
-   <button data-print>      prints the page (the withdrawal letter) */
+   <button data-print>      prints the page (the withdrawal letter)
+   .table-wrap              a table frame that scrolls sideways (phones) can be reached and
+                            scrolled with the keyboard */
 (function () {
   "use strict";
 
@@ -49,4 +51,22 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest("button[data-print]")) window.print();
   });
+
+  // Only a frame that does scroll becomes a tab stop: elsewhere it would be an empty stop.
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".table-wrap").forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth) {
+        frame.tabIndex = 0;
+        if (!frame.hasAttribute("role")) frame.setAttribute("role", "region");
+        if (!frame.hasAttribute("aria-label")) {
+          var caption = frame.querySelector("caption");
+          frame.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+        }
+      } else {
+        frame.removeAttribute("tabindex");
+      }
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
 })();
