@@ -18,9 +18,56 @@ from portal.forms import field_messages
 from portal.money import MoneyError, parse_krw
 
 
-class Pagination(pagination.PageNumberPagination):
+class IdCursor(pagination.CursorPagination):
+    """Rows in id order behind an opaque cursor, without a count."""
+
+    ordering = "pk"
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class Pagination(pagination.PageNumberPagination):
+    """Page numbers with a ``count`` (the default), or, when the query names ``cursor`` (empty
+    for the first page), a cursor through the rows in id order with no ``count``.
+
+    The cursor is the way to read a whole large list: each page costs the same however long
+    the list, where a page number must count every row the caller may see — at national scale
+    most of a page's time (docs/performance.md). Following ``next`` never skips or repeats a
+    row even while rows are added."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    cursor_query_param = IdCursor.cursor_query_param
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.by_cursor = IdCursor() if self.cursor_query_param in request.query_params else None
+        if self.by_cursor:
+            return self.by_cursor.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.by_cursor:
+            return self.by_cursor.get_paginated_response(data)
+        return super().get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["required"] = ["results"]  # a cursor page has no count
+        answer["properties"]["count"]["description"] = "Absent when reading by cursor."
+        return answer
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Read by cursor in id order, without a count: empty for the "
+                "first page, then follow `next`.",
+                "schema": {"type": "string"},
+            },
+        ]
 
 
 def validation_detail(exc):
