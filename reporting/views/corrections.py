@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from investments import services
 from investments.forms import CorrectInvestorForm, MergeForm, RelativeForm, VoidForm
 from investments.models import Investor, Lapse, Payment, Recovery, StatusGrant
+from investments.views.entries import investor_url
+from portal.web import form_page, perform
 
 from .. import services as reporting
-from .ledger import form_page, investor_url, perform
 
 #: The entries a page can void, by the name in their URL.
 VOIDABLE = {"payment": Payment, "recovery": Recovery, "lapse": Lapse, "grant": StatusGrant}

@@ -25,12 +25,12 @@ from django.views.decorators.http import require_POST
 
 from investments import services as ledger
 from portal.access import owns, reviews
+from portal.web import form_page, perform
 
 from .. import filings, letters
 from ..choices import OPEN_STATES, ObligationKind, ReviewState
 from ..forms import AmendReportForm, FileReportForm, ReviewForm, UnledgeredRecoveryForm
 from ..models import Obligation, ReportReview, WithdrawalReport
-from .ledger import form_page, perform
 
 
 def private(response):

@@ -23,13 +23,13 @@ from investments.choices import ProgramCode
 from portal.access import owns
 from portal.forms import add_verb_errors
 from portal.months import month_end, previous_month
+from portal.web import page_of, perform
 
 from .. import notices
 from ..choices import ExportKind, NoticeState
 from ..forms import ComputeNoticeForm, RemarksForm, SubmitNoticeForm
 from ..models import MonthlyNotice
 from .exports import deliver
-from .ledger import page_of, perform
 
 #: The figure rows of the notice, in the seed's order: (label, key in ``figures``, money?).
 TOTALS = [

@@ -18,12 +18,12 @@ from django.utils import timezone
 
 from investments.choices import ProgramCode
 from portal.models import Office, Organisation
+from portal.web import page_of
 
 from ..choices import ExportKind, ObligationKind, ObligationState
 from ..filters import QUICK_FILTERS, filtered_obligations
 from ..models import MonthlyNotice, Obligation, WithdrawalReport
 from .exports import deliver
-from .ledger import page_of
 
 
 def with_subjects(queryset):

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from portal.access import reviews
 from portal.models import Organisation
+from portal.web import perform
 
 from .. import sanctions
 from ..forms import LiftSanctionForm, SanctionForm
 from ..models import Obligation, Sanction
-from .ledger import perform
 
 
 def require_reviewer(user):
