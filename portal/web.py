@@ -30,15 +30,6 @@ def page_of(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def perform(form: forms.Form, verb: Callable[..., T], **arguments: Any) -> T | None:
-    """Call a business verb; its refusal goes onto the form and nothing is saved."""
-    try:
-        return verb(**arguments)
-    except ValidationError as error:
-        add_verb_errors(form, error)
-        return None
-
-
 def submit(
     request: HttpRequest,
     form: forms.Form,
