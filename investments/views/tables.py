@@ -5,20 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import Office, Organisation
-from portal.web import page_of
+from portal.web import filter_form, page_of
 
-from ..choices import InvestorClass, ProgramCode
 from ..filters import InvestmentFilter, InvestorFilter
 from ..models import Investment, Investor, Project, Zone
 from ..selectors import investment_table
 
+#: The investor filters a page shows (the passport number is looked up by POST, below them).
 INVESTOR_FILTER_LABELS = {
-    "full_name": gettext_lazy("Name contains"),
-    "nationality": gettext_lazy("Nationality (e.g. CN)"),
-    "kind": gettext_lazy("Kind"),
+    "nationality": _("Nationality (e.g. CN)"),
+    "kind": _("Kind"),
+    "full_name": _("Name contains"),
+    "merged": _("Merged"),
 }
 
 
@@ -46,38 +47,48 @@ def investor_list(request):
     if request.method == "POST" and passport:
         data["passport_number"] = passport
     filterset = InvestorFilter(data, queryset=queryset)
-    for name, label in INVESTOR_FILTER_LABELS.items():
-        filterset.form.fields[name].label = label
     return render(
         request,
         "investments/investor_list.html",
         {
             "filterset": filterset,
+            "filter_form": filter_form(filterset, labels=INVESTOR_FILTER_LABELS),
             "page": page_of(request, filterset.qs),
             "passport_searched": bool(data.get("passport_number")),
         },
     )
 
 
-def investment_filter_choices(user):
-    """The select boxes of the investment filters, from reference data."""
+def investment_filters(filterset, user):
+    """The investment table's filter form: reference rows as drop-downs in the page's
+    language; institutions for those who see several, offices for HQ."""
     visible = Investment.objects.visible_to(user)
-    return {
-        "programs": ProgramCode.choices,
-        "classes": InvestorClass.choices,
-        "zones": Zone.objects.order_by("name"),
-        "projects": Project.objects.order_by("name"),
-        "institutions": (
-            Organisation.objects.filter(pk__in=visible.values("institution_id")).order_by("name")
-            if not user.is_institution
-            else []
-        ),
-        "offices": (
-            Office.objects.filter(pk__in=visible.values("office_id")).order_by("name")
-            if user.is_hq
-            else []
-        ),
+    labels = {
+        "program": _("Program"),
+        "zone": _("Zone"),
+        "project": _("Project"),
+        "investor_class": _("Investor class"),
     }
+    choices = {
+        "zone": [(zone.code, zone.local_name) for zone in Zone.objects.order_by("name")],
+        "project": [(p.code, p.local_name) for p in Project.objects.order_by("name")],
+    }
+    if not user.is_institution:
+        labels["institution"] = _("Institution")
+        institutions = Organisation.objects.filter(pk__in=visible.values("institution_id"))
+        choices["institution"] = [(o.pk, o.local_name) for o in institutions.order_by("name")]
+    if user.is_hq:
+        labels["office"] = _("Competent office")
+        offices = Office.objects.filter(pk__in=visible.values("office_id"))
+        choices["office"] = [(o.code, o.local_name) for o in offices.order_by("name")]
+    labels["contract_date"] = _("Contract date")
+    return filter_form(
+        filterset,
+        labels=labels,
+        choices=choices,
+        ranges={"contract_date": (_("Contract date from"), _("Contract date to"))},
+        carry=["investor"],
+    )
 
 
 @login_required
@@ -97,6 +108,6 @@ def investment_list(request):
             "page": page_of(request, rows),
             "totals": totals,
             "export_query": export_query.urlencode(),
-            **investment_filter_choices(request.user),
+            "filter_form": investment_filters(filterset, request.user),
         },
     )
