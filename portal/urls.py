@@ -62,5 +62,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    path("", include("investments.urls")),
     path("", include("reporting.urls")),
 ]

@@ -7,8 +7,10 @@ investments. The what-if adds a hypothetical recovery and says which report it w
 and by when.
 """
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Sum
@@ -31,23 +33,29 @@ from investments.models import (
 )
 from investments.rules import facts
 from investments.rules.dates import anniversary
-from investments.rules.f5_clock import f5_clock
-from investments.rules.minimum import minimum
+from investments.rules.f5_clock import F5Clock, f5_clock
+from investments.rules.minimum import MinimumResult, minimum
 from investments.rules.prescreening import prescreening
-from investments.rules.screening import screen
-from investments.rules.status import qualification
+from investments.rules.screening import Screening, screen
+from investments.rules.status import Qualification, qualification
 from portal.access import reviews
 
 from . import explain
 from .deadlines import withdrawal_report_due
 from .services import holiday_calendar, permanent_residence_on
 
+if TYPE_CHECKING:
+    from investments.models import Investor
+    from portal.models import User
 
-def settings_map():
+T = TypeVar("T")
+
+
+def settings_map() -> dict[str, Any]:
     return dict(RuleSetting.objects.values_list("key", "value"))
 
 
-def thresholds(rows):
+def thresholds(rows: Iterable[MinimumAmount]) -> list[facts.Threshold]:
     return [
         facts.Threshold(r.minimum_krw, r.effective_from, r.effective_to, r.source) for r in rows
     ]
@@ -56,7 +64,7 @@ def thresholds(rows):
 class Reference:
     """The reference rows the rules need, read once per request."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.minimums = list(MinimumAmount.objects.all())
         self.periods = list(ImplementationPeriod.objects.all())
         self.programs = {p.code: p for p in Program.objects.all()}
@@ -66,21 +74,21 @@ class Reference:
         )
         # R1's answers already given: a batch of people asks the same few (zone or track,
         # contract date) questions thousands of times.
-        self.answers = {}
+        self.answers: dict[tuple[Any, ...], Any] = {}
 
-    def answer(self, key, compute):
+    def answer(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         if key not in self.answers:
             self.answers[key] = compute()
         return self.answers[key]
 
-    def program_minimum(self, track, on):
+    def program_minimum(self, track: str, on: date) -> MinimumResult:
         return self.answer(("program", track, on), lambda: self._program_minimum(track, on))
 
-    def _program_minimum(self, track, on):
+    def _program_minimum(self, track: str, on: date) -> MinimumResult:
         rows = [m for m in self.minimums if m.zone_id is None and m.track == track]
         return minimum(thresholds(rows), on, label=f"public interest ({track})")
 
-    def program_minimum_krw(self, track, on):
+    def program_minimum_krw(self, track: str, on: date) -> int:
         """The program's minimum on ``on``; before the first dated row, that row's amount (the
         rules need a number, and no earlier minimum is known)."""
         found = self.program_minimum(track, on).minimum_krw
@@ -92,17 +100,17 @@ class Reference:
         )
         return rows[0].minimum_krw if rows else 0
 
-    def zone_minimum(self, zone_id, on):
+    def zone_minimum(self, zone_id: int | None, on: date) -> MinimumResult:
         return self.answer(("zone", zone_id, on), lambda: self._zone_minimum(zone_id, on))
 
-    def _zone_minimum(self, zone_id, on):
+    def _zone_minimum(self, zone_id: int | None, on: date) -> MinimumResult:
         rows = [m for m in self.minimums if m.zone_id == zone_id]
         periods = [
             facts.Period(p.start, p.end, p.source) for p in self.periods if p.zone_id == zone_id
         ]
         return minimum(thresholds(rows), on, periods=periods)
 
-    def parameters(self, on):
+    def parameters(self, on: date) -> facts.Parameters:
         tourism = self.programs["tourism"]
         s = self.settings
         return facts.Parameters(
@@ -122,7 +130,9 @@ class Reference:
         )
 
 
-def investment_facts(investment, reference):
+def investment_facts(
+    investment: Investment, reference: Reference
+) -> tuple[facts.InvestmentFacts, MinimumResult]:
     return plain_investment_facts(
         Row(
             pk=investment.pk,
@@ -167,7 +177,13 @@ class Row:
     prescreened_on: date | None
 
 
-def plain_investment_facts(row, payments, recoveries, lapses, reference):
+def plain_investment_facts(
+    row: "Row",
+    payments: Iterable[tuple[date, int, str, str, Any]],
+    recoveries: Iterable[tuple[date, int, str]],
+    lapses: Iterable[tuple[str, date, date | None]],
+    reference: Reference,
+) -> tuple[facts.InvestmentFacts, MinimumResult]:
     """``(InvestmentFacts, R1 answer)`` of one investment from plain values: payments as
     ``(on, krw, kind, currency, original)``, recoveries ``(on, krw, reason)`` and lapses
     ``(kind, start, end)``, each in the order the clock reads them."""
@@ -200,7 +216,7 @@ def plain_investment_facts(row, payments, recoveries, lapses, reference):
     ), r1
 
 
-def public_interest_track(row, reference):
+def public_interest_track(row: "Row", reference: Reference) -> str:
     """Which public-interest minimum an investment is judged against (seed §7.C).
 
     High-value: "KRW 3 billion or more (Principal-guaranteed / Interest-free Type only)", so a
@@ -226,11 +242,11 @@ def public_interest_track(row, reference):
     return "general"
 
 
-def label(investment):
+def label(investment: Investment) -> str:
     return f"#{investment.pk} {investment.place}"
 
 
-def person_investments(investor, user):
+def person_investments(investor: "Investor", user: "User") -> list[Investment]:
     """Every investment the rules combine for this caller (see module docstring)."""
     if reviews(user):
         queryset = Investment.objects.filter(investor__person_id=investor.person_id)
@@ -258,12 +274,20 @@ class WhatIf:
 
 
 def what_if_for(
-    investor, *, user, recover_krw=None, recover_on=None, recover_investment=None, **_ignored
-):
+    investor: "Investor",
+    *,
+    user: "User",
+    recover_krw: int | None = None,
+    recover_on: date | None = None,
+    recover_investment: int | None = None,
+    **_ignored: Any,
+) -> WhatIf | None:
     """Validate a what-if recovery: on one of the caller's visible investments of this investor
     (default: the one holding the most), never more than it holds on that day."""
     if recover_krw is None:
         return None
+    if recover_on is None:  # every caller asks for both; the API says so in these words
+        raise ValidationError({"recover_on": _("A what-if needs both recover_krw and recover_on.")})
     candidates = Investment.objects.visible_to(user).filter(investor__person_id=investor.person_id)
     if recover_investment is not None:
         investment = candidates.filter(pk=recover_investment).first()
@@ -287,7 +311,7 @@ def what_if_for(
     return WhatIf(investment.pk, recover_krw, recover_on)
 
 
-def held(investment, on):
+def held(investment: Investment, on: date | None) -> int:
     paid = investment.payments.filter(paid_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
     recovered = (
         investment.recoveries.filter(recovered_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
@@ -295,7 +319,15 @@ def held(investment, on):
     return paid - recovered
 
 
-def judge(facts_list, grants, records, *, as_of, params, status_on=None):
+def judge(
+    facts_list: Sequence[facts.InvestmentFacts],
+    grants: Sequence[facts.Grant],
+    records: Sequence[facts.Disqualification],
+    *,
+    as_of: date,
+    params: facts.Parameters,
+    status_on: date | None = None,
+) -> tuple[Qualification, Screening, F5Clock]:
     """``(status, screening, clock)``: the rules applied to one person's facts. The one place
     the rules are called, so the live answer and the stored facts
     (``reporting.eligibility_store``) cannot disagree."""
@@ -306,7 +338,9 @@ def judge(facts_list, grants, records, *, as_of, params, status_on=None):
     return status, screening, clock
 
 
-def evaluate(investor, *, user, as_of, what_if=None):
+def evaluate(
+    investor: "Investor", *, user: "User", as_of: date, what_if: WhatIf | None = None
+) -> dict[str, Any]:
     """The eligibility answer of SPEC §8.2 as a plain dict, ready for JSON."""
     reference = Reference()
     params = reference.parameters(as_of)
@@ -314,7 +348,7 @@ def evaluate(investor, *, user, as_of, what_if=None):
     ledger = {}
     for investment in investments:
         ledger[investment.pk] = investment_facts(investment, reference)[0]
-    report = None
+    report: dict[str, Any] | None = None
     if what_if is not None:
         target = ledger[what_if.investment_id]
         hypothetical = facts.Money(what_if.on, what_if.amount_krw, "what_if")
@@ -427,13 +461,13 @@ def evaluate(investor, *, user, as_of, what_if=None):
             "investment": what_if.investment_id,
             "recover_krw": what_if.amount_krw,
             "recover_on": what_if.on,
-            "report_required": report["kind"] is not None,
+            "report_required": report is not None and report["kind"] is not None,
             "report": report,
         }
     return answer
 
 
-def reason_dict(reason):
+def reason_dict(reason: facts.Reason) -> dict[str, str]:
     """A reason as shown: its sentence in the reader's language, its source as a citation."""
     return {
         "rule": reason.rule,

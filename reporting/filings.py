@@ -15,6 +15,8 @@ organisation's object reported exactly like one that does not exist, the wrong k
 
 import hashlib
 import json
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +32,10 @@ from . import services
 from .choices import OPEN_STATES, ObligationKind, ObligationState, ReviewState
 from .models import Obligation, ReportReview, WithdrawalReport
 
+if TYPE_CHECKING:
+    from investments.models import Investment
+    from portal.models import User
+
 #: The decisions an officer may take on a filed version.
 REVIEW_DECISIONS = (ReviewState.ACKNOWLEDGED, ReviewState.RETURNED)
 
@@ -37,11 +43,13 @@ REVIEW_DECISIONS = (ReviewState.ACKNOWLEDGED, ReviewState.RETURNED)
 # --- the letter's contents --------------------------------------------------------------------
 
 
-def iso(day):
+def iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def letter_contents(obligation, *, balance=None):
+def letter_contents(
+    obligation: Obligation, *, balance: tuple[int, int] | None = None
+) -> dict[str, Any]:
     """What the letter says (seed §6.H "Report Details", §7.F "Report contents"), read from the
     ledger now. Plain JSON types only (dates as ISO strings, money as int KRW) so the snapshot
     and its digest are stable. The passport number is deliberately absent: the seed asks for
@@ -91,7 +99,7 @@ def letter_contents(obligation, *, balance=None):
     }
 
 
-def digest_of(*, content, remarks, version):
+def digest_of(*, content: dict[str, Any], remarks: str, version: int) -> str:
     """SHA-256 (hex) of the canonical JSON of what was filed: anyone holding the letter's
     contents, remarks and version can recompute it."""
     canonical = json.dumps(
@@ -103,7 +111,15 @@ def digest_of(*, content, remarks, version):
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def snapshot(obligation, *, by, version, filed_on, remarks, content=None):
+def snapshot(
+    obligation: Obligation,
+    *,
+    by: "User",
+    version: int,
+    filed_on: date,
+    remarks: str,
+    content: dict[str, Any] | None = None,
+) -> WithdrawalReport:
     content = content if content is not None else letter_contents(obligation)
     report = WithdrawalReport(
         obligation=obligation,
@@ -121,7 +137,7 @@ def snapshot(obligation, *, by, version, filed_on, remarks, content=None):
 # --- checks -----------------------------------------------------------------------------------
 
 
-def require_own_report_duty(by, obligation, field="obligation"):
+def require_own_report_duty(by: "User", obligation: Obligation, field: str = "obligation") -> None:
     """Only the obligation's institution files; anybody else's obligation is "not found"."""
     ledger.require_institution(by)
     if obligation.institution_id != by.organisation_id:
@@ -132,7 +148,7 @@ def require_own_report_duty(by, obligation, field="obligation"):
         )
 
 
-def locked_obligation(obligation):
+def locked_obligation(obligation: Obligation) -> Obligation:
     """Re-read under a row lock (where the database has them) with what the letter needs."""
     return (
         Obligation.objects.select_for_update(of=("self",))
@@ -151,7 +167,9 @@ def locked_obligation(obligation):
 
 
 @transaction.atomic
-def file_report(*, by, obligation, remarks="", filed_on=None):
+def file_report(
+    *, by: "User", obligation: Obligation, remarks: str = "", filed_on: date | None = None
+) -> WithdrawalReport:
     """File version 1 of the withdrawal report an obligation calls for and close the
     obligation: filed on time when ``filed_on`` is on or before the due day, late otherwise.
 
@@ -187,7 +205,7 @@ def file_report(*, by, obligation, remarks="", filed_on=None):
 
 
 @transaction.atomic
-def amend_report(*, by, report, remarks):
+def amend_report(*, by: "User", report: WithdrawalReport, remarks: str) -> WithdrawalReport:
     """File a new version of a report: the contents read again from the ledger as it is now,
     with new remarks. Earlier versions stay as filed; the obligation keeps its filing date and
     state (an amendment does not make a late report on time, nor an on-time one late)."""
@@ -220,7 +238,15 @@ def amend_report(*, by, report, remarks):
 
 
 @transaction.atomic
-def file_unledgered_recovery(*, by, investment, recovered_on, amount_krw, reason, remarks=""):
+def file_unledgered_recovery(
+    *,
+    by: "User",
+    investment: "Investment",
+    recovered_on: date,
+    amount_krw: int,
+    reason: str,
+    remarks: str = "",
+) -> WithdrawalReport:
     """Report a recovery the ledger does not have yet (SPEC §5.1): it enters the ledger (with
     its obligation and R5 due date) and is reported in the same transaction, so a refusal of
     either step saves nothing."""
@@ -245,7 +271,9 @@ def file_unledgered_recovery(*, by, investment, recovered_on, amount_krw, reason
 
 
 @transaction.atomic
-def review_report(*, by, report, decision, note=""):
+def review_report(
+    *, by: "User", report: WithdrawalReport, decision: str, note: str = ""
+) -> ReportReview:
     """An officer of the recipient office (or of the office it is a branch of) or HQ
     acknowledges a filed version or returns it for correction (by amendment)."""
     if not reviews(by):

@@ -2,6 +2,9 @@
 recovery together with its report obligation, voiding one together with it, and keeping due
 dates current when the holiday calendar changes."""
 
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -11,19 +14,29 @@ from investments.models import Program, StatusGrant
 from portal import audit
 
 from .choices import OPEN_STATES, ObligationKind, ObligationState
-from .deadlines import HolidayCalendar, monthly_notice_due, withdrawal_report_due
+from .deadlines import Deadline, HolidayCalendar, monthly_notice_due, withdrawal_report_due
 from .models import HolidayAdjustment, Obligation
 
+if TYPE_CHECKING:
+    from investments.models import Investment, Recovery
+    from portal.models import User
 
-def holiday_calendar():
+
+def holiday_calendar() -> HolidayCalendar:
     """The package's KR holidays corrected by the admin table."""
-    added, removed = set(), set()
+    added: set[date] = set()
+    removed: set[date] = set()
     for day, change in HolidayAdjustment.objects.values_list("day", "change"):
         (added if change == "added" else removed).add(day)
     return HolidayCalendar(added=frozenset(added), removed=frozenset(removed))
 
 
-def withdrawal_deadline(recovery, *, program=None, calendar=None):
+def withdrawal_deadline(
+    recovery: "Recovery",
+    *,
+    program: Program | None = None,
+    calendar: HolidayCalendar | None = None,
+) -> Deadline:
     program = program or Program.objects.get(code=recovery.investment.program)
     return withdrawal_report_due(
         recovery.recovered_on,
@@ -33,7 +46,9 @@ def withdrawal_deadline(recovery, *, program=None, calendar=None):
     )
 
 
-def notice_deadline(program, period, *, calendar=None):
+def notice_deadline(
+    program: Program, period: date, *, calendar: HolidayCalendar | None = None
+) -> Deadline:
     return monthly_notice_due(
         period.year,
         period.month,
@@ -42,7 +57,12 @@ def notice_deadline(program, period, *, calendar=None):
     )
 
 
-def withdrawal_obligation(recovery, *, program=None, calendar=None):
+def withdrawal_obligation(
+    recovery: "Recovery",
+    *,
+    program: Program | None = None,
+    calendar: HolidayCalendar | None = None,
+) -> Obligation:
     """The report a recovery calls for, addressed to the investment's competent office and due
     by rule R5 (not saved: the demo builder saves thousands at once)."""
     investment = recovery.investment
@@ -57,13 +77,13 @@ def withdrawal_obligation(recovery, *, program=None, calendar=None):
     )
 
 
-def open_withdrawal_obligation(recovery, *, by=None):
+def open_withdrawal_obligation(recovery: "Recovery", *, by: "User | None" = None) -> Obligation:
     """Open, with its history and event, the report a recovery calls for."""
     obligation = withdrawal_obligation(recovery)
     return audit.record(obligation, by=by, verb="open_withdrawal_obligation")
 
 
-def permanent_residence_on(person_id, on):
+def permanent_residence_on(person_id: int, on: date) -> StatusGrant | None:
     """The permanent-residence grant (a status code of role *permanent*) the person holds on
     ``on``, or None.
 
@@ -80,7 +100,7 @@ def permanent_residence_on(person_id, on):
     )
 
 
-def by_permanent_resident():
+def by_permanent_resident() -> Exists:
     """An ``Exists`` for a Recovery query set: the investor held permanent residence on the
     recovery date (``permanent_residence_on`` in the database)."""
     held = StatusGrant.objects.filter(
@@ -91,23 +111,23 @@ def by_permanent_resident():
     return Exists(held)
 
 
-def report_required(investment, recovered_on):
+def report_required(investment: "Investment", recovered_on: date) -> bool:
     """Whether a recovery of ``investment`` on ``recovered_on`` opens a withdrawal report."""
     return permanent_residence_on(investment.investor.person_id, recovered_on) is None
 
 
 @transaction.atomic
-def record_recovery(*, by, **recovery):
+def record_recovery(*, by: "User", **fields: Any) -> "Recovery":
     """Record a recovery in the ledger and open its withdrawal-report obligation (seed §6.H),
     unless the investor already holds permanent residence on the recovery date."""
-    recovery = ledger._insert_recovery(by=by, **recovery)
+    recovery = ledger._insert_recovery(by=by, **fields)
     if report_required(recovery.investment, recovery.recovered_on):
         open_withdrawal_obligation(recovery, by=by)
     return recovery
 
 
 @transaction.atomic
-def void_recovery(*, by, recovery, reason):
+def void_recovery(*, by: "User", recovery: "Recovery", reason: str) -> "Recovery":
     """Void a wrong recovery (issue 11.3): the ledger entry through ``void_entry``, and its
     report obligation cancelled if still open. A report already filed stays as filed: the
     office received it, and its versions are the record of what it was told."""
@@ -122,7 +142,7 @@ def void_recovery(*, by, recovery, reason):
 
 
 @transaction.atomic
-def recompute_due_dates():
+def recompute_due_dates() -> int:
     """After the holiday table or a program's periods change, bring every open obligation's
     ``due_on`` up to date. Returns how many changed. Safe to re-run."""
     calendar = holiday_calendar()

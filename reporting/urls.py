@@ -1,8 +1,6 @@
-"""The portal's pages: the ledger (investors, investments and their forms), dashboards,
-deadlines, filings, notices, imports and compliance.
-
-They live in ``reporting`` because pages are the top layer: they show the ledger together
-with its deadlines and the rules' answers, and only ``reporting`` may import both."""
+"""Pages of reporting: the investor page and the recovery form (they show or write what
+reporting derives from the ledger), corrections, dashboards, deadlines, filings, notices,
+imports and compliance. The ledger's tables and other forms are ``investments/urls.py``."""
 
 from django.urls import path
 
@@ -12,7 +10,7 @@ from .views import (
     exports,
     filings,
     imports,
-    ledger,
+    investor,
     notices,
     obligations,
     pipeline,
@@ -23,20 +21,13 @@ from .views import (
 )
 
 urlpatterns = [
-    path("investors/", ledger.investor_list, name="investor-list"),
-    path("investors/new/", ledger.investor_create, name="investor-new"),
-    path("investors/<int:pk>/", ledger.investor_detail, name="investor-detail"),
-    path("investors/<int:pk>/grant/", ledger.grant_create, name="grant-new"),
+    path("investors/<int:pk>/", investor.investor_detail, name="investor-detail"),
     path("investors/<int:pk>/correct/", corrections.investor_correct, name="investor-correct"),
     path("investors/<int:pk>/merge/", corrections.investor_merge, name="investor-merge"),
     path("investors/<int:pk>/relatives/new/", corrections.relative_create, name="relative-new"),
     path("entries/<slug:kind>/<int:pk>/void/", corrections.entry_void, name="entry-void"),
-    path("investments/", ledger.investment_list, name="investment-list"),
-    path("investments/export.xlsx", ledger.investment_export, name="investment-export"),
-    path("investments/new/", ledger.investment_create, name="investment-new"),
-    path("investments/<int:pk>/payment/", ledger.payment_create, name="payment-new"),
-    path("investments/<int:pk>/recovery/", ledger.recovery_create, name="recovery-new"),
-    path("investments/<int:pk>/lapse/", ledger.lapse_create, name="lapse-new"),
+    path("investments/export.xlsx", exports.investment_export, name="investment-export"),
+    path("investments/<int:pk>/recovery/", investor.recovery_create, name="recovery-new"),
     path("dashboard/", dashboards.institution_dashboard, name="institution-dashboard"),
     path("office/", dashboards.office_dashboard, name="office-dashboard"),
     path("deadlines/", obligations.obligation_list, name="obligation-list"),

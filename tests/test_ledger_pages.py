@@ -14,7 +14,7 @@ from investments import services
 from investments.models import Investment, Investor, Payment, Recovery, Zone
 from reporting import services as reporting
 from reporting.models import Obligation
-from reporting.views.ledger import clock_drawing
+from reporting.views.investor import clock_drawing
 from tests.factories import jeju_investment
 from tests.xlsx_support import export_rows
 

@@ -21,7 +21,6 @@ import json
 
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -40,6 +39,7 @@ from portal.access import reviews
 from portal.choices import ApiScope
 from portal.rest import KRWField, VisibleRelatedField
 from portal.viewsets import ETagMixin
+from portal.web import private
 
 from .. import filings, letters
 from ..models import Obligation, ReportReview, WithdrawalReport
@@ -238,12 +238,6 @@ class PDFRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data if isinstance(data, bytes) else json.dumps(data).encode()
-
-
-def private(response):
-    """The letter carries personal data: no shared caches."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 # --- viewset ----------------------------------------------------------------------------------

@@ -8,18 +8,18 @@ which also cancels its withdrawal-report obligation unless the report was filed.
 only find what the user may see (404 otherwise), parse and redirect to the investor page.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from investments import services
 from investments.forms import CorrectInvestorForm, MergeForm, RelativeForm, VoidForm
 from investments.models import Investor, Lapse, Payment, Recovery, StatusGrant
+from investments.views.entries import investor_url
+from portal.web import form_page, submit
 
 from .. import services as reporting
-from .ledger import form_page, investor_url, perform
 
 #: The entries a page can void, by the name in their URL.
 VOIDABLE = {"payment": Payment, "recovery": Recovery, "lapse": Lapse, "grant": StatusGrant}
@@ -50,19 +50,16 @@ def investor_correct(request, pk):
         for field in ("kind", "full_name", "nationality", "date_of_birth", "email")
     }
     form = CorrectInvestorForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        corrected = perform(
-            form,
-            services.correct_investor,
-            by=request.user,
-            investor=investor,
-            reason=form.cleaned_data["reason"],
-            **form.changes(investor),
-        )
-        if corrected:
-            messages.success(request, _("The client's details were corrected."))
-            return redirect(investor_url(corrected.pk))
-    return form_page(
+    return submit(
+        request,
+        form,
+        services.correct_investor,
+        by=request.user,
+        investor=investor,
+        arguments=lambda data: {"reason": data["reason"], **form.changes(investor)},
+        message=_("The client's details were corrected."),
+        to=lambda corrected: investor_url(corrected.pk),
+    ) or form_page(
         request,
         form,
         title=_("Correct the client's details"),
@@ -76,18 +73,18 @@ def investor_correct(request, pk):
 def investor_merge(request, pk):
     survivor = own_investor(request, pk)
     form = MergeForm(request.POST or None, survivor=survivor)
-    if request.method == "POST" and form.is_valid():
-        merged = perform(
-            form, services.merge_investors, by=request.user, survivor=survivor, **form.cleaned_data
-        )
-        if merged:
-            messages.success(
-                request,
-                _("%(duplicate)s was merged into this record.")
-                % {"duplicate": form.cleaned_data["duplicate"].full_name},
-            )
-            return redirect(investor_url(survivor.pk))
-    return form_page(
+    return submit(
+        request,
+        form,
+        services.merge_investors,
+        by=request.user,
+        survivor=survivor,
+        message=lambda _merged: (
+            _("%(duplicate)s was merged into this record.")
+            % {"duplicate": form.cleaned_data["duplicate"].full_name}
+        ),
+        to=investor_url(survivor.pk),
+    ) or form_page(
         request,
         form,
         title=_("Merge a duplicate record"),
@@ -105,14 +102,15 @@ def entry_void(request, kind, pk):
     entry = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
     investor_id = entry.investor_id if model is StatusGrant else entry.investment.investor_id
     form = VoidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        voided = perform(
-            form, void_verb(kind), by=request.user, entry=entry, reason=form.cleaned_data["reason"]
-        )
-        if voided:
-            messages.success(request, _("The entry was voided; it stays in the history."))
-            return redirect(investor_url(investor_id))
-    return form_page(
+    return submit(
+        request,
+        form,
+        void_verb(kind),
+        by=request.user,
+        entry=entry,
+        message=_("The entry was voided; it stays in the history."),
+        to=investor_url(investor_id),
+    ) or form_page(
         request,
         form,
         title=_("Void a wrong entry"),
@@ -150,14 +148,15 @@ def relative_create(request, pk):
     """Record a spouse, child, executive or shareholder (issue 11, item 4)."""
     investor = own_investor(request, pk)
     form = RelativeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        relative = perform(
-            form, services.record_relative, by=request.user, investor=investor, **form.cleaned_data
-        )
-        if relative:
-            messages.success(request, _("%(name)s recorded.") % {"name": relative})
-            return redirect(investor_url(investor.pk) + "#family-h")
-    return form_page(
+    return submit(
+        request,
+        form,
+        services.record_relative,
+        by=request.user,
+        investor=investor,
+        message=lambda relative: _("%(name)s recorded.") % {"name": relative},
+        to=investor_url(investor.pk) + "#family-h",
+    ) or form_page(
         request,
         form,
         title=_("Record a relative"),

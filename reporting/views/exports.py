@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from portal import xlsx
 
 from .. import exports
-from ..choices import ExportState
+from ..choices import ExportKind, ExportState
 from ..exports import jobs
 from ..models import ExportJob
 
@@ -41,6 +41,13 @@ def deliver(request, kind, query):
         "reporting/export_offer.html",
         {"kind": kind, "query": query.urlencode(), "book": book},
     )
+
+
+@login_required
+def investment_export(request):
+    """The investment table's rows under the same filters, as .xlsx (the table is a ledger
+    page, ``investments.views.tables``; its export is a job of reporting's)."""
+    return deliver(request, ExportKind.INVESTMENTS, request.GET)
 
 
 @login_required

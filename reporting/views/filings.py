@@ -19,24 +19,17 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from investments import services as ledger
 from portal.access import owns, reviews
+from portal.web import form_page, private, submit
 
 from .. import filings, letters
 from ..choices import OPEN_STATES, ObligationKind, ReviewState
 from ..forms import AmendReportForm, FileReportForm, ReviewForm, UnledgeredRecoveryForm
 from ..models import Obligation, ReportReview, WithdrawalReport
-from .ledger import form_page, perform
-
-
-def private(response):
-    """Letters carry personal data: no shared caches."""
-    patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 def report_url(report):
@@ -78,22 +71,26 @@ def file_report(request, pk):
         messages.info(request, _("This report has already been filed; amend it instead."))
         return redirect(report_url(latest)) if latest else redirect("obligation-list")
     form = FileReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        report = perform(
-            form,
-            filings.file_report,
-            by=request.user,
-            obligation=obligation,
-            remarks=form.cleaned_data["remarks"],
-        )
-        if report:
-            obligation.refresh_from_db()
-            messages.success(
-                request,
-                _("Withdrawal report filed on %(day)s: %(state)s.")
-                % {"day": report.filed_on.isoformat(), "state": obligation.get_state_display()},
-            )
-            return redirect(report_url(report))
+
+    def filed(report):
+        obligation.refresh_from_db()
+        return _("Withdrawal report filed on %(day)s: %(state)s.") % {
+            "day": report.filed_on.isoformat(),
+            "state": obligation.get_state_display(),
+        }
+
+    done = submit(
+        request,
+        form,
+        filings.file_report,
+        by=request.user,
+        obligation=obligation,
+        arguments=lambda data: {"remarks": data["remarks"]},
+        message=filed,
+        to=report_url,
+    )
+    if done:
+        return done
     context = {
         "obligation": obligation,
         "recovery": obligation.recovery,
@@ -110,18 +107,17 @@ def file_unledgered(request):
     """A recovery not yet in the ledger: recorded, its obligation opened, and reported."""
     ledger.require_institution(request.user)
     form = UnledgeredRecoveryForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        report = perform(
-            form, filings.file_unledgered_recovery, by=request.user, **form.cleaned_data
-        )
-        if report:
-            messages.success(
-                request,
-                _("The recovery is in the ledger and its withdrawal report is filed (%(state)s).")
-                % {"state": report.obligation.get_state_display()},
-            )
-            return redirect(report_url(report))
-    return form_page(
+    return submit(
+        request,
+        form,
+        filings.file_unledgered_recovery,
+        by=request.user,
+        message=lambda report: (
+            _("The recovery is in the ledger and its withdrawal report is filed (%(state)s).")
+            % {"state": report.obligation.get_state_display()}
+        ),
+        to=report_url,
+    ) or form_page(
         request,
         form,
         title=_("Report a recovery not yet in the ledger"),
@@ -183,16 +179,15 @@ def report_amend(request, pk):
     report = visible_report(request, pk)
     ledger.require_institution(request.user)
     form = AmendReportForm(request.POST)
-    if form.is_valid():
-        amended = perform(
-            form, filings.amend_report, by=request.user, report=report, **form.cleaned_data
-        )
-        if amended:
-            messages.success(
-                request, _("Amendment filed as version %(v)s.") % {"v": amended.version}
-            )
-            return redirect(report_url(amended))
-    return detail_page(request, report, amend_form=form, status=400)
+    return submit(
+        request,
+        form,
+        filings.amend_report,
+        by=request.user,
+        report=report,
+        message=lambda amended: _("Amendment filed as version %(v)s.") % {"v": amended.version},
+        to=report_url,
+    ) or detail_page(request, report, amend_form=form, status=400)
 
 
 @login_required
@@ -202,21 +197,20 @@ def report_review(request, pk):
     if not reviews(request.user):
         raise PermissionDenied(_("Only an immigration officer or HQ reviews reports."))
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        review = perform(
-            form, filings.review_report, by=request.user, report=report, **form.cleaned_data
-        )
-        if review:
-            done = (
-                _("Report acknowledged.")
-                if review.state == ReviewState.ACKNOWLEDGED
-                else _("Report returned to the institution for correction.")
-            )
-            messages.success(request, done)
-            if request.POST.get("back") == "queue":  # decided from the review queue
-                return redirect("review-queue")
-            return redirect(report_url(report))
-    return detail_page(request, report, review_form=form, status=400)
+    return submit(
+        request,
+        form,
+        filings.review_report,
+        by=request.user,
+        report=report,
+        message=lambda review: (
+            _("Report acknowledged.")
+            if review.state == ReviewState.ACKNOWLEDGED
+            else _("Report returned to the institution for correction.")
+        ),
+        # decided from the review queue: back to it
+        to="review-queue" if request.POST.get("back") == "queue" else report_url(report),
+    ) or detail_page(request, report, review_form=form, status=400)
 
 
 @login_required

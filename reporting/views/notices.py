@@ -21,15 +21,14 @@ from django.views.decorators.http import require_POST
 from investments import services as ledger
 from investments.choices import ProgramCode
 from portal.access import owns
-from portal.forms import add_verb_errors
 from portal.months import month_end, previous_month
+from portal.web import page_of, submit
 
 from .. import notices
 from ..choices import ExportKind, NoticeState
 from ..forms import ComputeNoticeForm, RemarksForm, SubmitNoticeForm
 from ..models import MonthlyNotice
 from .exports import deliver
-from .ledger import page_of, perform
 
 #: The figure rows of the notice, in the seed's order: (label, key in ``figures``, money?).
 TOTALS = [
@@ -92,27 +91,22 @@ def notice_compute(request):
     """Compute (or refresh) the caller's draft for a month and program, then show it."""
     organisation = ledger.require_institution(request.user)
     form = ComputeNoticeForm(request.POST, programs=notices.programs_of(organisation))
-    if form.is_valid():
-        try:
-            period = notices.parse_month(form.cleaned_data["period"])
-        except ValidationError as error:
-            add_verb_errors(form, error)
-        else:
-            notice = perform(
-                form,
-                notices.compute_notice,
-                by=request.user,
-                program=form.cleaned_data["program"],
-                period=period,
-            )
-            if notice:
-                messages.success(
-                    request,
-                    _("Notice for %(month)s computed from the ledger (version %(v)s, draft).")
-                    % {"month": notice.period.strftime("%Y-%m"), "v": notice.version},
-                )
-                return redirect(notice_url(notice))
-    return list_page(request, form=form, status=400)
+    return submit(
+        request,
+        form,
+        notices.compute_notice,
+        by=request.user,
+        # parse_month refuses a month the notice cannot be for; its refusal lands on the form
+        arguments=lambda data: {
+            "program": data["program"],
+            "period": notices.parse_month(data["period"]),
+        },
+        message=lambda notice: (
+            _("Notice for %(month)s computed from the ledger (version %(v)s, draft).")
+            % {"month": notice.period.strftime("%Y-%m"), "v": notice.version}
+        ),
+        to=notice_url,
+    ) or list_page(request, form=form, status=400)
 
 
 # --- one notice -------------------------------------------------------------------------------
@@ -169,12 +163,15 @@ def notice_detail(request, pk):
 def notice_remarks(request, pk):
     notice = visible_notice(request, pk)
     form = RemarksForm(request.POST)
-    if form.is_valid() and perform(
-        form, notices.set_remarks, by=request.user, notice=notice, **form.cleaned_data
-    ):
-        messages.success(request, _("Remarks saved."))
-        return redirect(notice_url(notice))
-    return detail_page(request, notice, remarks_form=form, status=400)
+    return submit(
+        request,
+        form,
+        notices.set_remarks,
+        by=request.user,
+        notice=notice,
+        message=_("Remarks saved."),
+        to=notice_url(notice),
+    ) or detail_page(request, notice, remarks_form=form, status=400)
 
 
 @login_required
@@ -182,21 +179,18 @@ def notice_remarks(request, pk):
 def notice_submit(request, pk):
     notice = visible_notice(request, pk)
     form = SubmitNoticeForm(request.POST)
-    if form.is_valid():
-        receipt = perform(
-            form,
-            notices.submit_notice,
-            by=request.user,
-            notice=notice,
-            confirm_warnings=form.cleaned_data["confirm_warnings"],
-        )
-        if receipt:
-            messages.success(
-                request,
-                _("Notice submitted. Receipt number %(number)s.") % {"number": receipt["number"]},
-            )
-            return redirect(notice_url(notice))
-    return detail_page(request, notice, submit_form=form, status=400)
+    return submit(
+        request,
+        form,
+        notices.submit_notice,
+        by=request.user,
+        notice=notice,
+        arguments=lambda data: {"confirm_warnings": data["confirm_warnings"]},
+        message=lambda receipt: (
+            _("Notice submitted. Receipt number %(number)s.") % {"number": receipt["number"]}
+        ),
+        to=notice_url(notice),
+    ) or detail_page(request, notice, submit_form=form, status=400)
 
 
 @login_required

@@ -15,15 +15,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from investments.choices import ProgramCode
 from portal.models import Office, Organisation
+from portal.web import filter_form, page_of
 
-from ..choices import ExportKind, ObligationKind, ObligationState
+from ..choices import ExportKind
 from ..filters import QUICK_FILTERS, filtered_obligations
 from ..models import MonthlyNotice, Obligation, WithdrawalReport
 from .exports import deliver
-from .ledger import page_of
 
 
 def with_subjects(queryset):
@@ -55,23 +56,31 @@ def filtered(request):
     return filterset, with_subjects(rows)
 
 
-def filter_choices(user):
+def obligation_filters(filterset, user):
+    """The deadlines' filter form: institutions for those who see several, recipient offices
+    for HQ, as drop-downs in the page's language."""
     visible = Obligation.objects.visible_to(user)
-    return {
-        "kinds": ObligationKind.choices,
-        "states": ObligationState.choices,
-        "programs": ProgramCode.choices,
-        "institutions": (
-            []
-            if user.is_institution
-            else Organisation.objects.filter(pk__in=visible.values("institution_id"))
-        ),
-        "offices": (
-            Office.objects.filter(pk__in=visible.values("recipient_office_id"))
-            if user.is_hq
-            else []
-        ),
+    labels = {
+        "kind": _("Kind"),
+        "state": _("State"),
+        "program": _("Program"),
     }
+    choices = {"program": ProgramCode.choices}
+    if not user.is_institution:
+        labels["institution"] = _("Institution")
+        institutions = Organisation.objects.filter(pk__in=visible.values("institution_id"))
+        choices["institution"] = [(o.pk, o.local_name) for o in institutions]
+    if user.is_hq:
+        labels["recipient_office"] = _("Recipient office")
+        offices = Office.objects.filter(pk__in=visible.values("recipient_office_id"))
+        choices["recipient_office"] = [(o.code, o.local_name) for o in offices]
+    labels["due_on"] = _("Due")
+    return filter_form(
+        filterset,
+        labels=labels,
+        choices=choices,
+        ranges={"due_on": (_("Due from"), _("Due to"))},
+    )
 
 
 @login_required
@@ -93,7 +102,8 @@ def obligation_list(request):
             "tabs_query": tabs_query.urlencode(),
             "today": timezone.localdate(),
             "soon": timezone.localdate() + timedelta(days=7),
-            **filter_choices(request.user),
+            "filter_form": obligation_filters(filterset, request.user),
+            "keep": [("when", request.GET.get("when", ""))],
         },
     )
 

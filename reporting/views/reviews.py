@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from portal.access import reviews
 from portal.models import Organisation
+from portal.web import page_of
 
 from .. import review_queue
 from ..choices import ReviewState
-from .ledger import page_of
 
 STATUS_LABELS = {
     review_queue.AWAITING: gettext_lazy("Awaiting review"),

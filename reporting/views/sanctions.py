@@ -4,21 +4,20 @@ form to lift them; and a form to record a sanction. Officers act for their offic
 institutions reporting to it, HQ on any; an institution sees its own record, read-only.
 Writes go through ``reporting.sanctions``."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.access import reviews
 from portal.models import Organisation
+from portal.web import submit
 
 from .. import sanctions
 from ..forms import LiftSanctionForm, SanctionForm
 from ..models import Obligation, Sanction
-from .ledger import perform
 
 
 def require_reviewer(user):
@@ -72,20 +71,21 @@ def sanction_list(request):
 def sanction_create(request):
     require_reviewer(request.user)
     form = SanctionForm(request.POST, user=request.user)
-    if form.is_valid():
-        sanction = perform(form, sanctions.record_sanction, by=request.user, **form.cleaned_data)
-        if sanction:
-            messages.success(
-                request,
-                _("%(kind)s recorded against %(institution)s from %(day)s.")
-                % {
-                    "kind": sanction.get_kind_display(),
-                    "institution": sanction.institution.local_name,
-                    "day": sanction.started_on.isoformat(),
-                },
-            )
-            return redirect("sanction-list")
-    return sanction_page(request, form=form, status=400)
+    return submit(
+        request,
+        form,
+        sanctions.record_sanction,
+        by=request.user,
+        message=lambda sanction: (
+            _("%(kind)s recorded against %(institution)s from %(day)s.")
+            % {
+                "kind": sanction.get_kind_display(),
+                "institution": sanction.institution.local_name,
+                "day": sanction.started_on.isoformat(),
+            }
+        ),
+        to="sanction-list",
+    ) or sanction_page(request, form=form, status=400)
 
 
 @login_required
@@ -96,16 +96,18 @@ def sanction_lift(request, pk):
     )
     require_reviewer(request.user)
     form = LiftSanctionForm(request.POST, prefix=lift_prefix(sanction))
-    if form.is_valid() and perform(
-        form, sanctions.lift_sanction, by=request.user, sanction=sanction, **form.cleaned_data
-    ):
-        messages.success(
-            request,
+    return submit(
+        request,
+        form,
+        sanctions.lift_sanction,
+        by=request.user,
+        sanction=sanction,
+        message=lambda lifted: (
             _("Sanction against %(institution)s lifted as of %(day)s.")
             % {
-                "institution": sanction.institution.local_name,
+                "institution": lifted.institution.local_name,
                 "day": form.cleaned_data["ended_on"].isoformat(),
-            },
-        )
-        return redirect("sanction-list")
-    return sanction_page(request, lift_forms={sanction.pk: form}, status=400)
+            }
+        ),
+        to="sanction-list",
+    ) or sanction_page(request, lift_forms={sanction.pk: form}, status=400)
