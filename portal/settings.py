@@ -14,6 +14,8 @@ which turns DEBUG on and allows development-only keys. What a deployment must se
 | ``DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS`` / ``…_PRELOAD`` | HSTS flags | on / off |
 | ``DJANGO_SECURE_PROXY_SSL_HEADER`` | header a TLS proxy sets, e.g. ``X-Forwarded-Proto`` | unset |
 | ``DJANGO_SECURE_COOKIES`` | session and CSRF cookies only over HTTPS | on unless DEBUG |
+| ``SIGNIN_FAILURE_LIMIT`` / ``…_COOLOFF_MINUTES`` | sign-in lockout per user and address | 5 / 15 |
+| ``SIGNIN_CLIENT_IP_HEADER`` | header a proxy sets with the client's address | unset |
 | ``DJANGO_SECRET_KEY`` | Django's signing key | dev key when DEBUG |
 | ``FIELD_ENCRYPTION_KEYS`` | comma-separated Fernet keys, newest first | dev key when DEBUG |
 | ``IDENTITY_HASH_KEY`` | HMAC key recognising a person across institutions | dev key when DEBUG |
@@ -37,6 +39,7 @@ The API settings and their reasons are listed in ``docs/api.md``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -103,6 +106,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "portal",
     "investments",
     "reporting",
@@ -122,6 +126,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so a replayed answer has passed every other middleware like a fresh one.
     "portal.idempotency.IdempotencyMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page (portal.signin).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -183,6 +189,36 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves the collected files in production (``manage.py collectstatic``) and the
 # source folders directly while developing.
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Sign-in protection (issue 9.4; docs/security.md) -----------------------------------------
+# django-axes counts failed sign-ins on every way in (the sign-in page, the admin, the API's
+# token endpoint) in the database, so every process sees the same count. After
+# SIGNIN_FAILURE_LIMIT failures for one username (from anywhere) or from one address (for any
+# username) that username or address is refused, the right password included, until
+# SIGNIN_COOLOFF_MINUTES have passed since the last failure. Counting by username alone would
+# let one address try every account; by address alone, a botnet one account.
+AUTHENTICATION_BACKENDS = [
+    "portal.signin.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful sign-in clears that username's failures: a user who mistypes twice a day is
+# never locked out by last week's typos.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.signin.lockout_response"
+# HQ reviews and lifts lockouts in the admin (portal.admin.SignInLockoutAdmin, in the portal's
+# languages). Successful sign-ins are not logged by Axes: no one reads that table.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# Behind a proxy the client's address is in a header the proxy sets; without this setting only
+# the connection's address is trusted (a client could otherwise choose its own address).
+if env("SIGNIN_CLIENT_IP_HEADER"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (
+        "HTTP_" + env("SIGNIN_CLIENT_IP_HEADER").upper().replace("-", "_"),
+        "REMOTE_ADDR",
+    )
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
