@@ -20,6 +20,8 @@ which turns DEBUG on and allows development-only keys. What a deployment must se
 | ``FIELD_ENCRYPTION_KEYS`` | comma-separated Fernet keys, newest first | dev key when DEBUG |
 | ``IDENTITY_HASH_KEY`` | HMAC key recognising a person across institutions | dev key when DEBUG |
 | ``DATABASE_URL`` | e.g. ``postgres://user:pw@127.0.0.1:5432/portal`` | SQLite file |
+| ``API_THROTTLE_USER_RATE``, ``…_ANON_RATE`` | per account, per address | 1200/min, 60/min |
+| ``CACHE_URL`` | e.g. ``redis://127.0.0.1:6379/1``, shared throttle counters | memory |
 | ``CELERY_BROKER_URL`` | e.g. ``redis://127.0.0.1:6379/0``; unset runs tasks eagerly | unset |
 | ``DJANGO_ALLOWED_HOSTS`` | comma-separated | ``127.0.0.1,localhost`` |
 | ``EMAIL_HOST`` … | SMTP; unset prints mail to the console | unset |
@@ -166,6 +168,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+# The API's throttle counters (issue 9.4). A deployment with several processes shares them in
+# Redis; without CACHE_URL each process keeps its own in memory.
+if env("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL"),
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
@@ -268,6 +279,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.rest.Pagination",
     "EXCEPTION_HANDLER": "portal.rest.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.rest.AnonRateThrottle",
+        "portal.rest.UserRateThrottle",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "portal.parsers.LimitedJSONParser",
         "rest_framework.parsers.FormParser",
@@ -277,6 +292,16 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "DATE_FORMAT": "iso-8601",
+}
+
+# Requests per account (a person or an integration's key) and per address without a sign-in,
+# as "N/second|minute|hour|day" (issue 9.4). The user rate allows an integration's sync at
+# 20 requests a second (bulk writes take up to API_BULK_MAX_ROWS rows each); the anonymous one
+# only signing in and reading the refusal. Counters live in the cache (CACHE_URL): with several
+# processes, a shared Redis, or each process counts on its own.
+API_THROTTLE_RATES = {
+    "anon": env("API_THROTTLE_ANON_RATE", "60/minute"),
+    "user": env("API_THROTTLE_USER_RATE", "1200/minute"),
 }
 
 SPECTACULAR_SETTINGS = {
