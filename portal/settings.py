@@ -21,6 +21,7 @@ which turns DEBUG on and allows development-only keys. What a deployment must se
 | ``IDENTITY_HASH_KEY`` | HMAC key recognising a person across institutions | dev key when DEBUG |
 | ``DATABASE_URL`` | e.g. ``postgres://user:pw@127.0.0.1:5432/portal`` | SQLite file |
 | ``API_THROTTLE_USER_RATE``, ``…_ANON_RATE`` | per account, per address | 1200/min, 60/min |
+| ``API_TOKEN_TTL_HOURS`` | lifetime of a person's API token | 24 |
 | ``CACHE_URL`` | e.g. ``redis://127.0.0.1:6379/1``, shared throttle counters | memory |
 | ``CELERY_BROKER_URL`` | e.g. ``redis://127.0.0.1:6379/0``; unset runs tasks eagerly | unset |
 | ``DJANGO_ALLOWED_HOSTS`` | comma-separated | ``127.0.0.1,localhost`` |
@@ -270,7 +271,8 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # A person's token, valid for API_TOKEN_TTL_HOURS (portal.tokens).
+        "portal.tokens.ExpiringTokenAuthentication",
         # Integrations: one key per system, with scopes and an expiry (issue 13.2).
         "portal.api_keys.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -294,6 +296,9 @@ REST_FRAMEWORK = {
     "DATE_FORMAT": "iso-8601",
 }
 
+# How long a person's API token is good for, from the sign-in that issued it (issue 9.4): a
+# working day and a night, so a token copied to a script or a laptop does not stay valid.
+API_TOKEN_TTL_HOURS = int(env("API_TOKEN_TTL_HOURS", "24"))
 # Requests per account (a person or an integration's key) and per address without a sign-in,
 # as "N/second|minute|hour|day" (issue 9.4). The user rate allows an integration's sync at
 # 20 requests a second (bulk writes take up to API_BULK_MAX_ROWS rows each); the anonymous one

@@ -1,32 +1,51 @@
-"""A person's API token (SPEC §8.2 ``POST /api/v1/auth/token/``), protected like the sign-in
-page: a locked-out username or address gets 429 (``portal.signin``), not a token."""
+"""A person's API token (SPEC §8.2 ``POST /api/v1/auth/token/``): protected like the sign-in
+page, valid for ``API_TOKEN_TTL_HOURS`` and revoked by signing out.
 
+A locked-out username or address gets 429 (``portal.signin``), not a token. A token older than
+its lifetime answers 401 and is deleted; the next sign-in issues a new one. ``POST
+/api/v1/auth/sign-out/`` deletes the caller's token at once (a stolen or leaked token is
+worthless after it). Integrations use API keys instead (``portal.api_keys``).
+
+Kept free of views so DRF's settings can import the authentication class; the two endpoints
+are in ``portal.api``."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
-from rest_framework.views import APIView
-
-from .rest import AnonRateThrottle
-from .signin import SignInLocked, is_locked_out
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """``{username, password}`` → ``{token}``. A failed sign-in counts towards the lockout
-    (django-axes hears Django's ``user_login_failed``); once locked out, even the right password
-    is answered with 429 and the cool-off in ``Retry-After``."""
+def is_expired(token, now=None):
+    lifetime = timedelta(hours=settings.API_TOKEN_TTL_HOURS)
+    return token.created <= (now or timezone.now()) - lifetime
 
-    # DRF's view turns throttling off and reads JSON with its plain parser: here the
-    # anonymous rate applies, and the portal's parsers with their size and depth limits.
-    throttle_classes = [AnonRateThrottle]
-    parser_classes = APIView.parser_classes
 
-    def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        if not serializer.is_valid():
-            username = request.data.get("username") if hasattr(request.data, "get") else None
-            if is_locked_out(request, username):
-                raise SignInLocked(request)
-            raise ValidationError(serializer.errors)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+def issue_token(user):
+    """The user's current token, or a new one if there is none or it has expired."""
+    token = Token.objects.filter(user=user).first()
+    if token is not None and is_expired(token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
+
+
+class ExpiringTokenAuthentication(TokenAuthentication):
+    """``Authorization: Token <key>`` for a token younger than ``API_TOKEN_TTL_HOURS``. The
+    lifetime runs from the sign-in, not from the last use: a token found on a disk one day
+    later is no longer good, however busy its owner was."""
+
+    def authenticate_credentials(self, key):
+        user, token = super().authenticate_credentials(key)
+        if is_expired(token):
+            token.delete()
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "This token has expired: sign in again at POST /api/v1/auth/token/ "
+                    "for a new one."
+                )
+            )
+        return user, token

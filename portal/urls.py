@@ -5,8 +5,14 @@ from rest_framework import routers
 
 from investments import api as ledger
 from portal import views
-from portal.api import ApiKeyViewSet, EventsView, OfficeViewSet, WebhookViewSet
-from portal.tokens import ObtainTokenView
+from portal.api import (
+    ApiKeyViewSet,
+    EventsView,
+    ObtainTokenView,
+    OfficeViewSet,
+    SignOutView,
+    WebhookViewSet,
+)
 from reporting.api import filings, notices, sanctions
 from reporting.api import ledger as reporting
 from reporting.api.imports import LedgerImportView, LedgerTemplateView
@@ -38,6 +44,7 @@ router.register("webhooks", WebhookViewSet, basename="webhook")
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/sign-out/", SignOutView.as_view(), name="api-sign-out"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the CSP forbids inline ones.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
