@@ -26,6 +26,7 @@ which turns DEBUG on and allows development-only keys. What a deployment must se
 | ``CELERY_BROKER_URL`` | e.g. ``redis://127.0.0.1:6379/0``; unset runs tasks eagerly | unset |
 | ``DJANGO_ALLOWED_HOSTS`` | comma-separated | ``127.0.0.1,localhost`` |
 | ``EMAIL_HOST`` … | SMTP; unset prints mail to the console | unset |
+| ``NOTIFICATION_RETRY_AFTER_MINUTES`` | when an unsent reminder is tried once more | 60 |
 | ``PORTAL_BASE_URL`` | address used in links of e-mails | ``http://127.0.0.1:8000`` |
 | ``LEDGER_IMPORT_MAX_*`` | spreadsheet import limits | 5 MiB, 100 MiB unzipped, 20,000 rows |
 | ``IDEMPOTENCY_RETENTION_HOURS`` | how long an ``Idempotency-Key`` is remembered | 24 |
@@ -374,6 +375,10 @@ if env("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "portal@localhost")
+# A reminder recorded but not marked sent (the send failed, or the process died in between) is
+# tried once more by a sweep at least this long after it was recorded (reporting.sweep): longer
+# than any one send takes, shorter than the day between two sweeps.
+NOTIFICATION_RETRY_AFTER_MINUTES = int(env("NOTIFICATION_RETRY_AFTER_MINUTES", "60"))
 # Links in e-mails point here.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 
