@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -67,3 +68,52 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessAttempt)
+class SignInLockoutAdmin(admin.ModelAdmin):
+    """Failed sign-ins counted by django-axes (``portal.signin``): HQ sees who is locked out
+    and unlocks an account early by deleting its row. Registered here rather than through
+    Axes' own admin so that its columns speak the portal's languages."""
+
+    list_display = ["last_failure", "account", "address", "entry", "failures"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+    fields = ["last_failure", "account", "address", "entry", "failures", "user_agent"]
+    readonly_fields = fields
+
+    # Axes' own field names are English only: the columns are named here.
+    @admin.display(description=_("Last failure"), ordering="attempt_time")
+    def last_failure(self, attempt):
+        return attempt.attempt_time
+
+    @admin.display(description=_("Username"), ordering="username")
+    def account(self, attempt):
+        return attempt.username
+
+    @admin.display(description=_("Address"), ordering="ip_address")
+    def address(self, attempt):
+        return attempt.ip_address
+
+    @admin.display(description=_("Page"), ordering="path_info")
+    def entry(self, attempt):
+        return attempt.path_info
+
+    @admin.display(description=_("Failures"), ordering="failures_since_start")
+    def failures(self, attempt):
+        return attempt.failures_since_start
+
+    def has_module_permission(self, request):
+        return is_headquarters(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_headquarters(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_headquarters(request.user)

@@ -1,12 +1,15 @@
-"""The portal's own endpoints of the REST API: offices, the event feed, and the
-integrations' API keys and webhooks."""
+"""The portal's own endpoints of the REST API: signing in and out, offices, the event feed,
+and the integrations' API keys and webhooks."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
@@ -15,8 +18,47 @@ from .api_keys import issue_api_key, may_manage_keys, revoke_api_key
 from .choices import ApiScope
 from .events import event_payload, events_after
 from .models import ApiKey, Office, WebhookDelivery, WebhookEndpoint
+from .rest import AnonRateThrottle
+from .signin import SignInLocked, is_locked_out
+from .tokens import issue_token
 from .viewsets import ETagMixin
 from .webhooks import deactivate_webhook, register_webhook
+
+# --- a person's token (portal.tokens) ---------------------------------------------------------
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """``{username, password}`` → ``{token}``. A failed sign-in counts towards the lockout
+    (django-axes hears Django's ``user_login_failed``); once locked out, even the right password
+    is answered with 429 and the cool-off in ``Retry-After``."""
+
+    # DRF's view turns throttling off and reads JSON with its plain parser: here the
+    # anonymous rate applies, and the portal's parsers with their size and depth limits.
+    throttle_classes = [AnonRateThrottle]
+    parser_classes = APIView.parser_classes
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            username = request.data.get("username") if hasattr(request.data, "get") else None
+            if is_locked_out(request, username):
+                raise SignInLocked(request)
+            raise ValidationError(serializer.errors)
+        return Response({"token": issue_token(serializer.validated_data["user"]).key})
+
+
+class SignOutView(APIView):
+    """Sign out of the API: the caller's token is deleted and refused from now on."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- reference data ---------------------------------------------------------------------------
 
 
 class OfficeSerializer(serializers.ModelSerializer):

@@ -14,13 +14,19 @@ which turns DEBUG on and allows development-only keys. What a deployment must se
 | ``DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS`` / ``…_PRELOAD`` | HSTS flags | on / off |
 | ``DJANGO_SECURE_PROXY_SSL_HEADER`` | header a TLS proxy sets, e.g. ``X-Forwarded-Proto`` | unset |
 | ``DJANGO_SECURE_COOKIES`` | session and CSRF cookies only over HTTPS | on unless DEBUG |
+| ``SIGNIN_FAILURE_LIMIT`` / ``…_COOLOFF_MINUTES`` | sign-in lockout per user and address | 5 / 15 |
+| ``SIGNIN_CLIENT_IP_HEADER`` | header a proxy sets with the client's address | unset |
 | ``DJANGO_SECRET_KEY`` | Django's signing key | dev key when DEBUG |
 | ``FIELD_ENCRYPTION_KEYS`` | comma-separated Fernet keys, newest first | dev key when DEBUG |
 | ``IDENTITY_HASH_KEY`` | HMAC key recognising a person across institutions | dev key when DEBUG |
 | ``DATABASE_URL`` | e.g. ``postgres://user:pw@127.0.0.1:5432/portal`` | SQLite file |
+| ``API_THROTTLE_USER_RATE``, ``…_ANON_RATE`` | per account, per address | 1200/min, 60/min |
+| ``API_TOKEN_TTL_HOURS`` | lifetime of a person's API token | 24 |
+| ``CACHE_URL`` | e.g. ``redis://127.0.0.1:6379/1``, shared throttle counters | memory |
 | ``CELERY_BROKER_URL`` | e.g. ``redis://127.0.0.1:6379/0``; unset runs tasks eagerly | unset |
 | ``DJANGO_ALLOWED_HOSTS`` | comma-separated | ``127.0.0.1,localhost`` |
 | ``EMAIL_HOST`` … | SMTP; unset prints mail to the console | unset |
+| ``NOTIFICATION_RETRY_AFTER_MINUTES`` | when an unsent reminder is tried once more | 60 |
 | ``PORTAL_BASE_URL`` | address used in links of e-mails | ``http://127.0.0.1:8000`` |
 | ``LEDGER_IMPORT_MAX_*`` | spreadsheet import limits | 5 MiB, 100 MiB unzipped, 20,000 rows |
 | ``IDEMPOTENCY_RETENTION_HOURS`` | how long an ``Idempotency-Key`` is remembered | 24 |
@@ -37,6 +43,7 @@ The API settings and their reasons are listed in ``docs/api.md``.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -103,6 +110,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "portal",
     "investments",
     "reporting",
@@ -122,6 +130,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so a replayed answer has passed every other middleware like a fresh one.
     "portal.idempotency.IdempotencyMiddleware",
+    # Turns a sign-in refused for too many failures into the lockout page (portal.signin).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -160,6 +170,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+# The API's throttle counters (issue 9.4). A deployment with several processes shares them in
+# Redis; without CACHE_URL each process keeps its own in memory.
+if env("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("CACHE_URL"),
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
@@ -183,6 +202,36 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves the collected files in production (``manage.py collectstatic``) and the
 # source folders directly while developing.
 WHITENOISE_USE_FINDERS = DEBUG
+
+# --- Sign-in protection (issue 9.4; docs/security.md) -----------------------------------------
+# django-axes counts failed sign-ins on every way in (the sign-in page, the admin, the API's
+# token endpoint) in the database, so every process sees the same count. After
+# SIGNIN_FAILURE_LIMIT failures for one username (from anywhere) or from one address (for any
+# username) that username or address is refused, the right password included, until
+# SIGNIN_COOLOFF_MINUTES have passed since the last failure. Counting by username alone would
+# let one address try every account; by address alone, a botnet one account.
+AUTHENTICATION_BACKENDS = [
+    "portal.signin.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful sign-in clears that username's failures: a user who mistypes twice a day is
+# never locked out by last week's typos.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "portal.signin.lockout_response"
+# HQ reviews and lifts lockouts in the admin (portal.admin.SignInLockoutAdmin, in the portal's
+# languages). Successful sign-ins are not logged by Axes: no one reads that table.
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# Behind a proxy the client's address is in a header the proxy sets; without this setting only
+# the connection's address is trusted (a client could otherwise choose its own address).
+if env("SIGNIN_CLIENT_IP_HEADER"):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = (
+        "HTTP_" + env("SIGNIN_CLIENT_IP_HEADER").upper().replace("-", "_"),
+        "REMOTE_ADDR",
+    )
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -223,7 +272,8 @@ CONTENT_SECURITY_POLICY = {
 # --- REST API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # A person's token, valid for API_TOKEN_TTL_HOURS (portal.tokens).
+        "portal.tokens.ExpiringTokenAuthentication",
         # Integrations: one key per system, with scopes and an expiry (issue 13.2).
         "portal.api_keys.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -232,6 +282,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "portal.rest.Pagination",
     "EXCEPTION_HANDLER": "portal.rest.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.rest.AnonRateThrottle",
+        "portal.rest.UserRateThrottle",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "portal.parsers.LimitedJSONParser",
         "rest_framework.parsers.FormParser",
@@ -241,6 +295,19 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "DATE_FORMAT": "iso-8601",
+}
+
+# How long a person's API token is good for, from the sign-in that issued it (issue 9.4): a
+# working day and a night, so a token copied to a script or a laptop does not stay valid.
+API_TOKEN_TTL_HOURS = int(env("API_TOKEN_TTL_HOURS", "24"))
+# Requests per account (a person or an integration's key) and per address without a sign-in,
+# as "N/second|minute|hour|day" (issue 9.4). The user rate allows an integration's sync at
+# 20 requests a second (bulk writes take up to API_BULK_MAX_ROWS rows each); the anonymous one
+# only signing in and reading the refusal. Counters live in the cache (CACHE_URL): with several
+# processes, a shared Redis, or each process counts on its own.
+API_THROTTLE_RATES = {
+    "anon": env("API_THROTTLE_ANON_RATE", "60/minute"),
+    "user": env("API_THROTTLE_USER_RATE", "1200/minute"),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -308,6 +375,10 @@ if env("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "portal@localhost")
+# A reminder recorded but not marked sent (the send failed, or the process died in between) is
+# tried once more by a sweep at least this long after it was recorded (reporting.sweep): longer
+# than any one send takes, shorter than the day between two sweeps.
+NOTIFICATION_RETRY_AFTER_MINUTES = int(env("NOTIFICATION_RETRY_AFTER_MINUTES", "60"))
 # Links in e-mails point here.
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 

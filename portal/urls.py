@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
-from rest_framework.authtoken.views import obtain_auth_token
 
 from investments import api as ledger
 from portal import views
-from portal.api import ApiKeyViewSet, EventsView, OfficeViewSet, WebhookViewSet
+from portal.api import (
+    ApiKeyViewSet,
+    EventsView,
+    ObtainTokenView,
+    OfficeViewSet,
+    SignOutView,
+    WebhookViewSet,
+)
 from reporting.api import filings, notices, sanctions
 from reporting.api import ledger as reporting
 from reporting.api.imports import LedgerImportView, LedgerTemplateView
@@ -37,7 +43,8 @@ router.register("api-keys", ApiKeyViewSet, basename="apikey")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 
 api_v1 = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/sign-out/", SignOutView.as_view(), name="api-sign-out"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the CSP forbids inline ones.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

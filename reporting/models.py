@@ -411,8 +411,10 @@ class ProxyApplication(models.Model):
 
 
 class Notification(models.Model):
-    """A reminder or alert sent about an obligation; one per obligation and kind, so the
-    daily sweep can run again without sending anything twice."""
+    """A reminder or alert about an obligation, recorded before it is sent (an outbox): one per
+    obligation and kind. The row is committed first and marked sent after the mail went out,
+    so neither a re-run of the sweep nor a crash between recording and sending sends it twice
+    (``reporting.sweep.notify_once``)."""
 
     class Kind(models.TextChoices):
         REMINDER_FIRST = "reminder_first", _("First reminder")
@@ -423,13 +425,17 @@ class Notification(models.Model):
     obligation = models.ForeignKey(Obligation, models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     recipients = models.TextField(_("recipients"), blank=True)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    day = models.DateField(_("sweep day"), null=True, help_text=_("The Korean day it is for."))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
 
     class Meta:
-        ordering = ["-sent_at"]
+        ordering = ["-recorded_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [
+            # Stronger than one per day: a kind is sent once in an obligation's life.
             models.UniqueConstraint(fields=["obligation", "kind"], name="notify_once_per_kind")
         ]
 

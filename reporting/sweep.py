@@ -5,9 +5,13 @@ The Celery tasks (``reporting.tasks``) and the ``sweep_obligations`` command cal
 functions, and the drafts go through ``reporting.notices.compute_month`` like the
 ``compute_notices`` command, so a job behaves the same however it is started.
 Every job is safe to re-run, and to run twice at once: state changes are guarded updates, and
-each mail is sent only after its ``Notification`` row (unique per obligation and kind) has been
-created in the same transaction — a second run finds the row and sends nothing; a failed send
-rolls the row back so the next run tries again.
+mail goes through an outbox (issue 9.8). Each mail's ``Notification`` row (unique per
+obligation and kind) is recorded and committed before the mail is sent, and marked sent after:
+a second run finds the row and sends nothing, and so does a run after a crash between the two.
+A row left unsent — the send failed, or the process died before marking it — is tried once
+more by a sweep at least ``NOTIFICATION_RETRY_AFTER_MINUTES`` after it was recorded, and then
+left for people to look at. The price of that one retry: a mail that went out just before a
+crash may arrive a second time, once; the alternative was a reminder silently never sent.
 
 Days are Korean calendar days: "today" is the date in Asia/Seoul whatever the server's clock
 zone, because deadlines (R5) are counted on the Korean calendar.
@@ -19,7 +23,9 @@ from datetime import date, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from investments.models import RuleSetting
@@ -32,6 +38,9 @@ from .models import Notification, Obligation
 logger = logging.getLogger(__name__)
 
 KOREA = ZoneInfo("Asia/Seoul")
+
+#: The first send and one retry; a notification whose retry failed too is left to people.
+MAX_ATTEMPTS = 2
 
 #: Used when the RuleSetting row of the same name is missing (seeds/rules.json ships both).
 DEFAULT_REMINDER_DAYS_FIRST = 7
@@ -96,37 +105,66 @@ def reminder_windows(*, today):
 
 
 def _pending(queryset, kind):
-    """Obligations of ``queryset`` not yet notified of ``kind``, with what the mail names."""
+    """Obligations of ``queryset`` not yet notified of ``kind`` — none recorded, or one recorded
+    and still unsent with a try left — with what the mail names."""
+    done = Notification.objects.filter(obligation=OuterRef("pk"), kind=kind).filter(
+        Q(sent_at__isnull=False) | Q(attempts__gte=MAX_ATTEMPTS)
+    )
     return (
-        queryset.exclude(notifications__kind=kind)
+        queryset.exclude(Exists(done))
         .select_related("institution", "recipient_office", "recovery__investment__investor")
         .order_by("due_on", "pk")
     )
 
 
-def notify_once(obligation, kind, *, recipients, today, language):
-    """Record and send one notification unless it was sent before.
+def claim(obligation, kind, *, recipients, today):
+    """Record the notification, committed before anything is sent; or take an unsent one up
+    again once its grace period is over. Returns ``(notification, None)`` when it is to be sent
+    now, else ``(None, outcome)``."""
+    with transaction.atomic():
+        notification, created = Notification.objects.get_or_create(
+            obligation=obligation,
+            kind=kind,
+            defaults={"recipients": ", ".join(recipients), "day": today},
+        )
+    if created:
+        return notification, None
+    if notification.sent_at is not None:
+        return None, "already_sent"
+    if notification.attempts >= MAX_ATTEMPTS:
+        return None, "given_up"
+    grace = timedelta(minutes=settings.NOTIFICATION_RETRY_AFTER_MINUTES)
+    if notification.recorded_at > timezone.now() - grace:
+        # Being sent by a sweep running now, or it crashed moments ago: not ours to send.
+        return None, "unsent_waiting"
+    # Guarded, so that of two sweeps retrying at once only one sends.
+    retried = Notification.objects.filter(
+        pk=notification.pk, sent_at=None, attempts=notification.attempts
+    ).update(attempts=F("attempts") + 1)
+    return (notification, None) if retried else (None, "unsent_waiting")
 
-    Returns ``"sent"``, ``"already_sent"``, ``"no_recipients"`` or ``"failed"``. The row is
-    created first and the mail sent inside the same transaction: if sending raises, the row
-    is rolled back and the next sweep retries.
+
+def notify_once(obligation, kind, *, recipients, today, language):
+    """Record, send and mark sent one notification unless it was recorded before.
+
+    Returns ``"sent"``, ``"already_sent"``, ``"unsent_waiting"`` (recorded, not sent, inside
+    its grace period), ``"given_up"``, ``"no_recipients"`` or ``"failed"``. The row is
+    committed before the mail is sent (see the module's docstring): a failed send leaves it
+    unsent, for one retry after the grace period.
     """
     if not recipients:
         logger.warning("No e-mail address for %s of obligation #%s", kind, obligation.pk)
         return "no_recipients"
+    notification, outcome = claim(obligation, kind, recipients=recipients, today=today)
+    if notification is None:
+        return outcome
     try:
-        with transaction.atomic():
-            _, created = Notification.objects.get_or_create(
-                obligation=obligation, kind=kind, defaults={"recipients": ", ".join(recipients)}
-            )
-            if created:
-                notifications.send(
-                    kind, obligation, recipients=recipients, today=today, language=language
-                )
+        notifications.send(kind, obligation, recipients=recipients, today=today, language=language)
     except Exception:
         logger.exception("Sending %s for obligation #%s failed", kind, obligation.pk)
         return "failed"
-    return "sent" if created else "already_sent"
+    Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
+    return "sent"
 
 
 def send_reminders(*, today, language=None):
@@ -190,6 +228,8 @@ def daily_sweep(*, today=None):
         "overdue_alerts_sent": alerts["sent"],
         "without_recipients": reminders["no_recipients"] + alerts["no_recipients"],
         "failed": reminders["failed"] + alerts["failed"],
+        # Recorded by an earlier run that has not (yet) marked them sent (see notify_once).
+        "unsent_waiting": reminders["unsent_waiting"] + alerts["unsent_waiting"],
     }
     logger.info("Daily sweep: %s", summary)
     return summary

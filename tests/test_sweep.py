@@ -147,16 +147,107 @@ def test_users_without_address_or_inactive_get_nothing(obligation, company, mail
     assert notified(obligation) == []  # not recorded: sent once an address exists
 
 
-def test_a_failed_send_is_rolled_back_and_retried(obligation, mailoutbox, monkeypatch):
+# --- the outbox (issue 9.8): recorded before sending, never sent twice --------------------------
+
+FIRST_REMINDER_DAY = DUE_ON - timedelta(days=7)
+
+
+def sent(obligation):
+    """The notifications of ``obligation`` marked sent."""
+    return list(
+        obligation.notifications.filter(sent_at__isnull=False)
+        .order_by("pk")
+        .values_list("kind", flat=True)
+    )
+
+
+class Crash(BaseException):
+    """The process dies: not an error the sweep could catch and carry on from."""
+
+
+def refusing(calls):
     def refuse(self, fail_silently=False):
+        calls.append(self.subject)
         raise SMTPException("relay down")
 
+    return refuse
+
+
+def test_a_failed_send_stays_recorded_and_is_not_sent_again_the_same_morning(
+    obligation, mailoutbox, monkeypatch
+):
+    calls = []
     with monkeypatch.context() as patch:
-        patch.setattr(mail.EmailMessage, "send", refuse)
-        assert sweep_on(DUE_ON)["failed"] == 1
-    assert notified(obligation) == []
-    assert sweep_on(DUE_ON)["reminders_sent"] == 1
-    assert notified(obligation) == ["due_today"]
+        patch.setattr(mail.EmailMessage, "send", refusing(calls))
+        assert sweep_on(FIRST_REMINDER_DAY)["failed"] == 1
+    assert notified(obligation) == ["reminder_first"]  # recorded before sending
+    assert sent(obligation) == []
+
+    # The sweep runs again a few minutes later (a retried task, a second worker): the row is
+    # there, inside its grace period, and nothing is sent.
+    with time_machine.travel(
+        datetime.combine(FIRST_REMINDER_DAY, time(6, 30), tzinfo=sweep.KOREA), tick=False
+    ):
+        summary = sweep.daily_sweep()
+    assert summary["reminders_sent"] == 0
+    assert summary["unsent_waiting"] == 1
+    assert mailoutbox == []
+    assert len(calls) == 1
+
+
+def test_an_unsent_notification_is_retried_once_after_the_grace_period(
+    obligation, mailoutbox, monkeypatch
+):
+    with monkeypatch.context() as patch:
+        patch.setattr(mail.EmailMessage, "send", refusing([]))
+        sweep_on(FIRST_REMINDER_DAY)
+
+    summary = sweep_on(FIRST_REMINDER_DAY + timedelta(days=1))
+    assert summary["reminders_sent"] == 1
+    assert len(mailoutbox) == 1
+    assert sent(obligation) == ["reminder_first"]
+    assert obligation.notifications.get().attempts == 2
+
+    assert sweep_on(FIRST_REMINDER_DAY + timedelta(days=2))["reminders_sent"] == 0
+    assert len(mailoutbox) == 1
+
+
+def test_a_notification_whose_retry_fails_too_is_left_alone(obligation, mailoutbox, monkeypatch):
+    calls = []
+    with monkeypatch.context() as patch:
+        patch.setattr(mail.EmailMessage, "send", refusing(calls))
+        sweep_on(FIRST_REMINDER_DAY)
+        sweep_on(FIRST_REMINDER_DAY + timedelta(days=1))
+        sweep_on(FIRST_REMINDER_DAY + timedelta(days=2))
+    assert len(calls) == 2  # the first try and one retry
+    assert sent(obligation) == []
+    assert obligation.notifications.get().attempts == 2
+    sweep_on(FIRST_REMINDER_DAY + timedelta(days=3))
+    assert mailoutbox == []
+
+
+def test_a_crash_between_recording_and_sending_sends_nothing_twice(
+    obligation, mailoutbox, monkeypatch
+):
+    def die(kind, obligation, **kwargs):
+        raise Crash
+
+    with monkeypatch.context() as patch, pytest.raises(Crash):
+        patch.setattr(notifications, "send", die)
+        sweep_on(FIRST_REMINDER_DAY)
+    assert notified(obligation) == ["reminder_first"]  # the record survived the crash
+
+    assert sweep_on(FIRST_REMINDER_DAY)["unsent_waiting"] == 1
+    assert mailoutbox == []
+
+
+def test_a_sent_notification_is_marked_sent_with_its_day(obligation, mailoutbox):
+    sweep_on(FIRST_REMINDER_DAY)
+    notification = obligation.notifications.get()
+    assert notification.sent_at is not None
+    assert notification.recorded_at <= notification.sent_at
+    assert notification.day == FIRST_REMINDER_DAY
+    assert notification.attempts == 1
 
 
 # --- overdue --------------------------------------------------------------------------------

@@ -26,5 +26,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "Sweep of {today}: {marked_overdue} marked overdue, {reminders_sent} reminders and "
             "{overdue_alerts_sent} overdue alerts sent, {without_recipients} without an e-mail "
-            "address, {failed} failed.".format(**summary)
+            "address, {failed} failed, {unsent_waiting} recorded earlier and not yet sent.".format(
+                **summary
+            )
         )
