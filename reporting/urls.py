@@ -26,6 +26,7 @@ urlpatterns = [
     path("investors/new/", ledger.investor_create, name="investor-new"),
     path("investors/<int:pk>/", ledger.investor_detail, name="investor-detail"),
     path("investors/<int:pk>/grant/", ledger.grant_create, name="grant-new"),
+    path("investors/<int:pk>/reveal/", ledger.investor_reveal, name="investor-reveal"),
     path("investors/<int:pk>/correct/", corrections.investor_correct, name="investor-correct"),
     path("investors/<int:pk>/merge/", corrections.investor_merge, name="investor-merge"),
     path("investors/<int:pk>/relatives/new/", corrections.relative_create, name="relative-new"),

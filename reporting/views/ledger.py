@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from investments import services
+from investments import privacy, services
 from investments.choices import InvestorClass, ProgramCode, Relation, StatusRole
 from investments.filters import InvestmentFilter, InvestorFilter
 from investments.forms import (
@@ -34,6 +34,7 @@ from investments.forms import (
     LapseForm,
     PaymentForm,
     RecoveryForm,
+    RevealForm,
     WhatIfForm,
     localized_name,
 )
@@ -49,7 +50,8 @@ from investments.models import (
     Zone,
 )
 from investments.selectors import investment_table
-from portal.access import owns, reviews
+from portal.access import may_reveal, owns, reviews
+from portal.audit import client_address
 from portal.forms import add_verb_errors
 from portal.models import Office, Organisation
 
@@ -337,6 +339,7 @@ def investor_detail(request, pk):
         .select_related("code")
         .order_by("granted_on", "pk")
     )
+    privacy.log_read(by=user, investor=investor, address=client_address(request))
     answer = eligibility.evaluate(investor, user=user, as_of=today)
     whatif_form, after = what_if(request, investor, investments, today)
     can_grant = reviews(user)
@@ -358,8 +361,47 @@ def investor_detail(request, pk):
         "grant_form": GrantForm() if can_grant else None,
         "show_institution": not user.is_institution,
         "family": family_rows(investor, investments),
+        "reveal_form": RevealForm() if may_reveal(user) else None,
     }
     return render(request, "investments/investor_detail.html", context)
+
+
+@login_required
+def investor_reveal(request, pk):
+    """One clear identification number for an officer or HQ who states why (SPEC §7): the
+    value is shown on this answer only (not stored in the session, not cached) and the reveal
+    is logged (``investments.privacy``)."""
+    investor = get_object_or_404(Investor.objects.visible_to(request.user), pk=pk)
+    if not may_reveal(request.user):
+        raise PermissionDenied(
+            _("Only an immigration officer or HQ may reveal an identification number.")
+        )
+    form = RevealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        value = perform(
+            form,
+            privacy.reveal_number,
+            by=request.user,
+            investor=investor,
+            address=client_address(request),
+            **form.cleaned_data,
+        )
+        if value is not None:
+            label = dict(form.fields["number"].choices)[form.cleaned_data["number"]]
+            response = render(
+                request,
+                "investments/investor_revealed.html",
+                {"investor": investor, "label": label, "value": value},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return form_page(
+        request,
+        form,
+        title=_("Reveal an identification number"),
+        subject=investor,
+        cancel_url=investor_url(investor.pk),
+    )
 
 
 #: Relations that follow the investor as family (seed §6 heading, §7.S(3)); executives and
