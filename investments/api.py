@@ -11,13 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from portal.access import reviews
+from portal.audit import client_address
 from portal.choices import ApiScope
 from portal.rest import IF_MATCH, KRWField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, ETagMixin
 
-from . import services
+from . import privacy, services
 from .choices import InvestorKind
 from .filters import (
     InvestmentFilter,
@@ -213,6 +215,23 @@ class PassportLookupSerializer(serializers.Serializer):
     passport_number = serializers.CharField(max_length=30)
 
 
+class RevealSerializer(serializers.Serializer):
+    purpose = serializers.CharField(
+        max_length=300, help_text="Why the clear number is needed; kept in the access log."
+    )
+    number = serializers.ChoiceField(
+        [(key, key) for key in privacy.NUMBERS],
+        default="passport",
+        help_text="Which number to reveal.",
+    )
+
+
+class RevealedSerializer(serializers.Serializer):
+    investor = serializers.IntegerField()
+    number = serializers.CharField()
+    value = serializers.CharField(help_text="The clear number; empty when none is recorded.")
+
+
 class MergeSerializer(serializers.Serializer):
     duplicate = serializers.IntegerField(min_value=1, help_text="The record merged into this one.")
     reason = serializers.CharField(max_length=2000)
@@ -232,6 +251,31 @@ class InvestorViewSet(CreateListRetrieve):
 
     def get_queryset(self):
         return Investor.all_objects.visible_to(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        investor = self.get_object()
+        privacy.log_read(
+            by=request.user, investor=investor, address=client_address(request), api=True
+        )
+        return self.tagged(investor)
+
+    @extend_schema(request=RevealSerializer, responses=RevealedSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    def reveal(self, request, pk=None):
+        """The clear passport (or, with ``number``, alien registration) number of this investor,
+        for an officer of its competent office or HQ who states a ``purpose``; each reveal is
+        logged. Companies and KDB are refused (403)."""
+        investor = self.get_object()
+        body = RevealSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        value = privacy.reveal_number(
+            by=request.user,
+            investor=investor,
+            address=client_address(request),
+            **body.validated_data,
+        )
+        data = {"investor": investor.pk, "number": body.validated_data["number"], "value": value}
+        return Response(data, headers={"Cache-Control": "no-store"})
 
     def list(self, request, *args, **kwargs):
         if "passport_number" in request.query_params:

@@ -245,6 +245,23 @@ class GrantForm(LedgerForm):
     expires_on = date_field(_("Expires on"), required=False)
 
 
+class RevealForm(LedgerForm):
+    """An officer's or HQ's request for one clear identification number (SPEC §7)."""
+
+    number = forms.ChoiceField(
+        label=_("Number"),
+        choices=[
+            ("passport", _("Passport number")),
+            ("alien_registration", _("Alien registration number")),
+        ],
+    )
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=300,
+        help_text=_("Why you need the clear number. It is kept in the access log."),
+    )
+
+
 # --- the what-if on the investor page ------------------------------------------------------------
 
 

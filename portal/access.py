@@ -82,3 +82,17 @@ def may_use_admin(user):
 def may_be_staff(user):
     """The rule enforced when an account is saved (``User.clean``) and by the demo builder."""
     return user.is_hq
+
+
+def may_reveal(user):
+    """An immigration officer or HQ may reveal an investor's clear passport or alien
+    registration number, stating why (SPEC §7); the investor still comes through the gate,
+    so an officer reaches only investors routed to the office. Companies and KDB entered the
+    number and never get it back in clear."""
+    return reviews(user)
+
+
+def reads_are_logged(user):
+    """Officers and HQ see people across institutions: each read of an investor's record by
+    them is written to the personal-data access log, as a reveal is."""
+    return reviews(user)

@@ -149,3 +149,9 @@ def _batch():
     batch = AfterCommit()
     transaction.on_commit(batch, robust=True)
     return batch
+
+
+def client_address(request):
+    """The address a request came from, as the access logs record it. Behind a proxy this is
+    the proxy's unless it passes the client's on as ``REMOTE_ADDR`` (docs/security.md)."""
+    return request.META.get("REMOTE_ADDR") or None

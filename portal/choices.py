@@ -27,6 +27,8 @@ class DesignationStatus(models.TextChoices):
 class PersonalDataAction(models.TextChoices):
     REVEAL_PASSPORT = "reveal_passport", _("Revealed passport number")
     REVEAL_ALIEN_REGISTRATION = "reveal_arn", _("Revealed alien registration number")
+    READ_PAGE = "read_page", _("Read the investor page")
+    READ_API = "read_api", _("Read the investor through the API")
 
 
 class ApiScope(models.TextChoices):

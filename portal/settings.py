@@ -37,6 +37,7 @@ which turns DEBUG on and allows development-only keys. What a deployment must se
 | ``MEDIA_ROOT`` | where prepared exports are written (shared by web and workers) | ``var/media`` |
 | ``EXPORT_INLINE_ROWS`` | larger exports are prepared as a background job | 20,000 |
 | ``EXPORT_KEEP_DAYS`` | prepared export files are deleted after this many days | 7 |
+| ``PERSONAL_DATA_ACCESS_RETENTION_DAYS`` | days reveals and reads of ID numbers stay logged | 730 |
 | ``ELIGIBILITY_INLINE_REFRESH`` | stale eligibility facts a page recomputes before reading | 500 |
 
 The API settings and their reasons are listed in ``docs/api.md``.
@@ -362,6 +363,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.purge_exports_task",
         "schedule": crontab(hour=3, minute=0),
     },
+    "purge-personal-data-access": {
+        "task": "investments.tasks.purge_personal_data_access_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -404,6 +409,11 @@ PASSPORT_NUMBER_FORMATS = {
 # the first of which (5-8) says the sex and the century (5, 6: 1900s; 7, 8: 2000s).
 ALIEN_REGISTRATION_NUMBER_FORMAT = (r"[0-9]{6}[5-8][0-9]{6}", "750412-5123456")
 ALIEN_REGISTRATION_CENTURIES = {"5": 1900, "6": 1900, "7": 2000, "8": 2000}
+
+# --- Personal data (SPEC §7, docs/security.md) ------------------------------------------------
+# Days the log of reveals and reads of identification data is kept (investments.privacy); the
+# portal refuses to start with less than two years (investments.checks).
+PERSONAL_DATA_ACCESS_RETENTION_DAYS = int(env("PERSONAL_DATA_ACCESS_RETENTION_DAYS", "730"))
 
 # --- Integrations (issue 13; reasons in docs/api.md) ------------------------------------------
 IDEMPOTENCY_RETENTION_HOURS = int(env("IDEMPOTENCY_RETENTION_HOURS", "24"))

@@ -17,11 +17,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from investments.forms import GrantForm, RecoveryForm, WhatIfForm, localized_name
+from investments import privacy
+from investments.forms import GrantForm, RecoveryForm, RevealForm, WhatIfForm, localized_name
 from investments.models import Investor, Lapse, Payment, Recovery, StatusGrant
 from investments.selectors import family_rows, investment_table, timeline
 from investments.views.entries import record_on_investment
-from portal.access import owns, reviews
+from portal.access import may_reveal, owns, reviews
+from portal.audit import client_address
 from portal.forms import add_verb_errors
 from portal.models import Office
 
@@ -148,6 +150,7 @@ def investor_detail(request, pk):
         .select_related("code")
         .order_by("granted_on", "pk")
     )
+    privacy.log_read(by=user, investor=investor, address=client_address(request))
     answer = eligibility.evaluate(investor, user=user, as_of=today)
     whatif_form, after = what_if(request, investor, investments, today)
     can_grant = reviews(user)
@@ -169,6 +172,7 @@ def investor_detail(request, pk):
         "grant_form": GrantForm() if can_grant else None,
         "show_institution": not user.is_institution,
         "family": family_rows(investor, investments),
+        "reveal_form": RevealForm() if may_reveal(user) else None,
     }
     return render(request, "investments/investor_detail.html", context)
 
