@@ -119,6 +119,9 @@ class Reference:
             education_lookback_years=s["education_lookback_years"],
             education_exempt_fine_krw=s["education_exempt_fine_krw"],
             prescreening_months=s["prescreening_months"],
+            tourism_units_add_up=bool(s["tourism_units_add_up"]),
+            f5_withdrawal_restarts=bool(s["f5_withdrawal_restarts"]),
+            f5_grant_gap_restarts=bool(s["f5_grant_gap_restarts"]),
         )
 
 
@@ -196,6 +199,7 @@ def plain_investment_facts(row, payments, recoveries, lapses, reference):
         institution=row.institution,
         label=row.label,
         prescreened_on=row.prescreened_on,
+        zone_id=row.zone_id,
         public_interest_minimum_krw=reference.program_minimum_krw("general", row.contract_date),
     ), r1
 
