@@ -169,8 +169,11 @@ def register_investor(
     date_of_birth=None,
     alien_registration_number="",
     email="",
+    residence_office=None,
 ):
-    """Add a client to the institution's ledger, recognising a person already known elsewhere."""
+    """Add a client to the institution's ledger, recognising a person already known elsewhere.
+    ``residence_office`` (an ``Office``) decides where a registered foreign resident applies
+    (seed §6.F, §7.A)."""
     institution = require_institution(by)
     check_nationality(nationality)
     passport = normalise_identifier(passport_number)
@@ -207,6 +210,7 @@ def register_investor(
             alien_registration_number=arn,
             alien_registration_hash=keyed_hash(arn) if arn else "",
             email=email,
+            residence_office=residence_office,
         ),
         by=by,
         verb="register_investor",
@@ -507,6 +511,7 @@ CORRECTABLE = (
     "passport_number",
     "alien_registration_number",
     "email",
+    "residence_office",
 )
 
 

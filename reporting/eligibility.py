@@ -33,6 +33,8 @@ from investments.rules import facts
 from investments.rules.dates import anniversary
 from investments.rules.f5_clock import f5_clock
 from investments.rules.minimum import minimum
+from investments.rules.office import Applicant, application_office
+from investments.rules.office import Office as OfficeFacts
 from investments.rules.prescreening import prescreening
 from investments.rules.screening import screen
 from investments.rules.status import qualification
@@ -243,7 +245,7 @@ def person_investments(investor, user):
         queryset = Investment.objects.filter(investor=investor)
     return list(
         queryset.select_related(
-            "institution", "investor", "unit", "project", "zone", "office"
+            "institution", "investor", "unit", "project", "zone", "office__parent"
         ).prefetch_related(
             Prefetch("payments", Payment.objects.order_by("paid_on")),
             Prefetch("recoveries", Recovery.objects.order_by("recovered_on")),
@@ -383,7 +385,14 @@ def evaluate(investor, *, user, as_of, what_if=None):
     )
     qualifies_for = status.qualifies_for if screening.passes else None
     screened = [p for f in facts_list if (p := prescreening(f, as_of, params)) is not None]
-    reasons = [*status.reasons, *screening.reasons, *(p.reason for p in screened), *clock.reasons]
+    competence = application_office(applicant(investor, investments))
+    reasons = [
+        *status.reasons,
+        *screening.reasons,
+        *(p.reason for p in screened),
+        *clock.reasons,
+        competence.reason,
+    ]
     answer = {
         "investor": investor.pk,
         "as_of": as_of,
@@ -396,6 +405,7 @@ def evaluate(investor, *, user, as_of, what_if=None):
             "barred_until": screening.barred_until,
             "education_required": screening.education_required,
         },
+        "application_office": office_dict(competence.office),
         "prescreening": [
             {
                 "investment": p.investment,
@@ -436,6 +446,36 @@ def evaluate(investor, *, user, as_of, what_if=None):
             "report": report,
         }
     return answer
+
+
+def office_facts(office):
+    if office is None:
+        return None
+    parent = office.parent.code if office.parent_id else ""
+    return OfficeFacts(office.code, office.name, office.name_ko, parent)
+
+
+def office_dict(office):
+    return None if office is None else {"code": office.code, "name": office.local_name}
+
+
+def applicant(investor, investments):
+    """What decides where ``investor`` applies (``investments.rules.office``): the investment
+    with the largest contract amount (seed §6.F "the facility where the larger investment was
+    made"), the residence office recorded on the investor and whether an alien registration
+    number is on record (a registered foreign resident)."""
+    largest = max(investments, key=lambda i: (i.contract_amount_krw, -i.pk), default=None)
+    project = largest.project if largest is not None and largest.project_id else None
+    return Applicant(
+        program=largest.program if largest is not None else None,
+        facility_office=office_facts(largest.office) if largest is not None else None,
+        registered_resident=bool(investor.alien_registration_number),
+        residence_office=office_facts(investor.residence_office),
+        project_kind=project.kind if project is not None else None,
+        resident_offices=tuple(office_facts(o) for o in project.resident_offices.all())
+        if project is not None
+        else (),
+    )
 
 
 def reason_dict(reason):
