@@ -31,7 +31,7 @@ from investments.models import (
 )
 from investments.rules import facts
 from investments.rules.dates import anniversary
-from investments.rules.f5_clock import f5_clock
+from investments.rules.f5_clock import F2_INVESTOR_CODES, f5_clock
 from investments.rules.minimum import minimum
 from investments.rules.office import Applicant, application_office
 from investments.rules.office import Office as OfficeFacts
@@ -121,6 +121,8 @@ class Reference:
             education_lookback_years=s["education_lookback_years"],
             education_exempt_fine_krw=s["education_exempt_fine_krw"],
             prescreening_months=s["prescreening_months"],
+            education_lookback_years_extension=s["education_lookback_years_extension"],
+            fine_bar_exceeding_only=bool(s["fine_bar_exceeding_only"]),
             tourism_units_add_up=bool(s["tourism_units_add_up"]),
             f5_withdrawal_restarts=bool(s["f5_withdrawal_restarts"]),
             f5_grant_gap_restarts=bool(s["f5_grant_gap_restarts"]),
@@ -308,7 +310,14 @@ def judge(facts_list, grants, records, *, as_of, params, status_on=None):
     (``reporting.eligibility_store``) cannot disagree."""
     status_on = status_on or as_of
     status = qualification(facts_list, on=status_on, params=params)
-    screening = screen(records, facts_list, on=status_on, params=params)
+    # Holding an investor F-2 on the day, an application is an extension of stay (seed §7.S(5)).
+    extension = any(
+        g.code in F2_INVESTOR_CODES
+        and g.granted_on <= status_on
+        and (g.expires_on is None or status_on <= g.expires_on)
+        for g in grants
+    )
+    screening = screen(records, facts_list, on=status_on, params=params, extension=extension)
     clock = f5_clock(grants=grants, investments=facts_list, as_of=as_of, params=params)
     return status, screening, clock
 

@@ -128,3 +128,17 @@ def api_key(admin, *, scopes=("ledger.read", "ledger.write"), label="ERP", days=
         scopes=list(scopes),
         expires_on=timezone.localdate() + timedelta(days=days),
     )
+
+
+def disqualification(investor, *, kind, on, amount_krw=None, recorded_by=None):
+    """A disqualification record of ``investor``'s person (officers record them in the admin;
+    there is no ledger verb)."""
+    from investments.models import Disqualification
+
+    return Disqualification.objects.create(
+        person_id=investor.person_id,
+        kind_id=kind,
+        on=on,
+        amount_krw=amount_krw,
+        recorded_by=recorded_by,
+    )
