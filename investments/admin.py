@@ -105,6 +105,7 @@ class InvestorForm(ServiceForm):
             "passport_number",
             "alien_registration_number",
             "email",
+            "residence_office",
         ]
 
 

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from portal.access import reviews
 from portal.audit import client_address
 from portal.choices import ApiScope
+from portal.models import Office
 from portal.rest import IF_MATCH, KRWField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, ETagMixin
 
@@ -173,6 +174,14 @@ class InvestorSerializer(serializers.ModelSerializer):
         write_only=True, required=False, allow_blank=True, max_length=30
     )
     kind = serializers.ChoiceField(InvestorKind.choices, default=InvestorKind.PERSON)
+    residence_office = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Office.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Code of the office with jurisdiction over the investor's place of residence "
+        "(seed §6.F, §7.A): where a registered foreign resident applies.",
+    )
 
     class Meta:
         model = Investor
@@ -187,6 +196,7 @@ class InvestorSerializer(serializers.ModelSerializer):
             "alien_registration_number",
             "alien_registration_number_masked",
             "email",
+            "residence_office",
             "created_at",
             "merged_into",
         ]
@@ -209,6 +219,9 @@ class InvestorCorrectionSerializer(serializers.Serializer):
         max_length=30, required=False, allow_blank=True
     )
     email = serializers.EmailField(required=False, allow_blank=True)
+    residence_office = serializers.SlugRelatedField(
+        slug_field="code", queryset=Office.objects.all(), required=False, allow_null=True
+    )
 
 
 class PassportLookupSerializer(serializers.Serializer):

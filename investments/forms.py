@@ -13,6 +13,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import OrganisationKind
+from portal.models import Office
 from portal.money import MoneyError, parse_krw
 from portal.names import country_names
 
@@ -105,6 +106,19 @@ class InvestorForm(LedgerForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
+    residence_office = forms.ModelChoiceField(
+        label=_("Residence office"),
+        queryset=Office.objects.all(),
+        required=False,
+        help_text=_(
+            "The immigration office with jurisdiction over the place of residence: a "
+            "registered foreign resident applies there."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residence_office"].label_from_instance = localized_name
 
 
 # --- investments ------------------------------------------------------------------------------
@@ -322,7 +336,12 @@ class CorrectInvestorForm(LedgerForm):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     email = InvestorForm.base_fields["email"]
+    residence_office = InvestorForm.base_fields["residence_office"]
     reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residence_office"].label_from_instance = localized_name
 
     KEPT_WHEN_BLANK = ("passport_number", "alien_registration_number")
 

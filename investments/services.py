@@ -39,6 +39,7 @@ from .models import (
     Property,
     Recovery,
     RelatedPerson,
+    RuleSetting,
     StatusCode,
     StatusGrant,
 )
@@ -91,6 +92,24 @@ def check_krw(value, field):
 def check_not_future(day, field):
     if day > timezone.localdate():
         raise ValidationError({field: _("This date is in the future.")})
+
+
+def check_deposit_minimum(kind, amount_krw):
+    """Seed §7.C: "For public-interest investment immigration via Korea Development Bank
+    deposit, a minimum of KRW 5 million is required": read as the smallest deposit the KDB
+    fund takes, so each KDB deposit (payment kind *deposit*, a linked investor's included) is
+    at least the rule setting ``kdb_deposit_minimum_krw`` [decision]; 0 checks nothing."""
+    if kind != PaymentKind.DEPOSIT:
+        return
+    row = RuleSetting.objects.filter(key="kdb_deposit_minimum_krw").values_list("value", flat=True)
+    least = row.first() or 0
+    if amount_krw < least:
+        raise ValidationError(
+            {
+                "amount_krw": _("A KDB deposit is at least KRW %(least)s.")
+                % {"least": f"{least:,}"}
+            }
+        )
 
 
 def check_passport_number(number, nationality, field="passport_number"):
@@ -169,8 +188,11 @@ def register_investor(
     date_of_birth=None,
     alien_registration_number="",
     email="",
+    residence_office=None,
 ):
-    """Add a client to the institution's ledger, recognising a person already known elsewhere."""
+    """Add a client to the institution's ledger, recognising a person already known elsewhere.
+    ``residence_office`` (an ``Office``) decides where a registered foreign resident applies
+    (seed §6.F, §7.A)."""
     institution = require_institution(by)
     check_nationality(nationality)
     passport = normalise_identifier(passport_number)
@@ -207,6 +229,7 @@ def register_investor(
             alien_registration_number=arn,
             alien_registration_hash=keyed_hash(arn) if arn else "",
             email=email,
+            residence_office=residence_office,
         ),
         by=by,
         verb="register_investor",
@@ -390,6 +413,7 @@ def record_payment(
         raise ValidationError({"paid_on": _("A payment cannot precede the contract.")})
     if kind not in payment_kinds(investment):
         raise ValidationError({"kind": _("This kind of payment does not exist in the program.")})
+    check_deposit_minimum(kind, amount_krw)
     if (
         not currency
         or currency != currency.upper()
@@ -507,6 +531,7 @@ CORRECTABLE = (
     "passport_number",
     "alien_registration_number",
     "email",
+    "residence_office",
 )
 
 

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import is_headquarters, reviews
 from .admin_gates import ReferenceAdmin
-from .models import DesignationEvent, Office, Organisation, ReservationService, User
+from .models import (
+    DesignationEvent,
+    Office,
+    Organisation,
+    ProxyAgent,
+    ReservationService,
+    User,
+)
 
 admin.site.site_header = _("Investment immigration registry")
 admin.site.site_title = _("Investment immigration registry")
@@ -32,12 +39,20 @@ class DesignationInline(admin.TabularInline):
     readonly_fields = ["recorded_by"]
 
 
+class ProxyAgentInline(admin.TabularInline):
+    """Who besides the representative files proxy applications (seed §6.I, §7.E)."""
+
+    model = ProxyAgent
+    extra = 0
+    fields = ["name", "position", "active"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ReferenceAdmin):
     list_display = ["name", "name_ko", "kind", "office", "designation_status"]
     list_filter = ["kind", "designation_status"]
     list_select_related = ["office"]
-    inlines = [DesignationInline]
+    inlines = [DesignationInline, ProxyAgentInline]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -162,6 +162,32 @@ class DesignationEvent(models.Model):
         return f"{self.organisation} — {self.get_status_display()} ({self.effective_on})"
 
 
+class ProxyAgent(models.Model):
+    """An employee at the manager level or above whom an institution names to file
+    applications on investors' behalf (seed §6.I "The representative of a sales company or
+    employees at the manager level or above"; §7.E "CEO or manager-level employee"). The
+    representative (``Organisation.representative``) may file without a row here."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="proxy_agents", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    position = models.CharField(
+        _("position"), max_length=120, help_text=_("Manager level or above (seed §6.I, §7.E).")
+    )
+    active = models.BooleanField(_("may file"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation", "name"]
+        verbose_name = _("proxy agent")
+        verbose_name_plural = _("proxy agents")
+
+    def __str__(self):
+        return f"{self.name} ({self.position})"
+
+
 class User(AbstractUser):
     """A person who signs in, always on behalf of one organisation."""
 

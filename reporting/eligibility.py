@@ -33,8 +33,10 @@ from investments.models import (
 )
 from investments.rules import facts
 from investments.rules.dates import anniversary
-from investments.rules.f5_clock import F5Clock, f5_clock
+from investments.rules.f5_clock import F2_INVESTOR_CODES, F5Clock, f5_clock
 from investments.rules.minimum import MinimumResult, minimum
+from investments.rules.office import Applicant, application_office
+from investments.rules.office import Office as OfficeFacts
 from investments.rules.prescreening import prescreening
 from investments.rules.screening import Screening, screen
 from investments.rules.status import Qualification, qualification
@@ -127,6 +129,11 @@ class Reference:
             education_lookback_years=s["education_lookback_years"],
             education_exempt_fine_krw=s["education_exempt_fine_krw"],
             prescreening_months=s["prescreening_months"],
+            education_lookback_years_extension=s["education_lookback_years_extension"],
+            fine_bar_exceeding_only=bool(s["fine_bar_exceeding_only"]),
+            tourism_units_add_up=bool(s["tourism_units_add_up"]),
+            f5_withdrawal_restarts=bool(s["f5_withdrawal_restarts"]),
+            f5_grant_gap_restarts=bool(s["f5_grant_gap_restarts"]),
         )
 
 
@@ -212,6 +219,7 @@ def plain_investment_facts(
         institution=row.institution,
         label=row.label,
         prescreened_on=row.prescreened_on,
+        zone_id=row.zone_id,
         public_interest_minimum_krw=reference.program_minimum_krw("general", row.contract_date),
     ), r1
 
@@ -254,7 +262,7 @@ def person_investments(investor: "Investor", user: "User") -> list[Investment]:
         queryset = Investment.objects.filter(investor=investor)
     return list(
         queryset.select_related(
-            "institution", "investor", "unit", "project", "zone", "office"
+            "institution", "investor", "unit", "project", "zone", "office__parent"
         ).prefetch_related(
             Prefetch("payments", Payment.objects.order_by("paid_on")),
             Prefetch("recoveries", Recovery.objects.order_by("recovered_on")),
@@ -333,7 +341,14 @@ def judge(
     (``reporting.eligibility_store``) cannot disagree."""
     status_on = status_on or as_of
     status = qualification(facts_list, on=status_on, params=params)
-    screening = screen(records, facts_list, on=status_on, params=params)
+    # Holding an investor F-2 on the day, an application is an extension of stay (seed §7.S(5)).
+    extension = any(
+        g.code in F2_INVESTOR_CODES
+        and g.granted_on <= status_on
+        and (g.expires_on is None or status_on <= g.expires_on)
+        for g in grants
+    )
+    screening = screen(records, facts_list, on=status_on, params=params, extension=extension)
     clock = f5_clock(grants=grants, investments=facts_list, as_of=as_of, params=params)
     return status, screening, clock
 
@@ -412,7 +427,14 @@ def evaluate(
     )
     qualifies_for = status.qualifies_for if screening.passes else None
     screened = [p for f in facts_list if (p := prescreening(f, as_of, params)) is not None]
-    reasons = [*status.reasons, *screening.reasons, *(p.reason for p in screened), *clock.reasons]
+    competence = application_office(applicant(investor, investments))
+    reasons = [
+        *status.reasons,
+        *screening.reasons,
+        *(p.reason for p in screened),
+        *clock.reasons,
+        competence.reason,
+    ]
     answer = {
         "investor": investor.pk,
         "as_of": as_of,
@@ -425,6 +447,7 @@ def evaluate(
             "barred_until": screening.barred_until,
             "education_required": screening.education_required,
         },
+        "application_office": office_dict(competence.office),
         "prescreening": [
             {
                 "investment": p.investment,
@@ -465,6 +488,36 @@ def evaluate(
             "report": report,
         }
     return answer
+
+
+def office_facts(office):
+    if office is None:
+        return None
+    parent = office.parent.code if office.parent_id else ""
+    return OfficeFacts(office.code, office.name, office.name_ko, parent)
+
+
+def office_dict(office):
+    return None if office is None else {"code": office.code, "name": office.local_name}
+
+
+def applicant(investor, investments):
+    """What decides where ``investor`` applies (``investments.rules.office``): the investment
+    with the largest contract amount (seed §6.F "the facility where the larger investment was
+    made"), the residence office recorded on the investor and whether an alien registration
+    number is on record (a registered foreign resident)."""
+    largest = max(investments, key=lambda i: (i.contract_amount_krw, -i.pk), default=None)
+    project = largest.project if largest is not None and largest.project_id else None
+    return Applicant(
+        program=largest.program if largest is not None else None,
+        facility_office=office_facts(largest.office) if largest is not None else None,
+        registered_resident=bool(investor.alien_registration_number),
+        residence_office=office_facts(investor.residence_office),
+        project_kind=project.kind if project is not None else None,
+        resident_offices=tuple(office_facts(o) for o in project.resident_offices.all())
+        if project is not None
+        else (),
+    )
 
 
 def reason_dict(reason: facts.Reason) -> dict[str, str]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from investments.rules.facts import Reason, separator
 from portal.money import format_krw
+from portal.names import LocalNamed
 
 SEED = re.compile(r"seed (§.+)")
 CIVIL = re.compile(r"Civil Act arts?\. ([\d, ]+)")
@@ -32,6 +33,8 @@ def _value(key, value):
         return format_krw(value)
     if isinstance(value, Reason):
         return render(value)
+    if isinstance(value, LocalNamed):  # an office: its name in the reader's language
+        return value.local_name
     if isinstance(value, tuple):
         return separator(key).join(_value("", item) for item in value)
     if key.endswith("_text") and isinstance(value, str):

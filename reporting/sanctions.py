@@ -16,11 +16,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from investments.choices import LapseKind
+from investments.models import Lapse
 from portal import audit
 from portal.choices import DesignationStatus, OrganisationKind
 from portal.models import DesignationEvent
 
-from .choices import ObligationKind, ObligationState, SanctionKind
+from .choices import ObligationKind, ObligationState, ProxyApplicationKind, SanctionKind
 from .models import Obligation, ProxyApplication, Sanction, state_today_q
 
 
@@ -161,10 +163,47 @@ def proxy_restricted(institution, on):
     )
 
 
+#: Designation states in which an institution may act as a proxy (seed §6.I, §7.E: a sales
+#: company or a registered operator); a restriction is refused with its own message below.
+MAY_ACT_AS_PROXY = (DesignationStatus.DESIGNATED, DesignationStatus.CANCELLATION_REQUESTED)
+
+
+def may_file_as_agent(institution, agent_name):
+    """Seed §6.I "The representative of a sales company or employees at the manager level or
+    above"; §7.E "CEO or manager-level employee": the institution's representative, or a proxy
+    agent it registered and has not withdrawn (names compared case-insensitively)."""
+    name = " ".join(agent_name.split()).casefold()
+    if name and name == " ".join(institution.representative.split()).casefold():
+        return True
+    return any(
+        " ".join(agent.split()).casefold() == name
+        for agent in institution.proxy_agents.filter(active=True).values_list("name", flat=True)
+    )
+
+
+def departure_open(investor, on):
+    """The person's open lapse of kind *complete departure* on ``on``, if any: the investor
+    is staying abroad (seed §6.I, §7.E)."""
+    return (
+        Lapse.objects.filter(
+            investment__investor__person_id=investor.person_id,
+            kind=LapseKind.DEPARTURE,
+            started_on__lte=on,
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=on))
+        .order_by("started_on")
+        .first()
+    )
+
+
 @transaction.atomic
 def file_proxy_application(*, by, investor, kind, agent_name, filed_on=None):
-    """A sales company files an application on an investor's behalf (seed §6.I). Refused while
-    its proxy privileges are restricted (seed §6.H)."""
+    """A designated institution files an application on an investor's behalf (seed §6.I,
+    §7.E). Refused while its proxy privileges are restricted (seed §6.H); when the agent is
+    neither its representative nor a manager it registered; and while the investor is abroad
+    (an open *complete departure* lapse), except, for a public-interest institution, an
+    application for a certificate of visa issuance (§7.E "Except for visa issuance
+    certificates"; §6.I for sales companies has no exception)."""
     if not by.is_institution:
         raise PermissionDenied(_("Only an institution files proxy applications."))
     institution = by.organisation
@@ -175,8 +214,41 @@ def file_proxy_application(*, by, investor, kind, agent_name, filed_on=None):
         raise ValidationError(
             {"institution": _("Your proxy privileges are restricted: the application is refused.")}
         )
+    if institution.designation_status not in MAY_ACT_AS_PROXY:
+        raise ValidationError(
+            {
+                "institution": _(
+                    "Only a designated institution files proxy applications: yours is %(status)s."
+                )
+                % {"status": institution.get_designation_status_display()}
+            }
+        )
     if not agent_name.strip():
         raise ValidationError({"agent_name": _("Name the representative or manager filing.")})
+    if not may_file_as_agent(institution, agent_name):
+        raise ValidationError(
+            {
+                "agent_name": _(
+                    "Only the institution's representative or a manager it registered as a proxy "
+                    "agent may file."
+                )
+            }
+        )
+    abroad = departure_open(investor, filed_on)
+    exempt = (
+        kind == ProxyApplicationKind.VISA_CERTIFICATE
+        and institution.kind != OrganisationKind.SALES_COMPANY
+    )
+    if abroad is not None and not exempt:
+        raise ValidationError(
+            {
+                "investor": _(
+                    "The investor is abroad (departure recorded on %(day)s): a proxy "
+                    "application cannot be filed until the return is recorded."
+                )
+                % {"day": abroad.started_on.isoformat()}
+            }
+        )
     office = (
         investor.investments.order_by("-contract_amount_krw")
         .values_list("office", flat=True)

@@ -178,7 +178,7 @@ def load_programs(offices):
             },
         )
     for row in data["projects"]:
-        project, _ = Project.objects.get_or_create(
+        project, created = Project.objects.get_or_create(
             code=row["code"],
             defaults={
                 "name": row["name"],
@@ -189,6 +189,8 @@ def load_programs(offices):
             },
         )
         fill_korean_name(project, row["name_ko"])
+        if created:
+            project.resident_offices.set(offices[c] for c in row.get("resident_offices", ()))
     return programs
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from investments import services as ledger
 from investments.models import FacilityType, Project, Zone
+from portal.models import Office
 
 
 def client(
@@ -14,8 +15,10 @@ def client(
     nationality="CN",
     date_of_birth=date(1975, 5, 1),
     arn="",
+    residence_office=None,
 ):
-    """A new client of ``company``, registered through the ledger verb."""
+    """A new client of ``company``, registered through the ledger verb; ``residence_office``
+    is an office code."""
     return ledger.register_investor(
         by=company,
         full_name=name,
@@ -23,6 +26,7 @@ def client(
         date_of_birth=date_of_birth,
         passport_number=passport,
         alien_registration_number=arn,
+        residence_office=Office.objects.get(code=residence_office) if residence_office else None,
     )
 
 
@@ -123,4 +127,18 @@ def api_key(admin, *, scopes=("ledger.read", "ledger.write"), label="ERP", days=
         label=label,
         scopes=list(scopes),
         expires_on=timezone.localdate() + timedelta(days=days),
+    )
+
+
+def disqualification(investor, *, kind, on, amount_krw=None, recorded_by=None):
+    """A disqualification record of ``investor``'s person (officers record them in the admin;
+    there is no ledger verb)."""
+    from investments.models import Disqualification
+
+    return Disqualification.objects.create(
+        person_id=investor.person_id,
+        kind_id=kind,
+        on=on,
+        amount_krw=amount_krw,
+        recorded_by=recorded_by,
     )

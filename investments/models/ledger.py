@@ -146,6 +146,17 @@ class Investor(models.Model):
         max_length=64, blank=True, db_index=True, editable=False
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    # Seed §6.F: a registered foreign resident (and an investor's family) applies at the office
+    # with jurisdiction over the place of residence; seed §7.A: Jeju residents at Jeju.
+    residence_office = models.ForeignKey(
+        "portal.Office",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("residence office"),
+        help_text=_("The immigration office with jurisdiction over the place of residence."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     merged_into = models.ForeignKey(
         "self",

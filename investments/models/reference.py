@@ -155,6 +155,16 @@ class Project(LocalNamed, models.Model):
         verbose_name=_("operator"),
         help_text=_("Registered operator; empty for the KDB fund (any KDB account)."),
     )
+    resident_offices = models.ManyToManyField(
+        "portal.Office",
+        blank=True,
+        related_name="+",
+        verbose_name=_("offices for their residents"),
+        help_text=_(
+            "Offices where investors residing in their jurisdiction apply instead of the "
+            "office above (seed §7.A: Jeju Office for residents in Jeju)."
+        ),
+    )
     source = models.CharField(_("source"), max_length=500, blank=True)
 
     history = HistoricalRecords()

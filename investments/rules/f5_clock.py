@@ -16,8 +16,14 @@ Decisions, each also written into the result as a ``Reason(rule="R4", …)``:
   nowhere; one with ``minimum_krw`` None never qualifies alone but its money counts in the
   combined test [decision].
 * The clock starts on the first counted day; ``required_days`` = ``days_in_years(start,
-  f5_years)``. A lapse pauses it and the runs before and after are summed [public]; a recovery
-  below the minimum stops it from the recovery day [seed §6.A]. Completion is the day the count
+  f5_years)``. A lapse pauses it and the runs before and after are summed [public]. A recovery
+  that leaves no qualifying investment (even counting lapsed ones) stops it: the investment is
+  not maintained (seed §6.A, §6.B "maintain … for 5 years"), so when a qualifying investment
+  follows the count restarts from zero (``f5_withdrawal_restarts``; 0 = summed like a pause).
+  Likewise a gap between investor grants restarts it (``f5_grant_gap_restarts``, seed §7.A
+  "F-2 residence is maintained"). Until something resumes, the runs counted before a stop stay
+  in ``intervals``. With ``tourism_units_add_up``, units of one zone together may qualify as
+  "alone" (R2 reads the same setting). Completion is the day the count
   reaches ``required_days``; ``eligible_on`` is the next day (2020-03-10 → 2025-03-10,
   2020-02-29 → 2025-03-01; Civil Act art. 160).
 * If the clock runs on ``as_of`` it is projected forward: recorded future payments, recoveries
@@ -61,7 +67,7 @@ from .facts import (
     explained,
     phrase,
 )
-from .status import combined_minimum, public_interest_test, retirement_met
+from .status import combined_minimum, public_interest_test, retirement_met, zone_units
 
 F2_INVESTOR_CODES = ("F-2-8", "F-2-12", "F-2-14")
 F5_TOURISM, F5_PUBLIC_INTEREST = "F-5-17", "F-5-21"
@@ -69,6 +75,8 @@ ONE_DAY = timedelta(days=1)
 SEED, CIVIL, LINKAGE = "seed §6.A", "Civil Act art. 160", "seed §6.A; seed §7.C"
 F1_SRC, IN_PERIOD = "[decision] f1_counts_toward_f5", "[decision] R1 in_period"
 PI_SRC = "[public; decision] combined_public_interest_min_days"
+WITHDRAWAL_SRC = "seed §6.A, §6.B; [decision] f5_withdrawal_restarts"
+GAP_SRC = "seed §7.A, §6.A; [decision] f5_grant_gap_restarts"
 
 
 @dataclass(frozen=True)
@@ -118,6 +126,10 @@ class _Seg:
     counts: bool  # grant held and any test qualifies
     alone: bool  # grant held and a tourism investment alone qualifies
     pi: bool  # public-interest net > 0 (not lapsed)
+    # The count restarts after this segment if a counted day follows: no investor grant held
+    # (``f5_grant_gap_restarts``), or no qualifying investment even counting lapsed ones, i.e.
+    # a withdrawal (``f5_withdrawal_restarts``). A lapse alone only pauses.
+    stop: str = ""  # "" | "grant" | "withdrawal"
 
 
 @dataclass
@@ -130,6 +142,8 @@ class _Path:
     pi_at: date | None = None  # day pi_days reach the minimum
     needed: int = 0  # counted days up to completion on which tourism alone did not qualify
     eligible: date | None = None
+    # (first stopped day, resumed day, days no longer counted, "grant" | "withdrawal")
+    restarts: list = field(default_factory=list)
 
 
 class _Ledger:
@@ -162,6 +176,12 @@ class _Ledger:
                 alone = alone or (inv.f.minimum_krw is not None and net >= inv.f.minimum_krw)
             else:
                 pi.append((inv.f, net))
+        if not alone and self.p.tourism_units_add_up:
+            # Several units of one zone together, as R2 judges them under the same setting.
+            units = [(f, n) for f, n in tour if f.investor_class != "linked"]
+            alone = any(
+                sum(n for _, n in group) >= need for group, need in zone_units(units).values()
+            )
         return alone, tour, pi
 
     def qualifies(self, alone: bool, tour: list, pi: list) -> bool:
@@ -184,9 +204,18 @@ class _Ledger:
             alone, tour, pi = self.state(s)
             held = self.held(s)
             end = pts[k + 1] - ONE_DAY if k + 1 < len(pts) else None
-            segs.append(
-                _Seg(s, end, held and self.qualifies(alone, tour, pi), held and alone, bool(pi))
-            )
+            counts = held and self.qualifies(alone, tour, pi)
+            stop = ""
+            if not held and self.p.f5_grant_gap_restarts:
+                stop = "grant"
+            elif (
+                held
+                and not counts
+                and self.p.f5_withdrawal_restarts
+                and not self.qualifies(*self.state(s, lapses=False))
+            ):
+                stop = "withdrawal"
+            segs.append(_Seg(s, end, counts, held and alone, bool(pi), stop))
         return segs
 
     def why_not(self, d: date, tourism_only: bool = False) -> tuple[Reason, str]:
@@ -254,9 +283,18 @@ def _lapse(name: str, lapse: Interval) -> Reason:
 
 def _walk(segs: list[_Seg], code: str, years: int, pi_min: int) -> _Path:
     p, cum, pi_cum = _Path(code), 0, 0
+    stopped: date | None = None  # first day of a stop not yet followed by a counted day
+    kind = ""
     for s in segs:
+        if s.stop and p.start is not None and p.completion is None and stopped is None:
+            stopped, kind = s.start, s.stop
         if not (s.alone if code == F5_TOURISM else s.counts):
             continue
+        if stopped is not None:
+            # Not maintained: the count starts again from this day (seed §6.A, §6.B, §7.A).
+            p.restarts.append((stopped, s.start, cum, kind))
+            p.runs, p.start, p.required, cum, pi_cum = [], None, 0, 0, 0
+            p.needed, p.pi_at, stopped = 0, None, None
         n = None if s.end is None else (s.end - s.start).days + 1
         if p.runs and p.runs[-1][1] is not None and p.runs[-1][1] + ONE_DAY == s.start:
             p.runs[-1][1] = s.end
@@ -323,6 +361,14 @@ def f5_clock(
         )
         total = combined_minimum([i.f for i in led.invs], params)
         add(LINKAGE, message, days=c.needed, total_krw=total)
+    for stop, resumed, lost, kind in path.restarts:
+        cause, _ = led.why_not(stop, tourism_only=path is t)
+        message = gettext_noop(
+            "Restarted on %(on)s: not maintained from %(stop)s (%(cause)s); the %(days)s days "
+            "counted before are not summed"
+        )
+        source = GAP_SRC if kind == "grant" else WITHDRAWAL_SRC
+        add(source, message, on=resumed, stop=stop, cause=cause, days=lost)
     if path.start:
         message = gettext_noop("Clock starts on %(on)s: first day with a grant and investment")
         add(SEED, message, on=path.start)

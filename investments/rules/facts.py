@@ -128,6 +128,7 @@ class InvestmentFacts:
     # None = ``Parameters.public_interest_minimum_krw`` (short tests only).
     public_interest_minimum_krw: int | None = None
     prescreened_on: date | None = None  # seed §6.C: the funds are due within the months after
+    zone_id: int | None = None  # tourism: the zone, for units that add up (tourism_units_add_up)
 
 
 @dataclass(frozen=True)
@@ -185,3 +186,8 @@ class Parameters:
     education_lookback_years: int = 10  # seed §7.S(5) status change: 10 years from closure
     education_exempt_fine_krw: int = 1_000_000  # seed §7.S(5) exclusion
     prescreening_months: int = 6  # seed §6.C, §7.S(2)
+    education_lookback_years_extension: int = 5  # seed §7.S(5) C: extension, 5 years
+    fine_bar_exceeding_only: bool = False  # [decision] §6.E "or more" (0) / §7.S(4) (1)
+    tourism_units_add_up: bool = False  # [decision] seed §6.D "the designated facility", §6.F
+    f5_withdrawal_restarts: bool = True  # seed §6.A, §6.B "maintain … for 5 years" [decision]
+    f5_grant_gap_restarts: bool = True  # seed §7.A "F-2 residence is maintained" [decision]

@@ -74,9 +74,12 @@ def screen(
     *,
     on: date,
     params: Parameters,
+    extension: bool = False,
 ) -> Screening:
     """Screen a person on ``on``. Raises ValueError for a disqualification kind that
-    ``params`` does not know, so a new kind cannot slip through unscreened."""
+    ``params`` does not know, so a new kind cannot slip through unscreened. ``extension``:
+    the person already holds an investor F-2, so an application is an extension of stay,
+    whose education lookback is shorter (seed §7.S(5) C)."""
     grounds: list[_Ground] = []
     reasons: list[Reason] = []
     for record in disqualifications:
@@ -98,7 +101,7 @@ def screen(
         message = gettext_noop("no disqualification or facility lapse on %(on)s")
         reasons.append(explained(RULE, SOURCE, message, on=on))
 
-    education, education_reason = _education(disqualifications, on, params)
+    education, education_reason = _education(disqualifications, on, params, extension)
     reasons.append(education_reason)
     return Screening(passes, barred_until, education, tuple(reasons))
 
@@ -164,6 +167,13 @@ def _fine(record: Disqualification, params: Parameters) -> tuple[bool, list[Reas
             "fine of %(amount_krw)s paid %(on)s: below %(threshold_krw)s, not a disqualification"
         )
         return False, [explained(RULE, "seed §6.E", message, **values)]
+    if record.amount_krw == threshold and params.fine_bar_exceeding_only:
+        message = gettext_noop(
+            'fine of %(amount_krw)s paid %(on)s equals %(threshold_krw)s: seed §7.S(4) '
+            '("exceeding") followed by setting, not a disqualification'
+        )
+        source = "seed §7.S(4); [decision] fine_bar_exceeding_only"
+        return False, [explained(RULE, source, message, **values)]
     if record.amount_krw == threshold:
         message = gettext_noop(
             'fine of %(amount_krw)s paid %(on)s equals %(threshold_krw)s: seed §6.E ("or '
@@ -196,15 +206,25 @@ def _facility(investments: Sequence[InvestmentFacts], on: date) -> list[_Ground]
 
 
 def _education(
-    disqualifications: Sequence[Disqualification], on: date, params: Parameters
+    disqualifications: Sequence[Disqualification],
+    on: date,
+    params: Parameters,
+    extension: bool = False,
 ) -> tuple[bool, Reason]:
     """Civic compliance education (seed §7.S(5)): due for a status change when a violation of
     Korean law closed within the lookback years; not for a single fine below the exemption.
 
     The seed says "under KRW 1 million" here and "1,000,000 KRW or less" for high-value
     investors (seed §4); ``education_exempt_fine_krw`` is compared with "below", as §7.S(5)
-    says. Fines under the Immigration Control Act are administrative fines, exempt alike."""
-    lookback = params.education_lookback_years
+    says. Fines under the Immigration Control Act are administrative fines, exempt alike.
+
+    The exclusion's "10 years have passed since penalty" (A) is read as the lookback of C
+    ("Status change: within 10 years from case closure"; "Extension: within 5 years"): a
+    violation closed that many years ago no longer counts [decision]; an extension of stay
+    looks back ``education_lookback_years_extension`` years."""
+    lookback = (
+        params.education_lookback_years_extension if extension else params.education_lookback_years
+    )
     recent = [
         d
         for d in disqualifications

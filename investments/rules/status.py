@@ -164,6 +164,64 @@ def _tourism_residence(invs: Sequence[InvestmentFacts], on: date, params: Parame
         if outcome.passed:
             return outcome
         failures.extend(outcome.reasons)
+    if params.tourism_units_add_up:
+        outcome = _units_together(candidates, on)
+        if outcome.passed:
+            return outcome
+        failures.extend(outcome.reasons)
+    return _Test(False, reasons=tuple(failures))
+
+
+def zone_units(
+    invs: Sequence[tuple[InvestmentFacts, int]],
+) -> dict[int, tuple[list[tuple[InvestmentFacts, int]], int]]:
+    """Registered units of one investor grouped by zone, with the minimum they are judged
+    against together: that of the latest contract date among them, the day the combination
+    was complete (as for public-interest investments together) [decision]. Only used when the
+    ``tourism_units_add_up`` setting says units add up; shared by R2 and the F-5 clock."""
+    zones: dict[int, list[tuple[InvestmentFacts, int]]] = {}
+    for inv, held in invs:
+        if inv.zone_id is not None and inv.minimum_krw is not None and held > 0:
+            zones.setdefault(inv.zone_id, []).append((inv, held))
+    return {
+        zone: (units, max(units, key=lambda u: u[0].contract_date)[0].minimum_krw or 0)
+        for zone, units in zones.items()
+        if len(units) > 1
+    }
+
+
+def _units_together(candidates: Sequence[InvestmentFacts], on: date) -> _Test:
+    """F-2-8 on several registered units of one zone added up (setting
+    ``tourism_units_add_up``)."""
+    registered = [
+        (inv, net_held(inv, on))
+        for inv in candidates
+        if inv.in_period
+        and inv.investor_class in ("registered_owner", "membership_holder")
+        and inv.registered_on is not None
+        and inv.registered_on <= on
+    ]
+    failures = []
+    for units, need in zone_units(registered).values():
+        held = sum(n for _, n in units)
+        values = {
+            "code": F2_8,
+            "names": tuple(_name(inv) for inv, _ in units),
+            "held_krw": held,
+            "need_krw": need,
+        }
+        source = "seed §6.D, §6.F; [decision] tourism_units_add_up"
+        if held >= need:
+            message = gettext_noop(
+                "%(code)s: registered units of one zone together (%(names)s): holds "
+                "%(held_krw)s, meeting the %(need_krw)s minimum"
+            )
+            return _Test(True, need, held, (explained(RULE, source, message, **values),))
+        message = gettext_noop(
+            "%(code)s: registered units of one zone together (%(names)s): holds %(held_krw)s "
+            "of the %(need_krw)s minimum"
+        )
+        failures.append(explained(RULE, source, message, **values))
     return _Test(False, reasons=tuple(failures))
 
 

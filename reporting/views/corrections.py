@@ -47,7 +47,14 @@ def investor_correct(request, pk):
     investor = own_investor(request, pk)
     initial = {
         field: getattr(investor, field)
-        for field in ("kind", "full_name", "nationality", "date_of_birth", "email")
+        for field in (
+            "kind",
+            "full_name",
+            "nationality",
+            "date_of_birth",
+            "email",
+            "residence_office",
+        )
     }
     form = CorrectInvestorForm(request.POST or None, initial=initial)
     return submit(
