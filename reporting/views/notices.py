@@ -89,7 +89,8 @@ def notice_list(request):
 @login_required
 @require_POST
 def notice_compute(request):
-    """Compute (or refresh) the caller's draft for a month and program, then show it."""
+    """Compute (or refresh) the caller's drafts for a month and program, one per office it
+    reports to (seed §6.H), then show the draft, or the list when there are several."""
     organisation = ledger.require_institution(request.user)
     form = ComputeNoticeForm(request.POST, programs=notices.programs_of(organisation))
     if form.is_valid():
@@ -98,20 +99,30 @@ def notice_compute(request):
         except ValidationError as error:
             add_verb_errors(form, error)
         else:
-            notice = perform(
+            drafts = perform(
                 form,
-                notices.compute_notice,
+                notices.compute_notices,
                 by=request.user,
                 program=form.cleaned_data["program"],
                 period=period,
             )
-            if notice:
-                messages.success(
-                    request,
-                    _("Notice for %(month)s computed from the ledger (version %(v)s, draft).")
-                    % {"month": notice.period.strftime("%Y-%m"), "v": notice.version},
-                )
-                return redirect(notice_url(notice))
+            if drafts:
+                for notice in drafts:
+                    messages.success(
+                        request,
+                        _(
+                            "Notice for %(month)s to %(office)s computed from the ledger "
+                            "(version %(v)s, draft)."
+                        )
+                        % {
+                            "month": notice.period.strftime("%Y-%m"),
+                            "office": notice.recipient_office,
+                            "v": notice.version,
+                        },
+                    )
+                if len(drafts) == 1:
+                    return redirect(notice_url(drafts[0]))
+                return redirect(reverse("notice-list"))
     return list_page(request, form=form, status=400)
 
 
@@ -132,7 +143,10 @@ def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=
     own = owns(user, notice)
     draft = notice.state == NoticeState.DRAFT
     versions = MonthlyNotice.objects.visible_to(user).filter(
-        institution=notice.institution_id, program=notice.program, period=notice.period
+        institution=notice.institution_id,
+        program=notice.program,
+        period=notice.period,
+        recipient_office=notice.recipient_office_id,
     )
     month_over = timezone.localdate() > month_end(notice.period)
     context = {
