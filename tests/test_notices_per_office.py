@@ -18,7 +18,7 @@ The notices for 2025-03 are due 2025-04-07 (the 5th is a Saturday).
 """
 
 import importlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from investments import services as ledger
 from portal.models import Office
@@ -311,3 +312,22 @@ def test_naming_an_office_owed_nothing_is_refused(two_zones, company):
     with pytest.raises(ValidationError) as refused:
         notices.compute_notice(by=company, program="tourism", period=MARCH, office="busan")
     assert "Jeju Immigration Office, Yeosu Immigration Office" in refused.value.messages[0]
+
+
+# --- what HQ sees ---------------------------------------------------------------------------------
+
+
+def test_hq_sees_each_office_owed_its_notice_and_filters_the_list_by_office(
+    two_zones, company, hq, client
+):
+    """Seed §6.H: the overview across offices counts last month's notices per office."""
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    notices.compute_notices(by=company, program="tourism", period=last_month)
+    client.force_login(hq)
+    rows = {row["office"].code: row for row in client.get(reverse("hq-overview")).context["rows"]}
+    assert (rows["jeju"]["notices_filed"], rows["jeju"]["notices_owed"]) == (0, 1)
+    assert (rows["yeosu"]["notices_filed"], rows["yeosu"]["notices_owed"]) == (0, 1)
+    page = client.get(reverse("notice-list"), {"office": "yeosu"})
+    assert {n.recipient_office.code for n in page.context["page"]} == {"yeosu"}
+    assert [o.code for o in page.context["offices"]] == ["jeju", "yeosu"]

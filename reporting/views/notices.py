@@ -22,6 +22,7 @@ from investments import services as ledger
 from investments.choices import ProgramCode
 from portal.access import owns
 from portal.forms import add_verb_errors
+from portal.models import Office
 from portal.months import month_end, previous_month
 
 from .. import notices
@@ -62,6 +63,13 @@ def list_page(request, form=None, status=200):
     state = request.GET.get("state", "")
     if state in NoticeState.values:
         rows = rows.filter(state=state)
+    # the offices the user's notices go to (seed §6.H: one notice per office), to filter by
+    offices = Office.objects.filter(
+        pk__in=MonthlyNotice.objects.visible_to(user).values("recipient_office")
+    ).order_by("name")
+    office = request.GET.get("office", "")
+    if office:
+        rows = rows.filter(recipient_office__code=office)
     if user.is_institution:
         programs = notices.programs_of(user.organisation)
         last_month = previous_month(timezone.localdate())
@@ -77,6 +85,8 @@ def list_page(request, form=None, status=200):
         "page": page_of(request, rows.order_by("-period", "program", "-version")),
         "states": NoticeState.choices,
         "state": state,
+        "offices": offices if len(offices) > 1 else (),
+        "office": office,
     }
     return render(request, "reporting/notice_list.html", context, status=status)
 
