@@ -1,6 +1,8 @@
 """Entry pages: the role's home, HQ's overview across offices, and the institution
 administrator's API keys."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from investments.models import Investment, Recovery
-from reporting.choices import ObligationState
+from reporting.choices import ObligationKind, ObligationState
 from reporting.models import Obligation
 
 from .api_keys import issue_api_key, may_manage_keys, revoke_api_key
@@ -40,6 +42,8 @@ def hq_overview(request):
     today = timezone.localdate()
     month_start = today.replace(day=1)
     investments = dict(Investment.objects.values_list("office").annotate(n=Count("pk")).order_by())
+    last_month = (month_start - timedelta(days=1)).replace(day=1)
+    notice_of_last_month = Q(kind=ObligationKind.MONTHLY_NOTICE, period=last_month)
     obligations = {
         row["recipient_office"]: row
         for row in Obligation.objects.values("recipient_office")
@@ -47,6 +51,9 @@ def hq_overview(request):
             overdue=Count("pk", filter=Q(state=ObligationState.OVERDUE)),
             due=Count("pk", filter=Q(state=ObligationState.DUE)),
             late=Count("pk", filter=Q(state=ObligationState.FILED_LATE)),
+            # seed §6.H: each office is owed its own notice of the facilities it covers
+            notices_owed=Count("pk", filter=notice_of_last_month),
+            notices_filed=Count("pk", filter=notice_of_last_month & Q(filed_on__isnull=False)),
         )
         .order_by()
     }
@@ -70,6 +77,8 @@ def hq_overview(request):
                 "overdue": counts.get("overdue", 0),
                 "due": counts.get("due", 0),
                 "late": counts.get("late", 0),
+                "notices_owed": counts.get("notices_owed", 0),
+                "notices_filed": counts.get("notices_filed", 0),
                 "recoveries": recovered.get("n", 0),
                 "recovered_krw": recovered.get("amount") or 0,
             }
@@ -82,7 +91,7 @@ def hq_overview(request):
     return render(
         request,
         "portal/hq_overview.html",
-        {"rows": rows, "totals": totals, "month_start": month_start},
+        {"rows": rows, "totals": totals, "month_start": month_start, "last_month": last_month},
     )
 
 

@@ -31,7 +31,9 @@ def ledger_changed(changes, people=()):
 
 
 def current_figures(notice):
-    return notices.tally(notice.institution, notice.program, notice.period)[0]
+    return notices.tally(
+        notice.institution, notice.program, notice.period, notice.recipient_office_id
+    )[0]
 
 
 @transaction.atomic

@@ -143,9 +143,10 @@ class Obligation(models.Model):
                 ),
             ),
             models.UniqueConstraint(
-                fields=["institution", "program", "period"],
+                # seed §6.H: one notice per office with jurisdiction over the facilities
+                fields=["institution", "program", "period", "recipient_office"],
                 condition=Q(kind=ObligationKind.MONTHLY_NOTICE),
-                name="one_notice_obligation_per_month",
+                name="one_notice_obligation_per_month_and_office",
             ),
             models.CheckConstraint(
                 condition=Q(filed_on__isnull=True) | ~Q(state__in=OPEN_STATES),
@@ -266,17 +267,20 @@ class MonthlyNoticeQuerySet(models.QuerySet):
 
 
 class MonthlyNotice(models.Model):
-    """An institution's monthly status notice for one program and month (seed §6.H, §7.F),
-    computed from the ledger as of the month's last day. A draft is recomputed freely; a
-    submitted version is frozen with a receipt; a change after submission is a new version
-    (amendment) that supersedes it when submitted."""
+    """An institution's monthly status notice for one program, month and recipient office
+    (seed §6.H, §7.F, §7.S), computed from the ledger as of the month's last day: a sales
+    company with units under two offices sends each office a notice of that office's
+    investments. A draft is recomputed freely; a submitted version is frozen with a receipt; a
+    change after submission is a new version (amendment) that supersedes it when submitted."""
 
     institution = models.ForeignKey("portal.Organisation", models.PROTECT, related_name="notices")
     program = models.CharField(_("program"), max_length=32)
     period = models.DateField(_("month"), help_text=_("First day of the month."))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     obligation = models.ForeignKey(Obligation, models.PROTECT, related_name="notices")
-    recipient_office = models.ForeignKey("portal.Office", models.PROTECT, related_name="+")
+    recipient_office = models.ForeignKey(
+        "portal.Office", models.PROTECT, related_name="+", verbose_name=_("recipient office")
+    )
     state = models.CharField(
         _("state"), max_length=16, choices=NoticeState.choices, default=NoticeState.DRAFT
     )
@@ -309,13 +313,13 @@ class MonthlyNotice(models.Model):
         verbose_name_plural = _("monthly status notices")
         constraints = [
             models.UniqueConstraint(
-                fields=["institution", "program", "period", "version"],
-                name="notice_version_unique",
+                fields=["institution", "program", "period", "recipient_office", "version"],
+                name="notice_version_unique_per_office",
             ),
             models.UniqueConstraint(
-                fields=["institution", "program", "period"],
+                fields=["institution", "program", "period", "recipient_office"],
                 condition=Q(state=NoticeState.DRAFT),
-                name="one_draft_per_notice",
+                name="one_draft_per_notice_and_office",
             ),
             models.CheckConstraint(
                 condition=Q(state=NoticeState.DRAFT) | Q(submitted_at__isnull=False),
@@ -324,7 +328,10 @@ class MonthlyNotice(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.institution} {self.program} {self.period:%Y-%m} v{self.version}"
+        return (
+            f"{self.institution} {self.program} {self.period:%Y-%m} → {self.recipient_office} "
+            f"v{self.version}"
+        )
 
     def feed_scope(self):
         return self.institution_id, self.recipient_office_id

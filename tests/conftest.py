@@ -65,6 +65,12 @@ def officer(accounts):
 
 
 @pytest.fixture
+def officer_yeosu(accounts):
+    """An officer of the Yeosu Immigration Office (both Yeosu zones)."""
+    return accounts["officer.yeosu"]
+
+
+@pytest.fixture
 def officer_sejongno(accounts):
     return accounts["officer.sejongno"]
 

@@ -40,7 +40,7 @@ from investments.models import (
 from portal.crypto import keyed_hash
 from portal.models import User
 from reporting import filings, services
-from reporting.models import Obligation, WithdrawalReport
+from reporting.models import MonthlyNotice, Obligation, WithdrawalReport
 from seeds.demo.accounts import ACCOUNTS
 from seeds.demo.catalogue import Catalogue
 
@@ -110,7 +110,8 @@ def test_tourism_is_mostly_jeju_inside_periods_and_above_minimums(demo):
     tourism = Investment.objects.filter(program=ProgramCode.TOURISM).select_related("zone", "unit")
     zones = Counter(tourism.values_list("zone__code", flat=True))
     assert zones["jeju"] > sum(zones.values()) / 2
-    assert set(zones) <= {"jeju", "incheon-fez"}
+    # company.jeju also sells in Yeosu Gyeongdo: its notices go to two offices (seed §6.H)
+    assert set(zones) <= {"jeju", "incheon-fez", "yeosu-gyeongdo"}
     minimums = list(MinimumAmount.objects.filter(track="general").select_related("zone", "program"))
     for investment in tourism.prefetch_related("zone__periods", "zone__facility_types"):
         day, zone = investment.contract_date, investment.zone
@@ -331,6 +332,19 @@ def test_every_office_dashboard_has_due_overdue_and_recent_items(demo, client, u
 def test_the_hq_overview_has_due_overdue_and_this_months_recoveries(demo, client):
     totals = signed_in(client, "hq").get(reverse("hq-overview")).context["totals"]
     assert totals["overdue"] >= 1 and totals["due"] >= 1 and totals["recoveries"] >= 1
+
+
+def test_the_jeju_company_sends_its_yeosu_units_to_the_yeosu_office(demo, client):
+    """Seed §6.H: company.jeju's notices go to Jeju and to Yeosu, each officer reads its own."""
+    company = User.objects.get(username="company.jeju").organisation
+    offices = set(
+        MonthlyNotice.objects.filter(institution=company).values_list(
+            "recipient_office__code", flat=True
+        )
+    )
+    assert offices == {"jeju", "yeosu"}
+    listed = signed_in(client, "officer.yeosu").get(reverse("notice-list")).context["page"]
+    assert listed and {n.recipient_office.code for n in listed} == {"yeosu"}
 
 
 def test_the_readme_lists_every_demo_account():

@@ -238,7 +238,9 @@ def test_computing_opens_the_monthly_notice_obligation(book, company):
     assert Obligation.objects.filter(kind="monthly_notice").count() == 1
 
 
-def test_tourism_notice_goes_to_the_zone_with_most_investments(company, officer):
+def test_a_tourism_notice_goes_to_the_office_of_each_zone_with_units(company, officer):
+    """Seed §6.H: the notice goes to the office with jurisdiction over the facility's location,
+    so units under two offices make two notices (tests/test_notices_per_office.py has more)."""
     incheon = Zone.objects.get(code="incheon-fez")
     for i in range(2):
         investor = ledger.register_investor(
@@ -255,7 +257,12 @@ def test_tourism_notice_goes_to_the_zone_with_most_investments(company, officer)
         company, name="Wang Fang", nationality="CN", passport="E1000001",
         contract_date=date(2025, 6, 3), amount=1_000 * M, unit="A-101",
     )  # fmt: skip
-    assert compute(company, "2025-06").recipient_office == incheon.office
+    with pytest.raises(ValidationError) as ambiguous:
+        compute(company, "2025-06")
+    assert "Incheon Immigration Office" in ambiguous.value.message_dict["office"][0]
+    drafts = notices.compute_notices(by=company, program="tourism", period=date(2025, 6, 1))
+    counted = {n.recipient_office.code: n.figures["investments"]["cumulative"] for n in drafts}
+    assert counted == {incheon.office.code: 2, "jeju": 1}
 
 
 # --- checks -----------------------------------------------------------------------------------

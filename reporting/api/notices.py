@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from investments.choices import ProgramCode
 from portal import xlsx
 from portal.choices import ApiScope
+from portal.models import Office
 from portal.viewsets import ETagMixin
 
 from .. import notices
@@ -66,10 +67,13 @@ class MonthField(serializers.Field):
 
 class NoticeFilter(filters.FilterSet):
     period = filters.DateFilter(input_formats=["%Y-%m"], help_text="YYYY-MM")
+    office = filters.CharFilter(
+        field_name="recipient_office__code", help_text="Code of the office the notice goes to."
+    )
 
     class Meta:
         model = MonthlyNotice
-        fields = ["period", "program", "state", "institution"]
+        fields = ["period", "program", "state", "institution", "office"]
 
 
 class CheckSerializer(serializers.Serializer):
@@ -86,7 +90,16 @@ class ReceiptSerializer(serializers.Serializer):
 
 class MonthlyNoticeSerializer(serializers.ModelSerializer):
     period = MonthField(read_only=True)
-    recipient_office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    office = serializers.SlugRelatedField(
+        source="recipient_office",
+        slug_field="code",
+        read_only=True,
+        help_text="Code of the office the notice goes to (seed §6.H: the office with "
+        "jurisdiction over the facilities it counts; §7.S: KDB → sejongno).",
+    )
+    recipient_office = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="The same as `office` (kept for clients)."
+    )
     due_on = serializers.DateField(source="obligation.due_on", read_only=True)
     checks = CheckSerializer(many=True, read_only=True)
     figures = serializers.JSONField(read_only=True)
@@ -101,6 +114,7 @@ class MonthlyNoticeSerializer(serializers.ModelSerializer):
             "period",
             "version",
             "state",
+            "office",
             "recipient_office",
             "due_on",
             "computed_at",
@@ -122,6 +136,13 @@ class MonthlyNoticeSerializer(serializers.ModelSerializer):
 class ComputeSerializer(serializers.Serializer):
     period = MonthField()
     program = serializers.ChoiceField(ProgramCode.choices)
+    office = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Office.objects.all(),
+        required=False,
+        help_text="Code of the office the notice goes to; needed only when the institution "
+        "reports to several offices that month (seed §6.H).",
+    )
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -136,9 +157,11 @@ class MonthlyNoticeViewSet(
     ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Monthly status notices (seed §6.H, §7.F, §7.S), computed from the ledger as of the
-    month's last day. ``POST`` computes (or refreshes) the caller's draft for ``{period,
-    program}``; ``submit`` files it once the month is over (errors block, warnings need
-    ``confirm_warnings``) and returns the receipt; ``amend`` starts a new version."""
+    month's last day, one per recipient office (``office``). ``POST`` computes (or refreshes)
+    the caller's draft for ``{period, program[, office]}`` (``office`` is needed when the
+    caller reports to several offices that month); ``submit`` files it once the month is over
+    (errors block, warnings need ``confirm_warnings``) and returns the receipt; ``amend``
+    starts a new version."""
 
     serializer_class = MonthlyNoticeSerializer
     filterset_class = NoticeFilter

@@ -18,6 +18,8 @@ from portal.crypto import mask
 from portal.months import month_end
 from portal.xlsx import Book, Money, Sheet
 
+from ..notices import ledger_lookups, to_another_office
+
 NEW, CUMULATIVE = "신규 New", "누계 Cumulative"
 
 
@@ -83,8 +85,9 @@ def notice_columns(notice):
 
 
 def detail_rows(notice):
-    """The investments behind the notice: every contract up to the month's end, with what was
-    paid and recovered by then. Identification numbers masked (SPEC §7)."""
+    """The investments behind the notice: every contract up to the month's end counted in the
+    notice to its office (seed §6.H), with what was paid and recovered by then. Identification
+    numbers masked (SPEC §7)."""
     end = month_end(notice.period)
 
     def total(model, day):
@@ -92,10 +95,9 @@ def detail_rows(notice):
         summed = rows.values("investment").annotate(s=Sum("amount_krw")).values("s")
         return Coalesce(Subquery(summed), Value(0))
 
+    counted = ledger_lookups(notice.institution, notice.program, notice.recipient_office_id)
     investments = (
-        Investment.objects.filter(
-            institution=notice.institution_id, program=notice.program, contract_date__lte=end
-        )
+        Investment.objects.filter(**counted, contract_date__lte=end)
         .annotate(paid=total(Payment, "paid_on"), recovered=total(Recovery, "recovered_on"))
         .order_by("contract_date", "pk")
         .values_list(
@@ -179,5 +181,9 @@ def notice_book(notice):
         ),
         Sheet(title="About", rows=about_rows(notice), widths=[26, 80]),
     ]
-    filename = f"monthly-notice-{notice.period:%Y-%m}-{notice.program}-v{notice.version}.xlsx"
+    # a notice to another office than the institution's own names it (seed §6.H)
+    office = f"-{notice.recipient_office.code}" if to_another_office(notice) else ""
+    filename = (
+        f"monthly-notice-{notice.period:%Y-%m}-{notice.program}{office}-v{notice.version}.xlsx"
+    )
     return Book(filename, sheets, notice.figures["investments"]["cumulative"])

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from investments import services as ledger
 from investments.choices import ProgramCode
 from portal.access import owns
+from portal.models import Office
 from portal.months import month_end, previous_month
 from portal.web import page_of, submit
 
@@ -61,6 +62,13 @@ def list_page(request, form=None, status=200):
     state = request.GET.get("state", "")
     if state in NoticeState.values:
         rows = rows.filter(state=state)
+    # the offices the user's notices go to (seed §6.H: one notice per office), to filter by
+    offices = Office.objects.filter(
+        pk__in=MonthlyNotice.objects.visible_to(user).values("recipient_office")
+    ).order_by("name")
+    office = request.GET.get("office", "")
+    if office:
+        rows = rows.filter(recipient_office__code=office)
     if user.is_institution:
         programs = notices.programs_of(user.organisation)
         last_month = previous_month(timezone.localdate())
@@ -76,6 +84,8 @@ def list_page(request, form=None, status=200):
         "page": page_of(request, rows.order_by("-period", "program", "-version")),
         "states": NoticeState.choices,
         "state": state,
+        "offices": offices if len(offices) > 1 else (),
+        "office": office,
     }
     return render(request, "reporting/notice_list.html", context, status=status)
 
@@ -88,24 +98,33 @@ def notice_list(request):
 @login_required
 @require_POST
 def notice_compute(request):
-    """Compute (or refresh) the caller's draft for a month and program, then show it."""
+    """Compute (or refresh) the caller's drafts for a month and program, one per office it
+    reports to (seed §6.H), then show the draft, or the list when there are several."""
     organisation = ledger.require_institution(request.user)
     form = ComputeNoticeForm(request.POST, programs=notices.programs_of(organisation))
     return submit(
         request,
         form,
-        notices.compute_notice,
+        notices.compute_notices,
         by=request.user,
         # parse_month refuses a month the notice cannot be for; its refusal lands on the form
         arguments=lambda data: {
             "program": data["program"],
             "period": notices.parse_month(data["period"]),
         },
-        message=lambda notice: (
-            _("Notice for %(month)s computed from the ledger (version %(v)s, draft).")
-            % {"month": notice.period.strftime("%Y-%m"), "v": notice.version}
+        message=lambda drafts: " ".join(
+            _(
+                "Notice for %(month)s to %(office)s computed from the ledger "
+                "(version %(v)s, draft)."
+            )
+            % {
+                "month": notice.period.strftime("%Y-%m"),
+                "office": notice.recipient_office,
+                "v": notice.version,
+            }
+            for notice in drafts
         ),
-        to=notice_url,
+        to=lambda drafts: notice_url(drafts[0]) if len(drafts) == 1 else reverse("notice-list"),
     ) or list_page(request, form=form, status=400)
 
 
@@ -126,7 +145,10 @@ def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=
     own = owns(user, notice)
     draft = notice.state == NoticeState.DRAFT
     versions = MonthlyNotice.objects.visible_to(user).filter(
-        institution=notice.institution_id, program=notice.program, period=notice.period
+        institution=notice.institution_id,
+        program=notice.program,
+        period=notice.period,
+        recipient_office=notice.recipient_office_id,
     )
     month_over = timezone.localdate() > month_end(notice.period)
     context = {

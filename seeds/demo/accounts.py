@@ -38,6 +38,13 @@ ACCOUNTS = [
         organisation_ko="인천출입국·외국인청",
     ),
     DemoAccount(
+        "officer.yeosu",
+        "Yeosu Immigration Office",
+        OrganisationKind.IMMIGRATION_OFFICE,
+        "yeosu",
+        organisation_ko="여수출입국·외국인사무소",
+    ),
+    DemoAccount(
         "officer.sejongno",
         "Sejongno Branch Office",
         OrganisationKind.IMMIGRATION_OFFICE,

@@ -25,6 +25,8 @@ incheon-fez | Songdo The Sharp Residence        | lodging               | ABCDEF
 incheon-fez | Yeongjong Paradise City Residence | resort-condominium    | ABCDEFGH   | 20 | 30
 incheon-fez | Cheongna Lake Park Golf Villas    | sports-linked-housing | ABCDEFGH   |  5 | 15
 incheon-fez | Songdo Central Park Condominium   | resort-condominium    | ABCDEF     | 22 | 20
+yeosu-gyeongdo | Gyeongdo Marina Resort Condominium | resort-condominium | ABCDEF  | 12 | 70
+yeosu-gyeongdo | Gyeongdo Island Ocean Lodge    | lodging               | ABCD       | 10 | 30
 """
 UNITS_A_FLOOR = 16
 FIRST_FLOOR = 2  # ground floors hold lobbies and shops

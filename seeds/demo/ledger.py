@@ -56,9 +56,14 @@ CHUNK = 5000
 MILLION = 1_000_000
 EARLIEST = date(2014, 1, 1)
 KDB_PROJECT = "kdb-fund"
-#: Demo sales companies → (zone, share of the tourism investors). Accounts missing from
+#: Demo sales companies → ((zone, share of the tourism investors), …). Accounts missing from
 #: ``seeds.demo.accounts.ACCOUNTS`` are skipped, so adding e.g. a Busan company there is enough.
-SELLERS = {"company.jeju": ("jeju", 70), "company.incheon": ("incheon-fez", 30)}
+#: company.jeju also sells in Yeosu Gyeongdo, so it owes the Yeosu office a monthly notice of
+#: those units besides Jeju's (seed §6.H) and ``officer.yeosu`` has something to read.
+SELLERS = {
+    "company.jeju": (("jeju", 66), ("yeosu-gyeongdo", 4)),
+    "company.incheon": (("incheon-fez", 30),),
+}
 KDB_SHARE, BOTH_SHARE, FAMILY_SHARE = 0.15, 0.02, 0.5
 # Contracts per year: the Chinese Jeju boom of 2014–15, the 2017 slump, the 2023 KRW 1 billion
 # minimum; KDB deposits spread more evenly. Later years weigh as the last one.
@@ -67,7 +72,7 @@ KDB_YEARS = dict(zip(YEARS, [6, 8, 10, 10, 10, 10, 6, 7, 9, 8, 6, 6, 5], strict=
 
 
 def reference_loaded():
-    zones = {zone for zone, _ in SELLERS.values()}
+    zones = {zone for sales in SELLERS.values() for zone, _ in sales}
     return (
         Project.objects.filter(code=KDB_PROJECT).exists()
         and Zone.objects.filter(code__in=zones).count() == len(zones)
@@ -89,8 +94,9 @@ class DemoLedger(Events):
         self.officers = {u.organisation.office_id: u for u in accounts.values() if u.is_officer}
         self.sellers = [
             (accounts[u].organisation, zone, weight)
-            for u, (zone, weight) in SELLERS.items()
+            for u, sales in SELLERS.items()
             if u in accounts
+            for zone, weight in sales
         ]
         self.kdb_org = accounts["kdb"].organisation
         self.recent = {org.pk: list(RECENT_RECOVERIES) for org, *_ in self.sellers}

@@ -157,17 +157,18 @@ class Reporting:
             for program in notices.programs_of(institution):
                 for back in range(NOTICE_MONTHS, 0, -1):
                     period = add_months(month, -back)
-                    notice = notices.compute_notice(by=user, program=program, period=period)
-                    counts["notices"] += 1
-                    late_with_last_month = (
-                        back == 1
-                        and institution.kind == OrganisationKind.SALES_COMPANY
-                        and self.rng.random() < 0.5
-                    )
-                    if late_with_last_month:
-                        continue  # left as a draft: overdue once its due day passes
-                    notices.submit_notice(by=user, notice=notice, confirm_warnings=True)
-                    backdate_notice(notice, self.rng)
+                    # one notice per office the institution reports to (seed §6.H)
+                    for notice in notices.compute_notices(by=user, program=program, period=period):
+                        counts["notices"] += 1
+                        late_with_last_month = (
+                            back == 1
+                            and institution.kind == OrganisationKind.SALES_COMPANY
+                            and self.rng.random() < 0.5
+                        )
+                        if late_with_last_month:
+                            continue  # left as a draft: overdue once its due day passes
+                        notices.submit_notice(by=user, notice=notice, confirm_warnings=True)
+                        backdate_notice(notice, self.rng)
         counts["overdue"] = mark_overdue(today=self.today)
         return counts
 
