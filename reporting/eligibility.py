@@ -48,7 +48,7 @@ from .services import holiday_calendar, permanent_residence_on
 
 if TYPE_CHECKING:
     from investments.models import Investor
-    from portal.models import User
+    from portal.models import Office, User
 
 T = TypeVar("T")
 
@@ -490,18 +490,18 @@ def evaluate(
     return answer
 
 
-def office_facts(office):
+def office_facts(office: "Office | None") -> OfficeFacts | None:
     if office is None:
         return None
     parent = office.parent.code if office.parent_id else ""
     return OfficeFacts(office.code, office.name, office.name_ko, parent)
 
 
-def office_dict(office):
+def office_dict(office: OfficeFacts | None) -> dict[str, str] | None:
     return None if office is None else {"code": office.code, "name": office.local_name}
 
 
-def applicant(investor, investments):
+def applicant(investor: "Investor", investments: list[Investment]) -> Applicant:
     """What decides where ``investor`` applies (``investments.rules.office``): the investment
     with the largest contract amount (seed §6.F "the facility where the larger investment was
     made"), the residence office recorded on the investor and whether an alien registration
@@ -514,7 +514,9 @@ def applicant(investor, investments):
         registered_resident=bool(investor.alien_registration_number),
         residence_office=office_facts(investor.residence_office),
         project_kind=project.kind if project is not None else None,
-        resident_offices=tuple(office_facts(o) for o in project.resident_offices.all())
+        resident_offices=tuple(
+            facts for o in project.resident_offices.all() if (facts := office_facts(o))
+        )
         if project is not None
         else (),
     )

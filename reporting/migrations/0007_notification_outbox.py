@@ -15,7 +15,7 @@ def recorded_when_sent(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reporting', '0005_eligibility_routes'),
+        ('reporting', '0006_notices_per_office'),
     ]
 
     operations = [

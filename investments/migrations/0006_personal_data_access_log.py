@@ -39,7 +39,7 @@ def remove_guard(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('investments', '0004_investor_name_order'),
+        ('investments', '0005_investor_residence_office'),
     ]
 
     operations = [
