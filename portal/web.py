@@ -1,4 +1,4 @@
-"""Page helpers every app's pages share: a page of a table, a form's page, the one way a page
+"""What every app's pages share: a page of a table, a form's page, the one way a page
 turns a posted form into a business verb (form → verb → message → redirect), and the header
 that keeps personal data out of shared caches.
 

@@ -1,5 +1,5 @@
 """Ledger rows built through the business verbs, shared by the test modules, and the two
-helpers every page and deadline test needs: a signed-in test client and a stopped clock."""
+functions every page and deadline test needs: a signed-in test client and a stopped clock."""
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
