@@ -18,9 +18,8 @@ a large list; the floor then reads the rows in the same order.
 
 import argparse
 import os
-import statistics
 import sys
-import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,6 +79,7 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import clear_url_caches, include, path
+    from measure import medians_ms, statements
 
     from portal.models import User
 
@@ -101,22 +101,9 @@ def main():
         url, bottom = f"/api/v1/{name}/?{cursor}page_size={ROWS}", f"/floor/{name}/"
         assert client.get(url).status_code == 200, url
         assert client.get(bottom).status_code == 200, bottom
-        captured = []
-        # Counted by a wrapper: the test client's request_started signal empties the
-        # connection's query log, which CaptureQueriesContext reads.
-        with connection.execute_wrapper(
-            lambda run, sql, *rest, log=captured: log.append(sql) or run(sql, *rest)
-        ):
-            client.get(url)
-        api, floor = [], []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            client.get(url)
-            api.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            client.get(bottom)
-            floor.append(time.perf_counter() - start)
-        a, f = statistics.median(api) * 1000, statistics.median(floor) * 1000
+        request, floor = partial(client.get, url), partial(client.get, bottom)
+        captured = statements(request)
+        a, f = medians_ms(request, floor, args.repeat)
         print(f"{name:<16} {len(captured):>7} {a:>8.1f} {f:>9.1f} {a / f:>6.1f}")
 
 

@@ -13,10 +13,9 @@ request. Needs a demo ledger: ``manage.py make_demo --investors 10000``.
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +83,7 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
+    from measure import medians_ms, statements
 
     from investments.models import Investor
     from portal.models import User
@@ -98,22 +98,9 @@ def main():
         url = reverse(name)
         assert client.get(url).status_code == 200  # warm: session, caches
         floor(user)
-        captured = []
-        # Counted by a wrapper: the test client's request_started signal empties the
-        # connection's query log, which CaptureQueriesContext reads.
-        with connection.execute_wrapper(
-            lambda run, sql, *rest, log=captured: log.append(sql) or run(sql, *rest)
-        ):
-            client.get(url)
-        pages, floors_ = [], []
-        for _ in range(args.repeat):
-            start = time.perf_counter()
-            client.get(url)
-            pages.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            floor(user)
-            floors_.append(time.perf_counter() - start)
-        page, bottom = statistics.median(pages) * 1000, statistics.median(floors_) * 1000
+        request = partial(client.get, url)
+        captured = statements(request)
+        page, bottom = medians_ms(request, partial(floor, user), args.repeat)
         print(
             f"{name:<18} {username:<13} {len(captured):>7} {page:>9.1f} {bottom:>9.1f}"
             f" {page / bottom:>6.1f}"

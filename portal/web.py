@@ -1,4 +1,4 @@
-"""Page helpers every app's pages share: a page of a table, a form's page, the one way a page
+"""What every app's pages share: a page of a table, a form's page, the one way a page
 turns a posted form into a business verb (form → verb → message → redirect), and the header
 that keeps personal data out of shared caches.
 
@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from django_filters import FilterSet
 from django_filters.widgets import DateRangeWidget
 
 from .forms import add_verb_errors
+from .models import Office, Organisation
 
 T = TypeVar("T")
 
@@ -34,6 +35,15 @@ PAGE_SIZE = 50
 
 def page_of(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def query_without(query: QueryDict, *names: str) -> str:
+    """``query`` encoded again without ``names``: the page's filters for its export link or
+    its tabs, without the page number."""
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
 
 
 def submit(
@@ -113,6 +123,25 @@ class DateRange(DateRangeWidget):
         for widget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
             widget["label"] = label
         return context
+
+
+def organisation_filters(
+    user: Any, rows: QuerySet[Any], *, office: str, office_label: str
+) -> tuple[dict[str, Any], dict[str, list[tuple[Any, str]]]]:
+    """``(labels, choices)`` of a table's institution and office filters: institutions for
+    whoever sees several (not an institution), offices (the rows' field ``office``) for HQ;
+    each lists only those the rows the user may see name, in the page's language."""
+    labels: dict[str, Any] = {}
+    choices: dict[str, list[tuple[Any, str]]] = {}
+    if not user.is_institution:
+        labels["institution"] = _("Institution")
+        institutions = Organisation.objects.filter(pk__in=rows.values("institution_id"))
+        choices["institution"] = [(o.pk, o.local_name) for o in institutions.order_by("name")]
+    if user.is_hq:
+        labels[office] = office_label
+        offices = Office.objects.filter(pk__in=rows.values(f"{office}_id"))
+        choices[office] = [(o.code, o.local_name) for o in offices.order_by("name")]
+    return labels, choices
 
 
 def filter_form(

@@ -1,10 +1,32 @@
-"""Ledger rows built through the business verbs, shared by the test modules."""
+"""Ledger rows built through the business verbs, shared by the test modules, and the two
+functions every page and deadline test needs: a signed-in test client and a stopped clock."""
 
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import time_machine
 
 from investments import services as ledger
 from investments.models import FacilityType, Project, Zone
 from portal.models import Office
+from reporting.models import Obligation
+from reporting.services import record_recovery
+
+KOREA = ZoneInfo("Asia/Seoul")
+
+
+def on(day):
+    """Noon in Korea on ``day``, the clock stopped."""
+    return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
+
+
+def as_user(web, user, *, language="en"):
+    """The test client ``web`` signed in as ``user``, asking for pages in ``language`` (None:
+    the portal's default, Korean)."""
+    web.force_login(user)
+    if language:
+        web.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    return web
 
 
 def client(
@@ -28,6 +50,15 @@ def client(
         alien_registration_number=arn,
         residence_office=Office.objects.get(code=residence_office) if residence_office else None,
     )
+
+
+def grants(officer, investor, *spans):
+    """``investor``'s residence-status grants recorded by ``officer``, each span
+    ``(code, granted_on, expires_on)`` (``expires_on`` None: open-ended)."""
+    for code, granted_on, expires_on in spans:
+        ledger.grant_status(
+            by=officer, investor=investor, code=code, granted_on=granted_on, expires_on=expires_on
+        )
 
 
 def tourism_investment(
@@ -98,6 +129,34 @@ def kdb_deposit(
         by=kdb, investment=investment, paid_on=contract_date, amount_krw=amount, kind="deposit"
     )
     return investment
+
+
+def recovered(company, recovered_on, *, investment=None, amount_krw=200_000_000, reason="sale"):
+    """A recovery on ``recovered_on`` of ``investment`` (default: a new Jeju investment of
+    ``company``), recorded through the verb that opens its withdrawal-report obligation."""
+    return record_recovery(
+        by=company,
+        investment=investment or jeju_investment(company),
+        recovered_on=recovered_on,
+        amount_krw=amount_krw,
+        reason=reason,
+    )
+
+
+def notice_obligation(
+    company, *, period=date(2025, 1, 1), due_on=date(2025, 2, 5), office=None, **fields
+):
+    """``company``'s duty to file the tourism notice for ``period`` by ``due_on``, addressed
+    to its own office unless ``office`` is given (a row, as the sweep tests need it bare)."""
+    return Obligation.objects.create(
+        kind="monthly_notice",
+        institution=company.organisation,
+        recipient_office=office or company.organisation.office,
+        program="tourism",
+        period=period,
+        due_on=due_on,
+        **fields,
+    )
 
 
 def submitted_notice(owner, *, program, period):

@@ -7,7 +7,6 @@ own database connection, so the test commits for real (``transaction=True``).
 """
 
 import os
-from datetime import date
 
 import pytest
 from celery import Celery
@@ -15,8 +14,8 @@ from celery.contrib.testing.worker import start_worker
 from celery.result import EagerResult
 
 from portal.celery import app as portal_app
-from reporting.models import Obligation
 from reporting.tasks import daily_sweep_task
+from tests.factories import notice_obligation
 
 REDIS_URL = os.environ.get("REDIS_URL")
 
@@ -55,14 +54,7 @@ def redis_app():
 
 
 def test_a_worker_takes_the_sweep_from_redis_and_marks_overdue(company, redis_app):
-    obligation = Obligation.objects.create(
-        kind="monthly_notice",
-        institution=company.organisation,
-        recipient_office=company.organisation.office,
-        program="tourism",
-        period=date(2025, 1, 1),
-        due_on=date(2025, 2, 5),
-    )
+    obligation = notice_obligation(company)
     assert not redis_app.conf.task_always_eager
 
     result = daily_sweep_task.delay()

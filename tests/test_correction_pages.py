@@ -12,14 +12,9 @@ from investments.models import Investor, Payment, Recovery, StatusGrant
 from reporting import services
 from reporting.choices import ObligationState
 from tests import factories
+from tests.factories import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(client, user):
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def text(response):

@@ -14,7 +14,7 @@ from investments.models import Investor, Payment, Recovery, StatusGrant
 from reporting import filings, services
 from reporting.choices import ObligationState
 from reporting.models import Obligation
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -154,13 +154,7 @@ def test_a_payment_a_recovery_depends_on_cannot_be_voided(api, company):
 
 def test_a_voided_recovery_cancels_its_open_report_duty(api, company):
     investment = jeju_investment(company)
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2025, 1, 6),
-        amount_krw=1_000_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, date(2025, 1, 6), amount_krw=1_000_000_000, investment=investment)
     url = f"/api/v1/recoveries/{recovery.pk}/"
     response = void(api, company, url, read(api, company, url)["ETag"])
     assert response.status_code == 200, response.data
@@ -174,13 +168,7 @@ def test_a_voided_recovery_cancels_its_open_report_duty(api, company):
 
 def test_a_filed_report_stays_as_filed_when_its_recovery_is_voided(api, company):
     investment = jeju_investment(company)
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2025, 1, 6),
-        amount_krw=100_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, date(2025, 1, 6), amount_krw=100_000_000, investment=investment)
     obligation = Obligation.objects.get(recovery=recovery)
     report = filings.file_report(by=company, obligation=obligation)
     url = f"/api/v1/recoveries/{recovery.pk}/"

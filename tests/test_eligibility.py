@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from investments import services as ledger
-from tests.factories import jeju_investment, kdb_deposit
+from tests.factories import grants, jeju_investment, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -18,13 +17,7 @@ def jeju(company, officer):
     investment = jeju_investment(company)
     investment.registered_on = date(2024, 3, 20)
     investment.save()
-    ledger.grant_status(
-        by=officer,
-        investor=investment.investor,
-        code="F-2-8",
-        granted_on=date(2024, 4, 1),
-        expires_on=date(2027, 3, 31),
-    )
+    grants(officer, investment.investor, ("F-2-8", date(2024, 4, 1), date(2027, 3, 31)))
     return investment
 
 

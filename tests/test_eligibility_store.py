@@ -3,11 +3,9 @@ ledger change, recomputed after it commits or before a reader reads them, refres
 what the passing days change, recomputed in full when the rules' reference data changes; and
 always the live answer of the investor page (SPEC §8.2) on the day they were computed."""
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
@@ -18,14 +16,9 @@ from reporting import eligibility_store, services
 from reporting.eligibility import evaluate
 from reporting.models import EligibilityFact
 from reporting.tasks import refresh_eligibility_task
-from tests.factories import client, jeju_investment
+from tests.factories import client, jeju_investment, on
 
 M = 1_000_000
-KOREA = ZoneInfo("Asia/Seoul")
-
-
-def on(day):
-    return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
 
 
 def owner(company, officer):

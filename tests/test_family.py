@@ -11,14 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from investments import services
+from tests.factories import as_user
 
 pytestmark = pytest.mark.django_db
-
-
-def as_user(client, user):
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def test_a_spouse_recorded_on_the_page_is_shown_with_f_2_81(client, company, jeju_ledger):

@@ -6,26 +6,20 @@ organisation's report is 404, another organisation's obligation named in a filin
 "does not exist". Ledgers come from the ``jeju_ledger``/``kdb_ledger`` fixtures (services).
 """
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from investments.models import Recovery
 from reporting import filings, services
 from reporting.models import Obligation, WithdrawalReport
+from tests.factories import on
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/withdrawal-reports/"
-KOREA = ZoneInfo("Asia/Seoul")
-
-
-def on(day):
-    return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
 
 
 @pytest.fixture

@@ -9,18 +9,17 @@ future" checks hold.
 
 import hashlib
 import json
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from investments.models import Investor, Recovery
 from portal.models import Office, Organisation, User
-from reporting import filings, services
+from reporting import filings
 from reporting.models import Obligation, ReportReview, WithdrawalReport
 from tests import factories
+from tests.factories import notice_obligation, on, recovered
 
 
 def jeju_investment(company):
@@ -42,14 +41,8 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-KOREA = ZoneInfo("Asia/Seoul")
 RECOVERED_ON = date(2025, 9, 19)
 DUE_ON = date(2025, 10, 10)  # SPEC R5: 14 days, past Chuseok and Hangul Day
-
-
-def on(day):
-    """Noon in Korea on ``day``, frozen."""
-    return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
 
 
 @pytest.fixture
@@ -62,13 +55,7 @@ def investment(company):
 def obligation(company, investment):
     """The SPEC example: KRW 200,000,000 recovered on 2025-09-19, recorded on the 22nd."""
     with on(date(2025, 9, 22)):
-        recovery = services.record_recovery(
-            by=company,
-            investment=investment,
-            recovered_on=RECOVERED_ON,
-            amount_krw=200_000_000,
-            reason="sale",
-        )
+        recovery = recovered(company, RECOVERED_ON, investment=investment)
     return Obligation.objects.get(recovery=recovery)
 
 
@@ -182,13 +169,11 @@ def test_officers_and_hq_do_not_file(request, obligation, persona):
 
 
 def test_a_monthly_notice_obligation_is_not_a_withdrawal_report(company, obligation):
-    notice = Obligation.objects.create(
-        kind="monthly_notice",
-        institution=company.organisation,
-        recipient_office=obligation.recipient_office,
-        program="tourism",
+    notice = notice_obligation(
+        company,
         period=date(2025, 9, 1),
         due_on=date(2025, 10, 10),
+        office=obligation.recipient_office,
     )
     with on(DUE_ON), pytest.raises(ValidationError, match="monthly status notice"):
         filings.file_report(by=company, obligation=notice)

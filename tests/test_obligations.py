@@ -7,7 +7,7 @@ import pytest
 
 from reporting import services
 from reporting.models import HolidayAdjustment, Obligation
-from tests.factories import jeju_investment, kdb_deposit
+from tests.factories import jeju_investment, kdb_deposit, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -23,13 +23,7 @@ pytestmark = pytest.mark.django_db
 )
 def test_a_recovery_opens_its_report_obligation_due_per_r5(company, recovered_on, due_on):
     investment = jeju_investment(company)
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=recovered_on,
-        amount_krw=200_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, recovered_on, investment=investment)
     obligation = Obligation.objects.get(recovery=recovery)
     assert obligation.kind == "withdrawal_report"
     assert obligation.due_on == due_on
@@ -61,25 +55,13 @@ def test_a_kdb_recovery_is_reported_to_the_sejongno_branch(kdb):
 def test_a_recovery_before_enforcement_is_due_14_days_after_it(company):
     """Seed §6.H: cases before the guideline's enforcement date (tourism: 2023-05-01)."""
     investment = jeju_investment(company, contract_date=date(2015, 6, 1), amount=500_000_000)
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2020, 1, 6),
-        amount_krw=500_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, date(2020, 1, 6), amount_krw=500_000_000, investment=investment)
     assert recovery.obligation.due_on == date(2023, 5, 15)
 
 
 def test_adding_a_holiday_moves_open_due_dates(company):
     investment = jeju_investment(company)
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2024, 7, 1),
-        amount_krw=100_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, date(2024, 7, 1), amount_krw=100_000_000, investment=investment)
     assert recovery.obligation.due_on == date(2024, 7, 15)
     HolidayAdjustment.objects.create(day=date(2024, 7, 15), change="added", name="Temporary")
     assert services.recompute_due_dates() == 1

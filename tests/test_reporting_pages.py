@@ -8,11 +8,9 @@ frozen where dates matter. Pages are asked for in English so texts can be assert
 
 import io
 import re
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,24 +22,12 @@ from reporting.models import MonthlyNotice, Obligation, ReportReview, Sanction
 from reporting.pipeline import build
 from reporting.sweep import mark_overdue
 from tests import factories, xlsx_support
-from tests.factories import kdb_deposit
+from tests.factories import as_user, kdb_deposit, on
 from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
 
-KOREA = ZoneInfo("Asia/Seoul")
 M = 1_000_000
-
-
-def on(day):
-    """Noon in Korea on ``day``, the clock stopped."""
-    return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
-
-
-def as_user(client, user):
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def text(response):

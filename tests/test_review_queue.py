@@ -5,31 +5,19 @@ acknowledges it or returns it with a reason (``filings.review_report``); the off
 counts what awaits review; the institution sees a returned report, with the reason, on its
 dashboard. An amendment puts the report back in the queue."""
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
-from reporting import filings, review_queue, services
+from reporting import filings, review_queue
 from reporting.models import Obligation
 from tests import factories
+from tests.factories import as_user, on, recovered
 
 pytestmark = pytest.mark.django_db
 
-KOREA = ZoneInfo("Asia/Seoul")
 M = 1_000_000
-
-
-def on(day):
-    return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
-
-
-def as_user(client, user):
-    client.force_login(user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def filed_report(company, passport="E12345678"):
@@ -41,13 +29,7 @@ def filed_report(company, passport="E12345678"):
         unit_number=f"U-{passport[-4:]}",
         registered_on=date(2024, 3, 4),
     )
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2025, 9, 19),
-        amount_krw=100 * M,
-        reason="sale",
-    )
+    recovery = recovered(company, date(2025, 9, 19), amount_krw=100 * M, investment=investment)
     obligation = Obligation.objects.get(recovery=recovery)
     return filings.file_report(by=company, obligation=obligation)
 

@@ -12,11 +12,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from investments import services as ledger
 from investments.models import Investment, Investor
 from portal.models import User
 from reporting.eligibility import label
-from tests.factories import jeju_investment
+from tests.factories import grants, jeju_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +24,7 @@ pytestmark = pytest.mark.django_db
 def owner(company, officer):
     """A registered Jeju owner of KRW 1 billion (seed §6.D ①), F-2-8 from 2024-04-01."""
     investment = jeju_investment(company, registered_on=date(2024, 3, 20))
-    ledger.grant_status(
-        by=officer,
-        investor=investment.investor,
-        code="F-2-8",
-        granted_on=date(2024, 4, 1),
-        expires_on=date(2027, 3, 31),
-    )
+    grants(officer, investment.investor, ("F-2-8", date(2024, 4, 1), date(2027, 3, 31)))
     return investment.investor
 
 

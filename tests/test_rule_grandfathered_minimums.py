@@ -14,7 +14,7 @@ import pytest
 from investments import services as ledger
 from investments.models import FacilityType, MinimumAmount, Zone
 from reporting.pipeline import build
-from tests.factories import kdb_deposit
+from tests.factories import grants, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +32,11 @@ def kdb_depositor_2019(kdb, officer_sejongno, *, amount=500_000_000):
         date_of_birth=date(1970, 1, 1),
     )
     investor = deposit.investor
-    ledger.grant_status(
-        by=officer_sejongno,
-        investor=investor,
-        code="F-2-12",
-        granted_on=date(2019, 6, 1),
-        expires_on=date(2022, 5, 31),
-    )
-    ledger.grant_status(
-        by=officer_sejongno,
-        investor=investor,
-        code="F-2-12",
-        granted_on=date(2022, 6, 1),
-        expires_on=date(2025, 5, 31),
+    grants(
+        officer_sejongno,
+        investor,
+        ("F-2-12", date(2019, 6, 1), date(2022, 5, 31)),
+        ("F-2-12", date(2022, 6, 1), date(2025, 5, 31)),
     )
     return investor
 

@@ -10,11 +10,11 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from investments import services as ledger
 from investments.choices import ProjectKind
 from investments.models import Project
 from portal.choices import OrganisationKind
 from portal.models import Office, Organisation
+from tests.factories import kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -43,26 +43,19 @@ def operator():
 
 
 def invest(user, project_code, amount, passport):
-    investor = ledger.register_investor(
-        by=user,
-        full_name="HO Ming",
+    """A deposit of ``amount`` into ``project_code`` with ``user``'s institution, paid in on
+    the contract date, by an investor born in 1970."""
+    deposit = kdb_deposit(
+        user,
+        project=project_code,
+        contract_date=CONTRACT,
+        amount=amount,
+        name="HO Ming",
         nationality="HK",
-        passport_number=passport,
+        passport=passport,
         date_of_birth=date(1970, 6, 6),
     )
-    investment = ledger.record_investment(
-        by=user,
-        investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code=project_code),
-        investor_class="depositor",
-        contract_date=CONTRACT,
-        contract_amount_krw=amount,
-    )
-    ledger.record_payment(
-        by=user, investment=investment, paid_on=CONTRACT, amount_krw=amount, kind="deposit"
-    )
-    return investor
+    return deposit.investor
 
 
 # (institution, project, amount, qualifies_for, minimum): seed §7.C on 2024-02-01

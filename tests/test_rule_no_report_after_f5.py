@@ -11,11 +11,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from investments import services as ledger
 from investments.models import Recovery
 from reporting import filings, notices
 from reporting.models import Obligation
-from tests.factories import kdb_deposit
+from tests.factories import grants, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +34,11 @@ def depositor(kdb, officer_sejongno):
         passport="E55501234",
         date_of_birth=date(1965, 2, 2),
     )
-    investor = deposit.investor
-    ledger.grant_status(
-        by=officer_sejongno,
-        investor=investor,
-        code="F-2-12",
-        granted_on=date(2019, 6, 1),
-        expires_on=date(2024, 5, 31),
-    )
-    ledger.grant_status(
-        by=officer_sejongno, investor=investor, code="F-5-21", granted_on=F5_GRANTED
+    grants(
+        officer_sejongno,
+        deposit.investor,
+        ("F-2-12", date(2019, 6, 1), date(2024, 5, 31)),
+        ("F-5-21", F5_GRANTED, None),
     )
     return deposit
 

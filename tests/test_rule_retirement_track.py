@@ -10,33 +10,23 @@ from datetime import date
 
 import pytest
 
-from investments import services as ledger
-from investments.models import Project
+from tests.factories import grants, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
 
 def deposit(kdb, *, born, on, amount, passport):
-    investor = ledger.register_investor(
-        by=kdb,
-        full_name="SATO Ken",
+    """A KDB deposit of ``amount`` on ``on`` by an investor born on ``born``."""
+    made = kdb_deposit(
+        kdb,
+        contract_date=on,
+        amount=amount,
+        name="SATO Ken",
         nationality="JP",
-        passport_number=passport,
+        passport=passport,
         date_of_birth=born,
     )
-    investment = ledger.record_investment(
-        by=kdb,
-        investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code="kdb-fund"),
-        investor_class="depositor",
-        contract_date=on,
-        contract_amount_krw=amount,
-    )
-    ledger.record_payment(
-        by=kdb, investment=investment, paid_on=on, amount_krw=amount, kind="deposit"
-    )
-    return investor
+    return made.investor
 
 
 M = 1_000_000
@@ -79,13 +69,7 @@ def test_the_f5_clock_counts_an_f_2_14_investor(api, kdb, officer_sejongno):
     investor = deposit(
         kdb, born=date(1960, 3, 1), on=date(2019, 5, 2), amount=300 * M, passport="RF0000205"
     )
-    ledger.grant_status(
-        by=officer_sejongno,
-        investor=investor,
-        code="F-2-14",
-        granted_on=date(2019, 6, 3),
-        expires_on=date(2024, 6, 2),
-    )
+    grants(officer_sejongno, investor, ("F-2-14", date(2019, 6, 3), date(2024, 6, 2)))
     body = (
         api.as_user(officer_sejongno)
         .get(f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": "2024-01-02"})

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 import time_machine
 
-from reporting import sanctions, services
+from reporting import sanctions
 from reporting.models import Obligation
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -17,13 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def overdue(company):
     investment = jeju_investment(company)
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2024, 7, 1),
-        amount_krw=100_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, date(2024, 7, 1), amount_krw=100_000_000, investment=investment)
     Obligation.objects.filter(pk=recovery.obligation.pk).update(state="overdue")
     return investment
 

@@ -10,9 +10,9 @@ import time_machine
 from django.core import mail
 
 from investments.models import RuleSetting
-from reporting import notifications, services, sweep
+from reporting import notifications, sweep
 from reporting.models import Obligation
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, notice_obligation, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -50,13 +50,7 @@ def mailboxes(company, officer, officer_sejongno):
 def obligation(company, mailboxes):
     """company.jeju's withdrawal report for a recovery of 2025-02-03, due 2025-02-17."""
     investment = jeju_investment(company)
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=RECOVERED_ON,
-        amount_krw=200_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, RECOVERED_ON, investment=investment)
     assert recovery.obligation.due_on == DUE_ON
     return recovery.obligation
 
@@ -336,14 +330,7 @@ def test_mails_link_to_the_page_to_act_on(obligation, settings, kind, path):
 
 
 def test_a_monthly_notice_reminder_names_the_month(company):
-    obligation = Obligation.objects.create(
-        kind="monthly_notice",
-        institution=company.organisation,
-        recipient_office=company.organisation.office,
-        program="tourism",
-        period=date(2025, 1, 1),
-        due_on=date(2025, 2, 5),
-    )
+    obligation = notice_obligation(company)
     ko, body = notifications.render(
         "reminder_second", obligation, today=date(2025, 2, 3), language="ko"
     )

@@ -14,20 +14,14 @@ from django.utils import timezone
 from portal.celery import app
 from reporting import sweep, tasks
 from reporting.models import MonthlyNotice, Obligation
+from tests.factories import notice_obligation
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def overdue_obligation(company):
-    return Obligation.objects.create(
-        kind="monthly_notice",
-        institution=company.organisation,
-        recipient_office=company.organisation.office,
-        program="tourism",
-        period=date(2025, 1, 1),
-        due_on=date(2025, 2, 5),
-    )
+    return notice_obligation(company)
 
 
 # --- schedule and tasks -----------------------------------------------------------------------
@@ -179,15 +173,7 @@ def test_list_obligations_filters_like_the_api(company, other_company, filters, 
         (date(2024, 12, 1), date(2025, 1, 6), "overdue"),
         (date(2025, 1, 1), timezone.localdate() + timedelta(days=30), "due"),
     ]:
-        Obligation.objects.create(
-            kind="monthly_notice",
-            institution=company.organisation,
-            recipient_office=company.organisation.office,
-            program="tourism",
-            period=period,
-            due_on=due_on,
-            state=state,
-        )
+        notice_obligation(company, period=period, due_on=due_on, state=state)
     lines = run("list_obligations", *filters).splitlines()
     assert lines[0].split()[:3] == ["ID", "KIND", "INSTITUTION"]
     months = [t for line in lines[1:-1] for t in line.split() if t in {"2024-12", "2025-01"}]

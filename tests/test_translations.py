@@ -23,9 +23,9 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 
 from investments import services as ledger
-from reporting import notifications, services
+from reporting import notifications
 from reporting.models import Obligation
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, recovered
 
 LOCALE = settings.BASE_DIR / "locale" / "ko" / "LC_MESSAGES"
 PO = LOCALE / "django.po"
@@ -280,13 +280,7 @@ def test_a_form_error_on_a_page_is_korean(client, company):
 @pytest.mark.django_db
 def test_a_reminder_mail_to_an_institution_is_korean(company):
     investment = jeju_investment(company)
-    recovery = services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2025, 2, 3),
-        amount_krw=200_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, date(2025, 2, 3), investment=investment)
     obligation = Obligation.objects.get(recovery=recovery)
     with translation.override("ko"):
         assert notifications.institution_language() == "ko"

@@ -7,8 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Office, Organisation
-from portal.web import filter_form, page_of
+from portal.web import filter_form, organisation_filters, page_of, query_without
 
 from ..filters import InvestmentFilter, InvestorFilter
 from ..models import Investment, Investor, Project, Zone
@@ -63,30 +62,25 @@ def investment_filters(filterset, user):
     """The investment table's filter form: reference rows as drop-downs in the page's
     language; institutions for those who see several, offices for HQ."""
     visible = Investment.objects.visible_to(user)
+    who, choices = organisation_filters(
+        user, visible, office="office", office_label=_("Competent office")
+    )
     labels = {
         "program": _("Program"),
         "zone": _("Zone"),
         "project": _("Project"),
         "investor_class": _("Investor class"),
+        **who,
+        "contract_date": _("Contract date"),
     }
-    choices = {
-        "zone": [(zone.code, zone.local_name) for zone in Zone.objects.order_by("name")],
-        "project": [(p.code, p.local_name) for p in Project.objects.order_by("name")],
-    }
-    if not user.is_institution:
-        labels["institution"] = _("Institution")
-        institutions = Organisation.objects.filter(pk__in=visible.values("institution_id"))
-        choices["institution"] = [(o.pk, o.local_name) for o in institutions.order_by("name")]
-    if user.is_hq:
-        labels["office"] = _("Competent office")
-        offices = Office.objects.filter(pk__in=visible.values("office_id"))
-        choices["office"] = [(o.code, o.local_name) for o in offices.order_by("name")]
-    labels["contract_date"] = _("Contract date")
+    choices["zone"] = [(zone.code, zone.local_name) for zone in Zone.objects.order_by("name")]
+    choices["project"] = [(p.code, p.local_name) for p in Project.objects.order_by("name")]
+    dates = (_("Contract date from"), _("Contract date to"))
     return filter_form(
         filterset,
         labels=labels,
         choices=choices,
-        ranges={"contract_date": (_("Contract date from"), _("Contract date to"))},
+        ranges={"contract_date": dates},
         carry=["investor"],
     )
 
@@ -98,16 +92,11 @@ def investment_list(request):
     totals = rows.aggregate(
         contract=Sum("contract_amount_krw"), paid=Sum("paid_krw"), recovered=Sum("recovered_krw")
     )
-    export_query = request.GET.copy()
-    export_query.pop("page", None)
-    return render(
-        request,
-        "investments/investment_list.html",
-        {
-            "filterset": filterset,
-            "page": page_of(request, rows),
-            "totals": totals,
-            "export_query": export_query.urlencode(),
-            "filter_form": investment_filters(filterset, request.user),
-        },
-    )
+    context = {
+        "filterset": filterset,
+        "filter_form": investment_filters(filterset, request.user),
+        "page": page_of(request, rows),
+        "totals": totals,
+        "export_query": query_without(request.GET, "page"),
+    }
+    return render(request, "investments/investment_list.html", context)

@@ -11,6 +11,8 @@ A report page is one filed *version* (``WithdrawalReport``); it lists every vers
 obligation, and a review always concerns the version shown.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -34,6 +36,10 @@ from ..models import Obligation, ReportReview, WithdrawalReport
 
 def report_url(report):
     return reverse("report-detail", args=[report.pk])
+
+
+def remarks_only(data):
+    return {"remarks": data["remarks"]}
 
 
 def preview(obligation, remarks=""):
@@ -79,16 +85,8 @@ def file_report(request, pk):
             "state": obligation.get_state_display(),
         }
 
-    done = submit(
-        request,
-        form,
-        filings.file_report,
-        by=request.user,
-        obligation=obligation,
-        arguments=lambda data: {"remarks": data["remarks"]},
-        message=filed,
-        to=report_url,
-    )
+    verb = partial(filings.file_report, by=request.user, obligation=obligation)
+    done = submit(request, form, verb, arguments=remarks_only, message=filed, to=report_url)
     if done:
         return done
     context = {

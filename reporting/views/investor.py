@@ -16,12 +16,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from investments import privacy
 from investments.forms import GrantForm, RecoveryForm, RevealForm, WhatIfForm, localized_name
 from investments.models import Investor, Lapse, Payment, Recovery, StatusGrant
 from investments.selectors import family_rows, investment_table, timeline
-from investments.views.entries import record_on_investment
+from investments.views.entries import on_investment
 from portal.access import may_reveal, owns, reviews
 from portal.audit import client_address
 from portal.forms import add_verb_errors
@@ -185,14 +186,10 @@ def recovery_recorded(recovery):
     }
 
 
-@login_required
-def recovery_create(request, pk):
-    """Through ``reporting.services`` so the withdrawal-report obligation opens with it."""
-    return record_on_investment(
-        request,
-        pk,
-        form_class=RecoveryForm,
-        verb=reporting.record_recovery,
-        title=_("Record a recovery (withdrawal)"),
-        success=recovery_recorded,
-    )
+#: Through ``reporting.services`` so the withdrawal-report obligation opens with it.
+recovery_create = on_investment(
+    RecoveryForm,
+    reporting.record_recovery,
+    gettext_lazy("Record a recovery (withdrawal)"),
+    recovery_recorded,
+)

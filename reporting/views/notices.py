@@ -7,6 +7,8 @@ HQ read the notices routed to them and download them. Every write is a verb of
 ``reporting.notices``; a refusal comes back on the form next to the field it names.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -196,23 +198,22 @@ def notice_remarks(request, pk):
     ) or detail_page(request, notice, remarks_form=form, status=400)
 
 
+def confirmation(data):
+    return {"confirm_warnings": data["confirm_warnings"]}
+
+
+def submitted(receipt):
+    return _("Notice submitted. Receipt number %(number)s.") % {"number": receipt["number"]}
+
+
 @login_required
 @require_POST
 def notice_submit(request, pk):
     notice = visible_notice(request, pk)
     form = SubmitNoticeForm(request.POST)
-    return submit(
-        request,
-        form,
-        notices.submit_notice,
-        by=request.user,
-        notice=notice,
-        arguments=lambda data: {"confirm_warnings": data["confirm_warnings"]},
-        message=lambda receipt: (
-            _("Notice submitted. Receipt number %(number)s.") % {"number": receipt["number"]}
-        ),
-        to=notice_url(notice),
-    ) or detail_page(request, notice, submit_form=form, status=400)
+    verb, back = partial(notices.submit_notice, by=request.user, notice=notice), notice_url(notice)
+    done = submit(request, form, verb, arguments=confirmation, message=submitted, to=back)
+    return done or detail_page(request, notice, submit_form=form, status=400)
 
 
 @login_required

@@ -18,8 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from investments.choices import ProgramCode
-from portal.models import Office, Organisation
-from portal.web import filter_form, page_of
+from portal.web import filter_form, organisation_filters, page_of, query_without
 
 from ..choices import ExportKind
 from ..filters import QUICK_FILTERS, filtered_obligations
@@ -60,52 +59,33 @@ def obligation_filters(filterset, user):
     """The deadlines' filter form: institutions for those who see several, recipient offices
     for HQ, as drop-downs in the page's language."""
     visible = Obligation.objects.visible_to(user)
-    labels = {
-        "kind": _("Kind"),
-        "state": _("State"),
-        "program": _("Program"),
-    }
-    choices = {"program": ProgramCode.choices}
-    if not user.is_institution:
-        labels["institution"] = _("Institution")
-        institutions = Organisation.objects.filter(pk__in=visible.values("institution_id"))
-        choices["institution"] = [(o.pk, o.local_name) for o in institutions]
-    if user.is_hq:
-        labels["recipient_office"] = _("Recipient office")
-        offices = Office.objects.filter(pk__in=visible.values("recipient_office_id"))
-        choices["recipient_office"] = [(o.code, o.local_name) for o in offices]
-    labels["due_on"] = _("Due")
-    return filter_form(
-        filterset,
-        labels=labels,
-        choices=choices,
-        ranges={"due_on": (_("Due from"), _("Due to"))},
+    who, choices = organisation_filters(
+        user, visible, office="recipient_office", office_label=_("Recipient office")
     )
+    labels = {"kind": _("Kind"), "state": _("State"), "program": _("Program"), **who}
+    labels["due_on"] = _("Due")
+    choices["program"] = ProgramCode.choices
+    dates = (_("Due from"), _("Due to"))
+    return filter_form(filterset, labels=labels, choices=choices, ranges={"due_on": dates})
 
 
 @login_required
 def obligation_list(request):
     filterset, rows = filtered(request)
-    query = request.GET.copy()
-    query.pop("page", None)
-    tabs_query = query.copy()
-    tabs_query.pop("when", None)
-    return render(
-        request,
-        "reporting/obligation_list.html",
-        {
-            "filterset": filterset,
-            "page": page_of(request, rows),
-            "when": request.GET.get("when", ""),
-            "quick_filters": QUICK_FILTERS.items(),
-            "export_query": query.urlencode(),
-            "tabs_query": tabs_query.urlencode(),
-            "today": timezone.localdate(),
-            "soon": timezone.localdate() + timedelta(days=7),
-            "filter_form": obligation_filters(filterset, request.user),
-            "keep": [("when", request.GET.get("when", ""))],
-        },
-    )
+    when = request.GET.get("when", "")
+    context = {
+        "filterset": filterset,
+        "filter_form": obligation_filters(filterset, request.user),
+        "keep": [("when", when)],
+        "page": page_of(request, rows),
+        "when": when,
+        "quick_filters": QUICK_FILTERS.items(),
+        "export_query": query_without(request.GET, "page"),
+        "tabs_query": query_without(request.GET, "page", "when"),
+        "today": timezone.localdate(),
+        "soon": timezone.localdate() + timedelta(days=7),
+    }
+    return render(request, "reporting/obligation_list.html", context)
 
 
 @login_required
