@@ -18,8 +18,8 @@ from .api_keys import issue_api_key, may_manage_keys, revoke_api_key
 from .choices import ApiScope
 from .events import event_payload, events_after
 from .models import ApiKey, Office, WebhookDelivery, WebhookEndpoint
-from .rest import AnonRateThrottle
 from .signin import SignInLocked, is_locked_out
+from .throttling import AnonRateThrottle
 from .tokens import issue_token
 from .viewsets import ETagMixin
 from .webhooks import deactivate_webhook, register_webhook

@@ -283,8 +283,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.rest.Pagination",
     "EXCEPTION_HANDLER": "portal.rest.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "portal.rest.AnonRateThrottle",
-        "portal.rest.UserRateThrottle",
+        "portal.throttling.AnonRateThrottle",
+        "portal.throttling.UserRateThrottle",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "portal.parsers.LimitedJSONParser",
