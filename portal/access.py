@@ -10,6 +10,7 @@ Models call :func:`scope` from their ``visible_to`` query-set method, so pages, 
 and the admin share one definition.
 """
 
+from django.conf import settings
 from django.db.models import Q
 
 NOTHING = Q(pk__in=[])
@@ -60,6 +61,12 @@ def keeps_ledger(user):
 def reviews(user):
     """An immigration officer or HQ: those who receive reports, grant status and sanction."""
     return is_signed_in(user) and (user.is_officer or user.is_hq)
+
+
+def needs_second_factor(user):
+    """HQ and officers, when the deployment requires a second factor (issue 9.4): they see
+    identification numbers of every institution's investors."""
+    return settings.REQUIRE_SECOND_FACTOR and reviews(user)
 
 
 def is_headquarters(user):

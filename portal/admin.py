@@ -2,6 +2,7 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import is_headquarters, reviews
 from .admin_gates import ReferenceAdmin
@@ -117,6 +118,44 @@ class SignInLockoutAdmin(admin.ModelAdmin):
     @admin.display(description=_("Failures"), ordering="failures_since_start")
     def failures(self, attempt):
         return attempt.failures_since_start
+
+    def has_module_permission(self, request):
+        return is_headquarters(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_headquarters(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return is_headquarters(request.user)
+
+
+# django-otp's own admin shows a QR code of each secret and speaks English only; HQ needs only
+# to see who has an authenticator app and to remove a lost one (the owner then sets up a new
+# one at the next sign-in).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class SecondFactorAdmin(admin.ModelAdmin):
+    list_display = ["account", "set_up"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    fields = ["account", "set_up"]
+    readonly_fields = fields
+
+    @admin.display(description=_("Username"), ordering="user__username")
+    def account(self, device):
+        return device.user.username
+
+    @admin.display(description=_("Set up"), boolean=True, ordering="confirmed")
+    def set_up(self, device):
+        return device.confirmed
 
     def has_module_permission(self, request):
         return is_headquarters(request.user)

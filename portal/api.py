@@ -3,6 +3,7 @@ and the integrations' API keys and webhooks."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_otp import match_token
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -14,12 +15,13 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from .access import needs_second_factor
 from .api_keys import issue_api_key, may_manage_keys, revoke_api_key
 from .choices import ApiScope
 from .events import event_payload, events_after
 from .models import ApiKey, Office, WebhookDelivery, WebhookEndpoint
-from .rest import AnonRateThrottle
 from .signin import SignInLocked, is_locked_out
+from .throttling import AnonRateThrottle
 from .tokens import issue_token
 from .viewsets import ETagMixin
 from .webhooks import deactivate_webhook, register_webhook
@@ -44,7 +46,16 @@ class ObtainTokenView(ObtainAuthToken):
             if is_locked_out(request, username):
                 raise SignInLocked(request)
             raise ValidationError(serializer.errors)
-        return Response({"token": issue_token(serializer.validated_data["user"]).key})
+        user = serializer.validated_data["user"]
+        if needs_second_factor(user):
+            # The code of the user's authenticator app, as on the sign-in page
+            # (portal.second_factor).
+            code = "".join(str(request.data.get("otp", "")).split())
+            if not code or match_token(user, code) is None:
+                raise ValidationError(
+                    {"otp": [_("Give the code of your authenticator app in “otp”.")]}
+                )
+        return Response({"token": issue_token(user).key})
 
 
 class SignOutView(APIView):

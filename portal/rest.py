@@ -5,13 +5,12 @@ mixins built on these are in ``portal.viewsets``."""
 import hashlib
 import json
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
-from rest_framework import pagination, serializers, status, throttling
+from rest_framework import pagination, serializers, status
 from rest_framework.exceptions import APIException, ErrorDetail, Throttled, ValidationError
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -101,28 +100,6 @@ def throttled_message(wait):
         "Too many requests: try again in %(seconds)d seconds.",
         seconds,
     ) % {"seconds": seconds}
-
-
-class SettingsRateMixin:
-    """DRF's throttles read their rates once, when DRF is imported; these read
-    ``settings.API_THROTTLE_RATES`` on every request, so a deployment's variables and a test's
-    ``settings`` override both apply. A rate of ``None`` turns that throttle off."""
-
-    def get_rate(self):
-        return settings.API_THROTTLE_RATES.get(self.scope)
-
-    def allow_request(self, request, view):
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
-
-
-class AnonRateThrottle(SettingsRateMixin, throttling.AnonRateThrottle):
-    """Requests without a sign-in (the token endpoint, the schema's refusal), per address."""
-
-
-class UserRateThrottle(SettingsRateMixin, throttling.UserRateThrottle):
-    """Requests of a person's token or session, or an integration's key, per account."""
 
 
 # --- row errors: one shape for the spreadsheet import and the bulk writes ---------------------

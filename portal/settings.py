@@ -15,6 +15,7 @@ which turns DEBUG on and allows development-only keys. What a deployment must se
 | ``DJANGO_SECURE_PROXY_SSL_HEADER`` | header a TLS proxy sets, e.g. ``X-Forwarded-Proto`` | unset |
 | ``DJANGO_SECURE_COOKIES`` | session and CSRF cookies only over HTTPS | on unless DEBUG |
 | ``SIGNIN_FAILURE_LIMIT`` / ``…_COOLOFF_MINUTES`` | sign-in lockout per user and address | 5 / 15 |
+| ``REQUIRE_SECOND_FACTOR`` | HQ and officers enter an authenticator code after the password | off |
 | ``SIGNIN_CLIENT_IP_HEADER`` | header a proxy sets with the client's address | unset |
 | ``DJANGO_SECRET_KEY`` | Django's signing key | dev key when DEBUG |
 | ``FIELD_ENCRYPTION_KEYS`` | comma-separated Fernet keys, newest first | dev key when DEBUG |
@@ -112,6 +113,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "portal",
     "investments",
     "reporting",
@@ -126,6 +129,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed a second factor, then the step that asks for it (issue 9.4).
+    "django_otp.middleware.OTPMiddleware",
+    "portal.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -234,6 +240,12 @@ if env("SIGNIN_CLIENT_IP_HEADER"):
         "REMOTE_ADDR",
     )
 
+# A one-time code from an authenticator app after the password, for HQ and officers
+# (portal.second_factor). Off by default so the demo signs in with a password alone; a
+# deployment that holds real identification numbers turns it on.
+REQUIRE_SECOND_FACTOR = env_bool("REQUIRE_SECOND_FACTOR", False)
+OTP_TOTP_ISSUER = "Investment immigration registry"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -284,8 +296,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.rest.Pagination",
     "EXCEPTION_HANDLER": "portal.rest.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "portal.rest.AnonRateThrottle",
-        "portal.rest.UserRateThrottle",
+        "portal.throttling.AnonRateThrottle",
+        "portal.throttling.UserRateThrottle",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "portal.parsers.LimitedJSONParser",

@@ -65,6 +65,8 @@ urlpatterns = [
     path("hq/", views.hq_overview, name="hq-overview"),
     path("integrations/", views.integrations, name="integrations"),
     path("integrations/<int:pk>/revoke/", views.revoke_key, name="integration-revoke"),
+    path("accounts/second-factor/", views.second_factor_verify, name="second-factor-verify"),
+    path("accounts/second-factor/setup/", views.second_factor_setup, name="second-factor-setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

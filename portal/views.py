@@ -1,6 +1,7 @@
 """Entry pages: the role's home, HQ's overview across offices, and the institution
 administrator's API keys."""
 
+from base64 import b32encode
 from datetime import timedelta
 
 from django.contrib import messages
@@ -9,8 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from investments.models import Investment, Recovery
 from reporting.choices import ObligationKind, ObligationState
@@ -152,3 +157,67 @@ def revoke_key(request, pk):
     messages.success(request, _("Key “%(label)s” revoked.") % {"label": key.label})
     return redirect("integrations")
 
+
+# --- the second factor (portal.second_factor) -------------------------------------------------
+
+
+def after_second_factor(request):
+    """Where the ``next`` parameter points, if it is this site's; else the user's home."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("home")
+
+
+def code_of(request):
+    return "".join(request.POST.get("code", "").split())
+
+
+@login_required
+def second_factor_setup(request):
+    """Set up an authenticator app: its secret is shown (and as an ``otpauth://`` link), and
+    the first code it gives confirms it. Once a device is confirmed, the code is asked on the
+    verification page instead: whoever knows only the password cannot add a device."""
+    user = request.user
+    if user_has_device(user):
+        return redirect("second-factor-verify")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    error = None
+    if request.method == "POST":
+        if device.verify_token(code_of(request)):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Your authenticator app is set up."))
+            return after_second_factor(request)
+        error = _("That code is not right. Enter the 6 digits your app shows now.")
+    context = {
+        "secret": b32encode(device.bin_key).decode(),
+        "config_url": device.config_url,
+        "error": error,
+        "next": request.GET.get("next", ""),
+    }
+    return render(
+        request, "registration/second_factor_setup.html", context, status=400 if error else 200
+    )
+
+
+@login_required
+def second_factor_verify(request):
+    """The code of the user's authenticator app, after the password."""
+    user = request.user
+    if not user_has_device(user):
+        return redirect("second-factor-setup")
+    error = None
+    if request.method == "POST":
+        device = match_token(user, code_of(request))
+        if device is not None:
+            otp_login(request, device)
+            return after_second_factor(request)
+        error = _("That code is not right. Enter the 6 digits your app shows now.")
+    context = {"error": error, "next": request.GET.get("next", "")}
+    return render(
+        request, "registration/second_factor_verify.html", context, status=400 if error else 200
+    )
