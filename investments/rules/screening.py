@@ -95,8 +95,9 @@ def screen(
     passes = not grounds
     barred_until = None
     ends = [g.until for g in grounds]
-    if ends and None not in ends:
-        barred_until = max(ends)
+    known = [end for end in ends if end is not None]
+    if ends and len(known) == len(ends):
+        barred_until = max(known)
     if passes:
         message = gettext_noop("no disqualification or facility lapse on %(on)s")
         reasons.append(explained(RULE, SOURCE, message, on=on))
