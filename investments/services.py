@@ -13,8 +13,12 @@ recovery is voided through ``reporting.services.void_recovery``, which also canc
 report obligation.
 """
 
+from __future__ import annotations
+
 import re
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pycountry
 from django.conf import settings
@@ -31,20 +35,34 @@ from portal.crypto import keyed_hash, normalise_identifier
 
 from .choices import InvestorClass, InvestorKind, PaymentKind, ProgramCode, RecoveryReason
 from .models import (
+    FacilityType,
     Investment,
     Investor,
     Lapse,
     Payment,
     Person,
+    Project,
     Property,
     Recovery,
     RelatedPerson,
     RuleSetting,
     StatusCode,
     StatusGrant,
+    Zone,
 )
 
-CLASSES_BY_PROGRAM = {
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from portal.models import Office, Organisation, User
+
+M = TypeVar("M", bound="Model")
+
+# A TextChoices member is a str at run time; without Django's type information mypy reads the
+# class attributes as tuples, so the choice tables and arguments are typed ``Choice`` (Any).
+Choice = Any
+
+CLASSES_BY_PROGRAM: dict[Choice, set[Choice]] = {
     ProgramCode.TOURISM: {
         InvestorClass.REGISTERED_OWNER,
         InvestorClass.MEMBERSHIP_HOLDER,
@@ -52,7 +70,7 @@ CLASSES_BY_PROGRAM = {
     },
     ProgramCode.PUBLIC_INTEREST: {InvestorClass.DEPOSITOR},
 }
-REASONS_BY_PROGRAM = {
+REASONS_BY_PROGRAM: dict[Choice, set[Choice]] = {
     ProgramCode.TOURISM: {
         RecoveryReason.SALE,
         RecoveryReason.CONTRACT_CANCELLATION,
@@ -69,19 +87,19 @@ REASONS_BY_PROGRAM = {
 # --- checks shared by the verbs ---------------------------------------------------------------
 
 
-def require_institution(user):
+def require_institution(user: User) -> Organisation:
     """The organisation of a user allowed to keep a ledger (sales company, operator, KDB)."""
     if not keeps_ledger(user):
         raise PermissionDenied(_("Only a sales company, project operator or KDB keeps a ledger."))
     return user.organisation
 
 
-def require_officer(user):
+def require_officer(user: User) -> None:
     if not reviews(user):
         raise PermissionDenied(_("Only an immigration officer or HQ records residence status."))
 
 
-def check_krw(value, field):
+def check_krw(value: object, field: str) -> None:
     """Money is a positive whole number of KRW: never a float, a bool or a string."""
     try:
         money.check_krw(value)
@@ -89,12 +107,12 @@ def check_krw(value, field):
         raise ValidationError({field: error.message}) from None
 
 
-def check_not_future(day, field):
+def check_not_future(day: date, field: str) -> None:
     if day > timezone.localdate():
         raise ValidationError({field: _("This date is in the future.")})
 
 
-def check_deposit_minimum(kind, amount_krw):
+def check_deposit_minimum(kind: str, amount_krw: int) -> None:
     """Seed §7.C: "For public-interest investment immigration via Korea Development Bank
     deposit, a minimum of KRW 5 million is required": read as the smallest deposit the KDB
     fund takes, so each KDB deposit (payment kind *deposit*, a linked investor's included) is
@@ -105,14 +123,11 @@ def check_deposit_minimum(kind, amount_krw):
     least = row.first() or 0
     if amount_krw < least:
         raise ValidationError(
-            {
-                "amount_krw": _("A KDB deposit is at least KRW %(least)s.")
-                % {"least": f"{least:,}"}
-            }
+            {"amount_krw": _("A KDB deposit is at least KRW %(least)s.") % {"least": f"{least:,}"}}
         )
 
 
-def check_passport_number(number, nationality, field="passport_number"):
+def check_passport_number(number: str, nationality: str, field: str = "passport_number") -> None:
     """A normalised passport number in the shape the holder's country issues
     (``settings.PASSPORT_NUMBER_FORMATS``; the ICAO default for other countries)."""
     formats = settings.PASSPORT_NUMBER_FORMATS
@@ -129,7 +144,7 @@ def check_passport_number(number, nationality, field="passport_number"):
         )
 
 
-def check_alien_registration_number(number, field="alien_registration_number"):
+def check_alien_registration_number(number: str, field: str = "alien_registration_number") -> None:
     """Thirteen digits whose first six are a real date of birth (YYMMDD) in the century the
     seventh digit gives (``settings.ALIEN_REGISTRATION_NUMBER_FORMAT``)."""
     pattern, example = settings.ALIEN_REGISTRATION_NUMBER_FORMAT
@@ -146,7 +161,7 @@ def check_alien_registration_number(number, field="alien_registration_number"):
         raise ValidationError({field: message}) from None
 
 
-def check_nationality(code, field="nationality"):
+def check_nationality(code: object, field: str = "nationality") -> None:
     if (
         not isinstance(code, str)
         or len(code) != 2
@@ -156,13 +171,15 @@ def check_nationality(code, field="nationality"):
         raise ValidationError({field: _("Unknown country code: use ISO 3166-1 alpha-2, e.g. CN.")})
 
 
-def check_own(user, obj, field):
+def check_own(user: User, obj: Model, field: str) -> None:
     """An institution may only act on its own rows; another's is reported as not found."""
     if obj.institution_id != user.organisation_id:
         raise ValidationError({field: _("No such record in your ledger.")})
 
 
-def save(instance, *, by, verb, reason="", action=None):
+def save(
+    instance: M, *, by: User | None, verb: str, reason: str = "", action: str | None = None
+) -> M:
     """Validate the fields (types, lengths, choices) and save with an audit record.
 
     Foreign keys are not re-read (they come from gated query sets) and the constraints are
@@ -180,16 +197,16 @@ def save(instance, *, by, verb, reason="", action=None):
 @transaction.atomic
 def register_investor(
     *,
-    by,
-    full_name,
-    nationality,
-    passport_number,
-    kind=InvestorKind.PERSON,
-    date_of_birth=None,
-    alien_registration_number="",
-    email="",
-    residence_office=None,
-):
+    by: User,
+    full_name: str,
+    nationality: str,
+    passport_number: str,
+    kind: Choice = InvestorKind.PERSON,
+    date_of_birth: date | None = None,
+    alien_registration_number: str = "",
+    email: str = "",
+    residence_office: Office | None = None,
+) -> Investor:
     """Add a client to the institution's ledger, recognising a person already known elsewhere.
     ``residence_office`` (an ``Office``) decides where a registered foreign resident applies
     (seed §6.F, §7.A)."""
@@ -241,8 +258,15 @@ def register_investor(
 
 @transaction.atomic
 def record_relative(
-    *, by, investor, relation, full_name, nationality, date_of_birth, passport_number=""
-):
+    *,
+    by: User,
+    investor: Investor,
+    relation: str,
+    full_name: str,
+    nationality: str,
+    date_of_birth: date,
+    passport_number: str = "",
+) -> RelatedPerson:
     """Record a spouse or unmarried child of an investor (who may be granted the family
     status of the investor's program: F-2-81, F-2-13; seed §6 heading, §7.S(3)), or an
     executive or shareholder of a corporate investor."""
@@ -264,29 +288,32 @@ def record_relative(
     return save(relative, by=by, verb="record_relative")
 
 
-def competent_office(*, zone=None, project=None):
+def competent_office(*, zone: Zone | None = None, project: Project | None = None) -> Office:
     """Seed §6.F / §7.F: a tourism unit reports to the office of its zone; a public-interest
     investment to its project's office (KDB → Sejongno Branch)."""
-    return zone.office if zone is not None else project.office
+    if zone is not None:
+        return zone.office
+    assert project is not None, "a public-interest investment names its project"
+    return project.office
 
 
 @transaction.atomic
 def record_investment(
     *,
-    by,
-    investor,
-    program,
-    investor_class,
-    contract_date,
-    contract_amount_krw,
-    zone=None,
-    project=None,
-    property_name="",
-    unit_number="",
-    facility_type=None,
-    registered_on=None,
-    prescreened_on=None,
-):
+    by: User,
+    investor: Investor,
+    program: str,
+    investor_class: str,
+    contract_date: date,
+    contract_amount_krw: int,
+    zone: Zone | None = None,
+    project: Project | None = None,
+    property_name: str = "",
+    unit_number: str = "",
+    facility_type: FacilityType | None = None,
+    registered_on: date | None = None,
+    prescreened_on: date | None = None,
+) -> Investment:
     institution = require_institution(by)
     check_own(by, investor, "investor")
     check_krw(contract_amount_krw, "contract_amount_krw")
@@ -364,7 +391,7 @@ def record_investment(
     )
 
 
-def payment_kinds(investment):
+def payment_kinds(investment: Investment) -> set[Choice]:
     """Public-interest money is a deposit; tourism money is down/intermediate/final, plus the
     KDB deposit of a linked investor (seed §6.D ③)."""
     if investment.program == ProgramCode.PUBLIC_INTEREST:
@@ -375,12 +402,12 @@ def payment_kinds(investment):
     return kinds
 
 
-def locked(investment):
+def locked(investment: Investment) -> Investment:
     """Re-read the investment under a row lock so concurrent money movements serialise."""
     return Investment.objects.select_for_update().get(pk=investment.pk)
 
 
-def balance(investment, *, on):
+def balance(investment: Investment, *, on: date) -> tuple[int, int]:
     """(paid up to ``on``, recovered up to ``on``) in KRW."""
     paid = investment.payments.filter(paid_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
     recovered = (
@@ -389,12 +416,12 @@ def balance(investment, *, on):
     return paid, recovered
 
 
-def held_on(investment, on):
+def held_on(investment: Investment, on: date) -> int:
     paid, recovered = balance(investment, on=on)
     return paid - recovered
 
 
-def recoverable(investment, *, on):
+def recoverable(investment: Investment, *, on: date) -> int:
     """The most that can be recovered on ``on`` without the holding ever going negative: what
     is held that day, and on the day of every recovery already recorded after it."""
     later = investment.recoveries.filter(recovered_on__gt=on).values_list("recovered_on", flat=True)
@@ -403,8 +430,15 @@ def recoverable(investment, *, on):
 
 @transaction.atomic
 def record_payment(
-    *, by, investment, paid_on, amount_krw, kind, currency="KRW", original_amount=None
-):
+    *,
+    by: User,
+    investment: Investment,
+    paid_on: date,
+    amount_krw: int,
+    kind: str,
+    currency: str = "KRW",
+    original_amount: Decimal | float | None = None,
+) -> Payment:
     require_institution(by)
     check_own(by, investment, "investment")
     check_krw(amount_krw, "amount_krw")
@@ -440,7 +474,9 @@ def record_payment(
 
 
 @transaction.atomic
-def _insert_recovery(*, by, investment, recovered_on, amount_krw, reason):
+def _insert_recovery(
+    *, by: User, investment: Investment, recovered_on: date, amount_krw: int, reason: str
+) -> Recovery:
     """The ledger half of a withdrawal of funds (seed §6.H). Never more than was paid up to
     that day less what was already recovered.
 
@@ -481,7 +517,14 @@ def _insert_recovery(*, by, investment, recovered_on, amount_krw, reason):
 
 
 @transaction.atomic
-def record_lapse(*, by, investment, kind, started_on, ended_on=None):
+def record_lapse(
+    *,
+    by: User,
+    investment: Investment,
+    kind: str,
+    started_on: date,
+    ended_on: date | None = None,
+) -> Lapse:
     require_institution(by)
     check_own(by, investment, "investment")
     check_not_future(started_on, "started_on")
@@ -498,7 +541,14 @@ def record_lapse(*, by, investment, kind, started_on, ended_on=None):
 
 
 @transaction.atomic
-def grant_status(*, by, investor, code, granted_on, expires_on=None):
+def grant_status(
+    *,
+    by: User,
+    investor: Investor,
+    code: str,
+    granted_on: date,
+    expires_on: date | None = None,
+) -> StatusGrant:
     """Record a residence status an office granted to the person behind ``investor``."""
     require_officer(by)
     if not StatusCode.objects.filter(code=code).exists():
@@ -535,7 +585,7 @@ CORRECTABLE = (
 )
 
 
-def require_reason(reason):
+def require_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why this correction is made.")})
@@ -543,7 +593,7 @@ def require_reason(reason):
 
 
 @transaction.atomic
-def correct_investor(*, by, investor, reason, **changes):
+def correct_investor(*, by: User, investor: Investor, reason: str, **changes: Any) -> Investor:
     """Correct a client's details. A corrected passport number or nationality may make the
     client another person for the registry (SPEC §3): the record and the grants recorded
     against it follow the corrected identity; if the institution already has a client with
@@ -610,7 +660,7 @@ def correct_investor(*, by, investor, reason, **changes):
 
 
 @transaction.atomic
-def merge_investors(*, by, survivor, duplicate, reason):
+def merge_investors(*, by: User, survivor: Investor, duplicate: Investor, reason: str) -> Investor:
     """Merge a duplicate client record into the one kept: its investments, grants and family
     move to ``survivor``; the duplicate stays on record (``merged_into``) but is left out of
     every list. Filed reports keep the names they were filed with."""
@@ -645,7 +695,7 @@ VOIDABLE = (Payment, Recovery, Lapse, StatusGrant)
 
 
 @transaction.atomic
-def void_entry(*, by, entry, reason):
+def void_entry(*, by: User, entry: Model, reason: str) -> Model:
     """Void a wrong payment, recovery, lapse or grant: it stays on record with who voided it,
     when and why, and no longer counts anywhere. A payment cannot be voided while a recovery
     depends on it (void the recovery first). Institutions void their own entries; grants are
@@ -686,7 +736,7 @@ def void_entry(*, by, entry, reason):
     return entry
 
 
-def refresh_full_recoveries(investment, *, by, reason):
+def refresh_full_recoveries(investment: Investment, *, by: User, reason: str) -> None:
     """A recovery is full when nothing is held after it: recomputed after a void."""
     paid = list(investment.payments.values_list("paid_on", "amount_krw"))
     recovered = 0
