@@ -22,6 +22,7 @@ How they stay current:
   the same full recomputation (:func:`recompute_all`), which records its progress.
 """
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -164,6 +165,33 @@ def load(person_ids):
     return people
 
 
+#: ``EligibilityFact.risk_detail`` holds at most this many characters.
+RISK_DETAIL_LENGTH = 500
+
+
+def stored_reason(reason):
+    """A reason as ``risk_detail`` keeps it: JSON of its message id and parameters
+    (``facts.to_data``), rendered when read (``pipeline.why``); a reason too long for the
+    column keeps its English text, cut to fit."""
+    if reason is None:
+        return ""
+    if reason.message:
+        data = json.dumps(facts.to_data(reason), ensure_ascii=False, separators=(",", ":"))
+        if len(data) <= RISK_DETAIL_LENGTH:
+            return data
+    return reason.text[:RISK_DETAIL_LENGTH]
+
+
+def read_reason(detail):
+    """The reason ``stored_reason`` kept, or None for English text stored as it is."""
+    if not detail.startswith("{"):
+        return None
+    try:
+        return facts.from_data(json.loads(detail))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def latest_risk(investments, *, since, as_of):
     """The most recent recovery or lapse since ``since``: ``(kind, day, amount, detail)``."""
     found = []
@@ -217,9 +245,10 @@ def compute(person_ids, *, as_of, reference=None):
         )
         recent = latest_risk(ledger, since=since, as_of=as_of)
         if stalled:
-            # The clock's own last word on why (as the investor page shows it).
-            why = next((r.text for r in reversed(clock.reasons) if r.rule == "R4"), "")
-            risk = ("stalled", None, None, why[:500])
+            # The clock's own last word on why (as the investor page shows it), kept as its
+            # message id and parameters so the pipeline says it in the reader's language.
+            last = next((r for r in reversed(clock.reasons) if r.rule == "R4"), None)
+            risk = ("stalled", None, None, stored_reason(last))
         else:
             risk = recent or ("", None, None, "")
         routes = {(h.office_id, h.institution_id) for h in held if h.office_id is not None}

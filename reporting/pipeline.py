@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from investments.choices import LapseKind
 from investments.models import Investment, RuleSetting
 
-from . import eligibility_store
+from . import eligibility_store, explain
 from .models import EligibilityFact
 
 #: Used when the RuleSetting rows are missing; seeds/rules.json ships the horizon (180).
@@ -147,7 +147,8 @@ def setting(values, key, default):
 def why(fact):
     """Why a stored fact is at risk, in the reader's language."""
     if fact["risk_kind"] == "stalled":
-        return fact["risk_detail"]
+        reason = eligibility_store.read_reason(fact["risk_detail"])
+        return fact["risk_detail"] if reason is None else explain.render(reason)
     if fact["risk_kind"] == "recovery":
         return _("Recovery of KRW %(amount)s on %(day)s") % {
             "amount": f"{fact['risk_amount_krw']:,}",

@@ -147,7 +147,13 @@ class _Path:
 
 
 class _Ledger:
-    def __init__(self, grants, investments, as_of: date, params: Parameters):
+    def __init__(
+        self,
+        grants: Sequence[Grant],
+        investments: Sequence[InvestmentFacts],
+        as_of: date,
+        params: Parameters,
+    ):
         codes = F2_INVESTOR_CODES + (("F-1",) if params.f1_counts_toward_f5 else ())
         ok = [g for g in grants if g.expires_on is None or g.expires_on >= g.granted_on]
         self.grants, self.codes = [g for g in ok if g.code in codes], codes
@@ -163,8 +169,12 @@ class _Ledger:
             g.granted_on <= d and (g.expires_on is None or d <= g.expires_on) for g in self.grants
         )
 
-    def state(self, d: date, lapses: bool = True, recoveries: bool = True):
-        alone, tour, pi = False, [], []
+    def state(
+        self, d: date, lapses: bool = True, recoveries: bool = True
+    ) -> tuple[bool, list[tuple[InvestmentFacts, int]], list[tuple[InvestmentFacts, int]]]:
+        alone = False
+        tour: list[tuple[InvestmentFacts, int]] = []
+        pi: list[tuple[InvestmentFacts, int]] = []
         for inv in self.invs:
             if lapses and inv.open_lapses(d):
                 continue
@@ -198,12 +208,12 @@ class _Ledger:
         for inv in self.invs:
             pts.update(inv.pay_on, inv.rec_on)
             pts.update(x for lp, end in inv.lapses for x in (lp.start, _after(end)) if x)
-        pts = sorted(pts)
+        days = sorted(pts)
         segs = []
-        for k, s in enumerate(pts):
+        for k, s in enumerate(days):
             alone, tour, pi = self.state(s)
             held = self.held(s)
-            end = pts[k + 1] - ONE_DAY if k + 1 < len(pts) else None
+            end = days[k + 1] - ONE_DAY if k + 1 < len(days) else None
             counts = held and self.qualifies(alone, tour, pi)
             stop = ""
             if not held and self.p.f5_grant_gap_restarts:

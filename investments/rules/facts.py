@@ -42,6 +42,40 @@ def explained(rule: str, source: str, message: str, **params: object) -> Reason:
     return Reason(rule, message % english, source, message, tuple(params.items()))
 
 
+def to_data(reason: Reason) -> dict:
+    """A reason as JSON-ready data (message id and parameters), so a stored reason is
+    rendered in the reader's language when read, not in the language it was computed in.
+    Dates become ISO text (how they are shown anyway); a part that is itself a reason stays a
+    reason; a list is marked so that it reads back as one."""
+    return {"m": reason.message, "p": [[k, _to_data(v)] for k, v in reason.params]}
+
+
+def _to_data(value: object) -> object:
+    if isinstance(value, Reason):
+        return to_data(value) if value.message else value.text
+    if isinstance(value, tuple):
+        return {"list": [_to_data(item) for item in value]}
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def from_data(data: dict, *, rule: str = "", source: str = "") -> Reason:
+    """The reason ``to_data`` stored (its English ``text`` rebuilt, as ``explained`` would)."""
+    params = {k: _from_data(v) for k, v in data["p"]}
+    return explained(rule, source, data["m"], **params)
+
+
+def _from_data(value: object) -> object:
+    if isinstance(value, dict) and "list" in value:
+        return tuple(_from_data(item) for item in value["list"])
+    if isinstance(value, dict):
+        return from_data(value)
+    return value
+
+
 def phrase(message: str, **params: object) -> Reason:
     """A part of a sentence (a parameter of ``explained``): a message id and its parameters."""
     return explained("", "", message, **params)

@@ -95,8 +95,9 @@ def screen(
     passes = not grounds
     barred_until = None
     ends = [g.until for g in grounds]
-    if ends and None not in ends:
-        barred_until = max(ends)
+    known = [end for end in ends if end is not None]
+    if ends and len(known) == len(ends):
+        barred_until = max(known)
     if passes:
         message = gettext_noop("no disqualification or facility lapse on %(on)s")
         reasons.append(explained(RULE, SOURCE, message, on=on))
@@ -169,7 +170,7 @@ def _fine(record: Disqualification, params: Parameters) -> tuple[bool, list[Reas
         return False, [explained(RULE, "seed §6.E", message, **values)]
     if record.amount_krw == threshold and params.fine_bar_exceeding_only:
         message = gettext_noop(
-            'fine of %(amount_krw)s paid %(on)s equals %(threshold_krw)s: seed §7.S(4) '
+            "fine of %(amount_krw)s paid %(on)s equals %(threshold_krw)s: seed §7.S(4) "
             '("exceeding") followed by setting, not a disqualification'
         )
         source = "seed §7.S(4); [decision] fine_bar_exceeding_only"
