@@ -1,12 +1,12 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 from rest_framework.authtoken.views import obtain_auth_token
 
 from investments import api as ledger
 from portal import views
-from portal.api import ApiKeyViewSet, EventsView, OfficeViewSet, WebhookViewSet
+from portal.api import ApiKeyViewSet, EventsView, OfficeViewSet, WebhookViewSet, not_found
 from reporting.api import filings, notices, sanctions
 from reporting.api import ledger as reporting
 from reporting.api.imports import LedgerImportView, LedgerTemplateView
@@ -51,6 +51,9 @@ api_v1 = [
     path("imports/template/", LedgerTemplateView.as_view(), name="ledger-import-template"),
     path("imports/", LedgerImportView.as_view(), name="ledger-import"),
     path("", include(router.urls)),
+    # Last: an address no route above matches (an id that is not a number, a typo) answers a
+    # JSON 404 as the schema declares, never the HTML error page.
+    re_path(r"^.*$", not_found, name="api-not-found"),
 ]
 
 urlpatterns = [
