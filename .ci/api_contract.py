@@ -63,7 +63,9 @@ PYTHON = sys.executable
 @contextlib.contextmanager
 def demo_server(database_url, password, log_path):
     """A development server on ``database_url`` holding the demo ledger; yields its address."""
-    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_DEBUG="1")
+    # One database connection per request and closed after it (portal.settings): the
+    # development server's thread per request would otherwise pile connections up.
+    env = dict(os.environ, DATABASE_URL=database_url, DJANGO_DEBUG="1", DATABASE_CONN_MAX_AGE="0")
     manage = [PYTHON, str(ROOT / "manage.py")]
     for command in (
         ["migrate", "--no-input", "-v0"],
