@@ -1,7 +1,10 @@
 """The portal's own endpoints of the REST API: signing in and out, offices, the event feed,
 and the integrations' API keys and webhooks."""
 
+from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters import rest_framework as filters
 from django_otp import match_token
 from drf_spectacular.types import OpenApiTypes
@@ -73,7 +76,7 @@ class SignOutView(APIView):
 
 
 class OfficeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Office
@@ -276,3 +279,11 @@ class WebhookViewSet(
         rows = self.get_object().deliveries.select_related("event")
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(DeliverySerializer(page, many=True).data)
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    """Any other address under ``/api/v1/``: a JSON 404 like every other API answer (the
+    schema declares it), not the HTML page a browser gets. Exempt from CSRF because it changes
+    nothing: a POST to a wrong address is "not found", not "forbidden"."""
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)

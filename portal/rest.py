@@ -8,6 +8,7 @@ import json
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import pagination, serializers, status
@@ -15,6 +16,7 @@ from rest_framework.exceptions import APIException, ErrorDetail, Throttled, Vali
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from portal import months
 from portal.forms import field_messages
 from portal.money import MoneyError, parse_krw
 
@@ -181,6 +183,36 @@ class KRWField(serializers.Field):
 
     def to_representation(self, value):
         return int(value)
+
+
+#: How a month is written in the API (a notice's or an obligation's ``period``).
+MONTH_SCHEMA = {"type": "string", "pattern": f"^{months.MONTH.pattern}$", "example": "2025-09"}
+
+
+@extend_schema_field(MONTH_SCHEMA)
+class MonthField(serializers.Field):
+    """A month as "YYYY-MM" (kept as the month's first day)."""
+
+    default_error_messages = {"invalid": _("Enter the month as YYYY-MM.")}
+
+    def to_internal_value(self, data):
+        try:
+            return months.parse_month(data)
+        except (TypeError, ValueError):
+            self.fail("invalid")
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m")
+
+
+@extend_schema_field(MONTH_SCHEMA)
+class MonthFilter(filters.DateFilter):
+    """A query parameter naming a month as "YYYY-MM"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m"])
+        kwargs.setdefault("help_text", "YYYY-MM")
+        super().__init__(**kwargs)
 
 
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):

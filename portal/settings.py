@@ -24,6 +24,7 @@ which turns DEBUG on and allows development-only keys. What a deployment must se
 | ``API_THROTTLE_USER_RATE``, ``…_ANON_RATE`` | per account, per address | 1200/min, 60/min |
 | ``API_TOKEN_TTL_HOURS`` | lifetime of a person's API token | 24 |
 | ``CACHE_URL`` | e.g. ``redis://127.0.0.1:6379/1``, shared throttle counters | memory |
+| ``DATABASE_CONN_MAX_AGE`` | seconds a database connection is kept between requests | 60 |
 | ``CELERY_BROKER_URL`` | e.g. ``redis://127.0.0.1:6379/0``; unset runs tasks eagerly | unset |
 | ``DJANGO_ALLOWED_HOSTS`` | comma-separated | ``127.0.0.1,localhost`` |
 | ``EMAIL_HOST`` … | SMTP; unset prints mail to the console | unset |
@@ -160,9 +161,13 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept a minute between requests of a worker. The development server starts a
+# thread per request, so there they would pile up until the threads are collected: the API
+# contract check (.ci/api_contract.py) serves thousands of requests with 0 (close each time).
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -304,7 +309,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.schema.PortalSchema",
     "PAGE_SIZE": 50,
     "DATE_INPUT_FORMATS": ["iso-8601"],
     "DATE_FORMAT": "iso-8601",
@@ -331,6 +336,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs describe every endpoint an attacker would probe: signed-in only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

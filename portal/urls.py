@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 
@@ -12,6 +12,7 @@ from portal.api import (
     OfficeViewSet,
     SignOutView,
     WebhookViewSet,
+    not_found,
 )
 from reporting.api import filings, notices, sanctions
 from reporting.api import ledger as reporting
@@ -58,6 +59,9 @@ api_v1 = [
     path("imports/template/", LedgerTemplateView.as_view(), name="ledger-import-template"),
     path("imports/", LedgerImportView.as_view(), name="ledger-import"),
     path("", include(router.urls)),
+    # Last: an address no route above matches (an id that is not a number, a typo) answers a
+    # JSON 404 as the schema declares, never the HTML error page.
+    re_path(r"^.*$", not_found, name="api-not-found"),
 ]
 
 urlpatterns = [

@@ -415,11 +415,14 @@ def test_a_company_cannot_record_a_status_grant(api, jeju_ledger):
 # --- schema and docs --------------------------------------------------------------------------
 
 
-def test_openapi_schema_is_published(api):
-    response = api.get(f"{API}/schema/")
+# Both need a sign-in (issue 9.9; tests/test_api_contract.py refuses the anonymous caller).
+
+
+def test_openapi_schema_is_published(api, company):
+    response = api.as_user(company).get(f"{API}/schema/")
     assert response.status_code == 200
     assert b"/api/v1/investments/" in response.content
 
 
-def test_browsable_docs_are_served_beside_the_schema(api):
-    assert api.get(f"{API}/docs/").status_code == 200
+def test_browsable_docs_are_served_beside_the_schema(api, company):
+    assert api.as_user(company).get(f"{API}/docs/").status_code == 200

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from investments.api import VOID_FIELDS, KeepsLedger, VoidableEntries
 from investments.models import Investment, Investor, Recovery
-from portal.rest import KRWField, VisibleRelatedField
+from portal.rest import KRWField, MonthField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, ETagMixin
 
 from .. import eligibility, services
@@ -76,16 +76,9 @@ class RecoveryViewSet(BulkCreateMixin, VoidableEntries):
         return services.void_recovery(by=by, recovery=entry, reason=reason)
 
 
-class PeriodField(serializers.DateField):
-    """A month as "YYYY-MM"."""
-
-    def to_representation(self, value):
-        return value.strftime("%Y-%m") if value else None
-
-
 class ObligationSerializer(serializers.ModelSerializer):
     recipient_office = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    period = PeriodField(read_only=True)
+    period = MonthField(read_only=True, allow_null=True)
     state = serializers.ChoiceField(ObligationState.choices, source="current_state", read_only=True)
 
     class Meta:

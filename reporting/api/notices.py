@@ -6,7 +6,6 @@ the notices routed to their office and download them. Every write is a verb of
 ``reporting.notices``; the viewset only parses, gates and answers.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -20,6 +19,7 @@ from investments.choices import ProgramCode
 from portal import xlsx
 from portal.choices import ApiScope
 from portal.models import Office
+from portal.rest import MonthField, MonthFilter
 from portal.viewsets import ETagMixin
 
 from .. import notices
@@ -49,24 +49,8 @@ class XLSXRenderer(BaseRenderer):
         return data if isinstance(data, bytes) else JSONRenderer().render(data)
 
 
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-09"})
-class MonthField(serializers.Field):
-    """A month as "YYYY-MM"."""
-
-    default_error_messages = {"invalid": _("Enter the month as YYYY-MM.")}
-
-    def to_internal_value(self, data):
-        try:
-            return notices.parse_month(data)
-        except DjangoValidationError:
-            self.fail("invalid")
-
-    def to_representation(self, value):
-        return value.strftime("%Y-%m")
-
-
 class NoticeFilter(filters.FilterSet):
-    period = filters.DateFilter(input_formats=["%Y-%m"], help_text="YYYY-MM")
+    period = MonthFilter()
     office = filters.CharFilter(
         field_name="recipient_office__code", help_text="Code of the office the notice goes to."
     )
