@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from investments import services as ledger
 from portal.models import Office
-from reporting import notices, sanctions, sweep
+from reporting import filings, letters, notices, sanctions, sweep
 from reporting import services as reporting
 from reporting.exports.notice import detail_rows, notice_book
 from reporting.models import MonthlyNotice, Obligation
@@ -131,6 +131,9 @@ def test_the_recovery_warning_is_on_the_notice_of_its_office_only(two_zones, com
     assert [c["code"] for c in by_office["yeosu"].checks] == ["recovery_without_report"]
     assert by_office["jeju"].checks == []
     assert two_zones.recovery.obligation.recipient_office.code == "yeosu"
+    report = filings.file_report(by=company, obligation=two_zones.recovery.obligation)
+    assert "Yeosu Immigration Office" in letters.render_letter_html(report)
+    assert "Jeju Immigration Office" not in letters.render_letter_html(report)
 
 
 def test_a_company_with_one_office_is_unchanged(company):
