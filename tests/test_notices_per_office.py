@@ -334,3 +334,14 @@ def test_hq_sees_each_office_owed_its_notice_and_filters_the_list_by_office(
     page = client.get(reverse("notice-list"), {"office": "yeosu"})
     assert {n.recipient_office.code for n in page.context["page"]} == {"yeosu"}
     assert [o.code for o in page.context["offices"]] == ["jeju", "yeosu"]
+
+
+def test_the_company_dashboard_lists_a_notice_per_office(two_zones, company, client):
+    """Seed §6.H: the company sees last month's notice to each of its offices."""
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    notices.compute_notices(by=company, program="tourism", period=last_month)
+    client.force_login(company)
+    rows = client.get(reverse("institution-dashboard")).context["notices"]
+    offices = [row["office"].code for row in rows if row["period"] == last_month]
+    assert offices == ["jeju", "yeosu"]
