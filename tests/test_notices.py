@@ -313,7 +313,7 @@ def test_submit_needs_the_warnings_confirmed(book, company):
 def test_error_level_checks_block_submission(book, company, monkeypatch):
     notice = compute(company, "2025-02")
     broken = {"code": "breakdown_totals", "level": "error", "text": "does not add up"}
-    monkeypatch.setattr(notices, "reconcile", lambda *args: [broken])
+    monkeypatch.setattr(notices.services, "reconcile", lambda *args: [broken])
     with at(date(2025, 3, 4)), pytest.raises(ValidationError) as refused:
         notices.submit_notice(by=company, notice=notice, confirm_warnings=True)
     assert refused.value.message_dict == {"checks": ["does not add up"]}

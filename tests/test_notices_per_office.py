@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from investments import services as ledger
 from portal.models import Office
-from reporting import notices, sanctions, sweep
+from reporting import filings, letters, notices, sanctions, sweep
 from reporting import services as reporting
 from reporting.exports.notice import detail_rows, notice_book
 from reporting.models import MonthlyNotice, Obligation
@@ -131,6 +131,9 @@ def test_the_recovery_warning_is_on_the_notice_of_its_office_only(two_zones, com
     assert [c["code"] for c in by_office["yeosu"].checks] == ["recovery_without_report"]
     assert by_office["jeju"].checks == []
     assert two_zones.recovery.obligation.recipient_office.code == "yeosu"
+    report = filings.file_report(by=company, obligation=two_zones.recovery.obligation)
+    assert "Yeosu Immigration Office" in letters.render_letter_html(report)
+    assert "Jeju Immigration Office" not in letters.render_letter_html(report)
 
 
 def test_a_company_with_one_office_is_unchanged(company):
@@ -331,3 +334,14 @@ def test_hq_sees_each_office_owed_its_notice_and_filters_the_list_by_office(
     page = client.get(reverse("notice-list"), {"office": "yeosu"})
     assert {n.recipient_office.code for n in page.context["page"]} == {"yeosu"}
     assert [o.code for o in page.context["offices"]] == ["jeju", "yeosu"]
+
+
+def test_the_company_dashboard_lists_a_notice_per_office(two_zones, company, client):
+    """Seed §6.H: the company sees last month's notice to each of its offices."""
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    notices.compute_notices(by=company, program="tourism", period=last_month)
+    client.force_login(company)
+    rows = client.get(reverse("institution-dashboard")).context["notices"]
+    offices = [row["office"].code for row in rows if row["period"] == last_month]
+    assert offices == ["jeju", "yeosu"]

@@ -13,7 +13,8 @@ def assign_offices(apps, schema_editor):
     A notice and the obligation it answers are one office's: the notice takes its obligation's
     office where they disagree. A submitted notice whose figures counted investments under
     several offices (a sales company with units in two zones, computed before notices were
-    split by office) is flagged ``amendment_needed``: its amendment counts only the
+    split by office, so it counts more investments than its office has) is flagged
+    ``amendment_needed``: its amendment counts only the
     investments of the office it went to, and the other office's notice is computed as usual.
     An institution reporting to one office is unchanged."""
     Notice = apps.get_model("reporting", "MonthlyNotice")
@@ -26,17 +27,15 @@ def assign_offices(apps, schema_editor):
         by_location = notice.program == "tourism" or notice.institution.office_id is None
         if by_location and notice.state == "submitted" and not notice.amendment_needed:
             following = (notice.period.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-            offices = (
-                Investment.objects.filter(
-                    institution_id=notice.institution_id,
-                    program=notice.program,
-                    contract_date__lt=following,
-                )
-                .values("office_id")
-                .distinct()
-                .order_by()
-            )
-            if offices.count() > 1:
+            # what the notice would count now: only the investments under its own office
+            own = Investment.objects.filter(
+                institution_id=notice.institution_id,
+                program=notice.program,
+                office_id=notice.recipient_office_id,
+                contract_date__lt=following,
+            ).count()
+            counted = (notice.figures.get("investments") or {}).get("cumulative", own)
+            if counted != own:
                 notice.amendment_needed = True
                 changed.append("amendment_needed")
         if changed:

@@ -70,28 +70,35 @@ def recent_recoveries(user, since=None):
 
 
 def notice_status(user, organisation, today):
-    """This month's and last month's notice per program: its latest version, or None."""
+    """This month's and last month's notices per program and recipient office (seed §6.H: one
+    per office): the latest version of each, or one row without a notice when none of the
+    month and program is computed yet."""
     this_month = today.replace(day=1)
     months = [this_month, previous_month(this_month)]
     latest = {}
     for notice in (
         MonthlyNotice.objects.visible_to(user)
         .filter(period__in=months)
-        .select_related("obligation")
-        .order_by("period", "program", "-version")
+        .select_related("obligation", "recipient_office", "institution")
+        .order_by("period", "program", "recipient_office__name", "-version")
     ):
-        latest.setdefault((notice.period, notice.program), notice)
+        latest.setdefault((notice.period, notice.program, notice.recipient_office_id), notice)
     programs = dict(ProgramCode.choices)
-    return [
-        {
-            "period": month,
-            "program": programs.get(code, code),
-            "notice": latest.get((month, code)),
-            "receipt": notices.receipt(latest[(month, code)]) if (month, code) in latest else None,
-        }
-        for month in months
-        for code in notices.programs_of(organisation)
-    ]
+    rows = []
+    for month in months:
+        for code in notices.programs_of(organisation):
+            computed = [n for (m, c, _), n in latest.items() if (m, c) == (month, code)]
+            for notice in computed or [None]:
+                rows.append(
+                    {
+                        "period": month,
+                        "program": programs.get(code, code),
+                        "notice": notice,
+                        "office": notice.recipient_office if notice else None,
+                        "receipt": notices.receipt(notice) if notice else None,
+                    }
+                )
+    return rows
 
 
 @login_required
