@@ -100,7 +100,10 @@ def api():
         def as_user(self, user):
             from rest_framework.authtoken.models import Token
 
-            token, _ = Token.objects.get_or_create(user=user)
+            # A fresh token: an older one may have expired (API_TOKEN_TTL_HOURS) on a test's
+            # travelled clock.
+            Token.objects.filter(user=user).delete()
+            token = Token.objects.create(user=user)
             self.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
             return self
 

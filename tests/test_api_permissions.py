@@ -153,7 +153,8 @@ def payload(endpoint, ledger, role):
         return {
             "investment": pk,
             "paid_on": "2024-12-02",
-            "amount_krw": 1_000_000,
+            # at least KDB's smallest deposit (rule setting kdb_deposit_minimum_krw)
+            "amount_krw": 10_000_000,
             "kind": "deposit" if public else "intermediate",
         }
     if endpoint == "recoveries":
