@@ -18,13 +18,24 @@ def statements(request):
     return captured
 
 
-def medians_ms(first, second, repeat):
-    """Median milliseconds of ``first()`` and ``second()`` run alternately (first, second,
-    first, …) so a busy machine slows both alike."""
+def timings_ms(first, second, repeat):
+    """Milliseconds of each run of ``first()`` and ``second()``, run alternately (first,
+    second, first, …) so a busy machine slows both alike."""
     times = ([], [])
     for _ in range(repeat):
         for run, kept in zip((first, second), times, strict=True):
             start = time.perf_counter()
             run()
-            kept.append(time.perf_counter() - start)
-    return statistics.median(times[0]) * 1000, statistics.median(times[1]) * 1000
+            kept.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def medians_ms(first, second, repeat):
+    """Median milliseconds of ``first()`` and ``second()`` run alternately."""
+    times = timings_ms(first, second, repeat)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def p95(times):
+    """The 95th percentile of a list of times."""
+    return statistics.quantiles(times, n=20)[-1]

@@ -1,18 +1,20 @@
 """How fast the officers' pages are against one indexed query of the rows they show (issue
 "national scale", item 2).
 
-    DATABASE_URL=postgres://… .venv/bin/python benchmarks/page_benchmark.py [--repeat 5]
+    DATABASE_URL=postgres://… .venv/bin/python benchmarks/page_benchmark.py [--repeat 20]
 
 Each page is requested as the demo account that uses it (``officer.jeju``, ``hq``), through
 Django's test client with the whole middleware stack, templates and all; its floor is one
 query of the same rows read with ``values()`` (the page's first table page, or for the HQ
 overview its one aggregate). Runs alternate (page, floor, page, floor, …) so a busy machine
-slows both alike; the medians and their ratio are printed, with the number of queries of one
-request. Needs a demo ledger: ``manage.py make_demo --investors 10000``.
+slows both alike; the medians and their ratio are printed, with the page's 95th percentile
+(the target is ≤ 300 ms at p95) and the number of queries of one request. Needs a demo
+ledger: ``manage.py make_demo --investors 100000``.
 """
 
 import argparse
 import os
+import statistics
 import sys
 from datetime import timedelta
 from functools import partial
@@ -73,7 +75,7 @@ def floors():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
     import django
@@ -83,14 +85,17 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.urls import reverse
-    from measure import medians_ms, statements
+    from measure import p95, statements, timings_ms
 
     from investments.models import Investor
     from portal.models import User
 
     setup_test_environment()  # the test client's host is allowed
     print(f"ledger: {Investor.objects.count():,} investors, {connection.vendor}")
-    print(f"{'page':<18} {'as':<13} {'queries':>7} {'page ms':>9} {'floor ms':>9} {'ratio':>6}")
+    print(
+        f"{'page':<18} {'as':<13} {'queries':>7} {'page ms':>9} {'p95 ms':>8} {'floor ms':>9}"
+        f" {'ratio':>6}"
+    )
     for (name, username), floor in floors().items():
         user = User.objects.get(username=username)
         client = Client()
@@ -100,10 +105,12 @@ def main():
         floor(user)
         request = partial(client.get, url)
         captured = statements(request)
-        page, bottom = medians_ms(request, partial(floor, user), args.repeat)
+        pages, floors_ = timings_ms(request, partial(floor, user), args.repeat)
+        page, bottom = statistics.median(pages), statistics.median(floors_)
+        slowest = p95(pages)
         print(
-            f"{name:<18} {username:<13} {len(captured):>7} {page:>9.1f} {bottom:>9.1f}"
-            f" {page / bottom:>6.1f}"
+            f"{name:<18} {username:<13} {len(captured):>7} {page:>9.1f} {slowest:>8.1f}"
+            f" {bottom:>9.1f} {page / bottom:>6.1f}"
         )
 
 
