@@ -73,3 +73,4 @@ class StatusRole(models.TextChoices):
     FAMILY = "family", _("Family")
     VISITOR = "visitor", _("Visitor (F-1 / C-3)")
     PERMANENT = "permanent", _("Permanent resident (F-5)")
+    FAMILY_OF_PERMANENT = "family_f5", _("Family of a permanent resident")

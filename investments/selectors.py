@@ -3,14 +3,15 @@ gate. Pages, the API and the exports start from these query sets, so a column me
 everywhere."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Model, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from .choices import Relation, StatusRole
-from .models import Investment, Payment, Recovery, StatusCode, StatusGrant
+from .models import Investment, Payment, Recovery, RuleSetting, StatusCode, StatusGrant
+from .rules.dates import anniversary
 
 if TYPE_CHECKING:
     from portal.models import User
@@ -70,20 +71,63 @@ def timeline(investments: Iterable[Investment], grants: Iterable[StatusGrant]) -
 FAMILY_RELATIONS = (Relation.SPOUSE, Relation.CHILD)
 
 
+def permanent_grant(person_id: int, on: date) -> StatusGrant | None:
+    """The permanent-residence grant (a status code of role *permanent*) the person holds on
+    ``on``, or None."""
+    return (
+        StatusGrant.objects.filter(
+            person_id=person_id, code__role=StatusRole.PERMANENT, granted_on__lte=on
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
+        .order_by("granted_on", "pk")
+        .first()
+    )
+
+
+class FamilyStatus(NamedTuple):
+    code: str
+    until: date | None  # the last day it may be held, when the regulation sets one
+
+
 def family_rows(
-    investor: "Investor", investments: Iterable[Investment]
-) -> list[tuple["RelatedPerson", list[str]]]:
-    """The investor's recorded relatives, each with the family statuses its relation opens
-    under the programs the investor has invested in: the ``StatusCode`` rows whose role is
-    family (F-2-81 tourism, F-2-13 public interest), read from the reference data."""
-    programs = {investment.program for investment in investments}
-    codes = [
-        code.code
-        for code in StatusCode.objects.filter(
+    investor: "Investor", investments: Iterable[Investment], *, as_of: date
+) -> list[tuple["RelatedPerson", list[FamilyStatus]]]:
+    """The investor's recorded relatives, each with the family statuses its relation opens on
+    ``as_of``, read from the ``StatusCode`` rows:
+
+    * while the investor is not a permanent resident, the family codes of the programs the
+      investor has invested in (F-2-81 tourism, seed §6 heading; F-2-13 public interest,
+      §7 heading, §7.S(3));
+    * once the investor holds an F-5 grant, the codes for the family of a permanent resident
+      (F-2-3, the F-2 table's "Spouse and Minor Children of Permanent Residents"): a spouse,
+      and a child until the day before the rule setting ``age_of_majority`` (Civil Act art. 4);
+      an adult child gets none.
+    """
+    if permanent_grant(investor.person_id, as_of):
+        rows = StatusCode.objects.filter(role=StatusRole.FAMILY_OF_PERMANENT, legacy=False)
+        majority = RuleSetting.objects.filter(key="age_of_majority").values_list(
+            "value", flat=True
+        ).first()
+    else:
+        programs = {investment.program for investment in investments}
+        rows = StatusCode.objects.filter(
             role=StatusRole.FAMILY, legacy=False, program__code__in=programs
-        ).order_by("code")
-    ]
+        )
+        majority = None
+    codes = list(rows.order_by("code").values_list("code", flat=True))
+
+    def statuses(person: "RelatedPerson") -> list[FamilyStatus]:
+        if person.relation not in FAMILY_RELATIONS:
+            return []
+        until = None
+        if majority is not None and person.relation == Relation.CHILD:
+            adult_on = anniversary(person.date_of_birth, int(majority))
+            if adult_on <= as_of:
+                return []
+            until = adult_on - timedelta(days=1)
+        return [FamilyStatus(code, until) for code in codes]
+
     return [
-        (person, codes if person.relation in FAMILY_RELATIONS else [])
+        (person, statuses(person))
         for person in investor.related_persons.order_by("relation", "date_of_birth", "pk")
     ]

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from investments import services as ledger
 from investments.choices import StatusRole
 from investments.models import Program, StatusGrant
+from investments.selectors import permanent_grant
 from portal import audit
 
 from .choices import OPEN_STATES, ObligationKind, ObligationState
@@ -84,20 +85,13 @@ def open_withdrawal_obligation(recovery: "Recovery", *, by: "User | None" = None
 
 
 def permanent_residence_on(person_id: int, on: date) -> StatusGrant | None:
-    """The permanent-residence grant (a status code of role *permanent*) the person holds on
-    ``on``, or None.
+    """The permanent-residence grant the person holds on ``on``, or None
+    (``investments.selectors.permanent_grant``).
 
     The 14-day withdrawal report covers recoveries "before the investor acquires permanent
     residency" (seed §6.A, §6.H, §7.F, §7.S(3)): a recovery by a permanent resident calls for
     none, although the ledger records it and the monthly notice counts it."""
-    return (
-        StatusGrant.objects.filter(
-            person_id=person_id, code__role=StatusRole.PERMANENT, granted_on__lte=on
-        )
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
-        .order_by("granted_on", "pk")
-        .first()
-    )
+    return permanent_grant(person_id, on)
 
 
 def by_permanent_resident() -> Exists:

@@ -77,3 +77,67 @@ def test_only_the_owner_records_a_relative_and_a_future_birth_is_refused(
     assert "date_of_birth" in refused.value.message_dict
     url = reverse("relative-new", args=[jeju_ledger.investor.pk])
     assert as_user(client, other_company).get(url).status_code == 404
+
+
+# --- after the investor's F-5: F-2-3 (seed F-2 table, "Spouse and Minor Children of Permanent
+# Residents"; §7.S(3)) ----------------------------------------------------------------------
+
+
+def family_row(client, user, investor, name):
+    page = as_user(client, user).get(reverse("investor-detail", args=[investor.pk]))
+    return page.content.decode().split(f"<td>{name}")[1].split("</tr>")[0]
+
+
+@pytest.fixture
+def permanent_family(company, officer, jeju_ledger):
+    """jeju_ledger's investor with a spouse, a minor child and an adult child, granted F-5."""
+    investor = jeju_ledger.investor
+    for relation, name, born in [
+        ("spouse", "LI Na", date(1978, 2, 3)),
+        ("child", "WANG Xiao", date(2015, 6, 1)),
+        ("child", "WANG Da", date(2000, 6, 1)),
+    ]:
+        services.record_relative(
+            by=company,
+            investor=investor,
+            relation=relation,
+            full_name=name,
+            nationality="CN",
+            date_of_birth=born,
+        )
+    return investor
+
+
+def test_before_f5_the_family_gets_the_program_code(client, company, permanent_family):
+    """Seed §6 heading: the family of a tourism investor is F-2-81, children with no end day."""
+    row = family_row(client, company, permanent_family, "WANG Da")
+    assert "F-2-81" in row and "F-2-3" not in row and "until" not in row
+
+
+def test_after_f5_spouse_and_minor_child_get_f_2_3_adult_child_none(
+    client, company, officer, permanent_family
+):
+    """Seed F-2 table, F-2-3 "Spouse and Minor Children of Permanent Residents": once the
+    investor holds F-5 the family code is F-2-3; a minor child keeps it until the day before
+    turning 19 (Civil Act art. 4); an adult child gets none."""
+    services.grant_status(
+        by=officer, investor=permanent_family, code="F-5-17", granted_on=date(2025, 1, 6)
+    )
+    spouse = family_row(client, company, permanent_family, "LI Na")
+    assert "F-2-3" in spouse and "F-2-81" not in spouse and "until" not in spouse
+    minor = family_row(client, company, permanent_family, "WANG Xiao")
+    assert "F-2-3" in minor and "until 2034-05-31" in minor
+    adult = family_row(client, company, permanent_family, "WANG Da")
+    assert "F-2-3" not in adult and "F-2-81" not in adult
+
+
+def test_the_age_of_majority_is_a_rule_setting(client, company, officer, permanent_family):
+    """Civil Act art. 4 sets majority at 19; HQ may change the row, and the page follows."""
+    from investments.models import RuleSetting
+
+    services.grant_status(
+        by=officer, investor=permanent_family, code="F-5-17", granted_on=date(2025, 1, 6)
+    )
+    RuleSetting.objects.filter(key="age_of_majority").update(value=20)
+    minor = family_row(client, company, permanent_family, "WANG Xiao")
+    assert "until 2035-05-31" in minor

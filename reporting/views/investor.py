@@ -172,7 +172,7 @@ def investor_detail(request, pk):
         "keeps_ledger": owns(user, investor),
         "grant_form": GrantForm() if can_grant else None,
         "show_institution": not user.is_institution,
-        "family": family_rows(investor, investments),
+        "family": family_rows(investor, investments, as_of=today),
         "reveal_form": RevealForm() if may_reveal(user) else None,
     }
     return render(request, "investments/investor_detail.html", context)
