@@ -27,7 +27,7 @@ from portal.models import Office
 from portal.months import month_end, previous_month
 from portal.web import page_of, submit
 
-from .. import notices
+from .. import amendments, notices
 from ..choices import ExportKind, NoticeState
 from ..forms import ComputeNoticeForm, RemarksForm, SubmitNoticeForm
 from ..models import MonthlyNotice
@@ -153,6 +153,9 @@ def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=
         recipient_office=notice.recipient_office_id,
     )
     month_over = timezone.localdate() > month_end(notice.period)
+    # A draft whose month the ledger now tallies otherwise would fail at submission: say so
+    # before (issue 11.6). One tally of the notice's own month and office.
+    stale = draft and own and amendments.current_figures(notice) != figures
     context = {
         "notice": notice,
         "program": dict(ProgramCode.choices).get(notice.program, notice.program),
@@ -167,6 +170,7 @@ def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=
         "versions": versions.order_by("version"),
         "own": own,
         "draft": draft,
+        "stale": stale,
         "month_over": month_over,
         "remarks_form": (remarks_form or RemarksForm(initial={"remarks": notice.remarks}))
         if own and draft
