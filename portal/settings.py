@@ -237,6 +237,9 @@ AXES_LOCKOUT_CALLABLE = "portal.signin.lockout_response"
 # languages). Successful sign-ins are not logged by Axes: no one reads that table.
 AXES_ENABLE_ADMIN = False
 AXES_DISABLE_ACCESS_LOG = True
+# Axes would log every sign-in, cool-off clean-up and reset at INFO; the lockouts themselves
+# are what an operator needs, and they are in the admin.
+AXES_VERBOSE = False
 # Behind a proxy the client's address is in a header the proxy sets; without this setting only
 # the connection's address is trusted (a client could otherwise choose its own address).
 if env("SIGNIN_CLIENT_IP_HEADER"):
