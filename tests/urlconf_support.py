@@ -40,10 +40,22 @@ def route(pattern):
     return text
 
 
-def fill(template, ids):
-    """Every URL the template gives with each id in each id slot."""
+def fill(template, ids, pairs=()):
+    """Every URL the template gives with each id in each id slot. A template with two id
+    slots (an admin history entry: the object, then its history row) is filled from ``pairs``
+    when given — each object with its own history id — instead of every id with every id,
+    which multiplied the sweep's requests by the number of ids."""
     names = re.findall(r"{(\w+)}", template)
+    slots = [name for name in names if name in ID_PARAMETERS]
     urls = [template]
+    if pairs and len(slots) == 2:
+        urls = [
+            template.replace("{" + slots[0] + "}", str(first), 1).replace(
+                "{" + slots[1] + "}", str(second), 1
+            )
+            for first, second in pairs
+        ]
+        names = [name for name in names if name not in ID_PARAMETERS]
     for name in names:
         values = [str(i) for i in ids] if name in ID_PARAMETERS else [WORDS.get(name, "x")]
         urls = [url.replace("{" + name + "}", value, 1) for url in urls for value in values]
