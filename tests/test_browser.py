@@ -362,6 +362,37 @@ def test_dashboards_screenshots(open_page, live_server):
     assert all(path.stat().st_size > 10_000 for path in saved)
 
 
+def test_company_voids_a_payment_and_the_draft_notice_says_it_changed(
+    company, password, open_page, live_server
+):
+    """Issue 11 "must show": a correction after the draft was computed makes the draft say it
+    is out of date before submission; recomputing brings it back in line."""
+    last_month = previous_month(timezone.localdate())
+    investment = jeju_investment(
+        company, name="Zhao Min", passport="E55509876", contract_date=last_month
+    )
+    payment = investment.payments.get()
+    page = open_page()
+    sign_in(page, live_server.url, "company.jeju", password)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Monthly notices").click()
+    page.get_by_role("button", name="Compute", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/notices/\d+/$"))
+    notice_path = page.url.removeprefix(live_server.url)
+    expect(page.get_by_text("all checks pass")).to_be_visible()
+
+    page.goto(f"/entries/payment/{payment.pk}/void/")
+    page.get_by_label("Reason for the correction").fill("Entered twice")
+    page.on("dialog", lambda dialog: dialog.accept())  # "Void this entry?" — yes
+    page.get_by_role("button", name="Save").click()
+    expect(message(page)).to_contain_text("The entry was voided")
+
+    page.goto(notice_path)
+    expect(page.get_by_role("alert")).to_contain_text("The ledger has changed since this draft")
+    expect(page.get_by_text("all checks pass")).to_have_count(0)
+    page.get_by_role("button", name="Recompute from the ledger").click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
 # --- 5. the keyboard and accessible names -----------------------------------------------------
 
 
