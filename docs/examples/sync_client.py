@@ -140,7 +140,8 @@ def daily(portal, flow, run):
         {"investment": investment["id"], "paid_on": today, "amount_krw": amount, "kind": kind}
         for kind, amount in flow["payments"]
     ]
-    wrong = {**rows[-1], "amount_krw": 7}  # a typing mistake, corrected below
+    # A typing mistake, corrected below (an amount KDB accepts: a deposit is at least KRW 5 M).
+    wrong = {**rows[-1], "amount_krw": 7_000_000}
     payments = portal.post("/payments/bulk/", {"rows": [*rows, wrong]}, key=f"pay-{run}").json()
     print(f"investment #{investment['id']}: {payments['created']} payments pushed in one request")
 
