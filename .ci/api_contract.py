@@ -74,6 +74,10 @@ def demo_server(database_url, password, log_path):
         DATABASE_CONN_MAX_AGE="0",
         API_THROTTLE_USER_RATE="1000000/minute",
         API_THROTTLE_ANON_RATE="1000000/minute",
+        # Background tasks are queued in Redis as in production, with no worker: run eagerly,
+        # each webhook the fuzzer registers (at generated addresses) would be delivered and
+        # retried inside the request that raised the event, until requests time out.
+        CELERY_BROKER_URL=os.environ.get("CONTRACT_BROKER_URL", "redis://127.0.0.1:6379/14"),
     )
     manage = [PYTHON, str(ROOT / "manage.py")]
     for command in (
