@@ -5,8 +5,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.access import is_headquarters, reviews
-from portal.admin_gates import GatedAdmin, ReferenceAdmin, ServiceForm
+from portal.access import reviews
+from portal.admin_gates import GatedAdmin, HeadquartersRecordAdmin, ReferenceAdmin, ServiceForm
 
 from . import services
 from .models import (
@@ -254,23 +254,9 @@ class StatusGrantAdmin(GatedAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(HeadquartersRecordAdmin):
     """The log of clear identification numbers read: HQ audits it; nobody edits it."""
 
     list_display = ["at", "user", "address", "investor", "action", "purpose"]
     list_select_related = ["user", "investor"]
 
-    def has_module_permission(self, request):
-        return is_headquarters(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_headquarters(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

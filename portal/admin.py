@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import is_headquarters, reviews
-from .admin_gates import ReferenceAdmin
+from .admin_gates import HeadquartersRecordAdmin, ReferenceAdmin
 from .models import (
     DesignationEvent,
     Office,
@@ -87,7 +87,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AccessAttempt)
-class SignInLockoutAdmin(admin.ModelAdmin):
+class SignInLockoutAdmin(HeadquartersRecordAdmin):
     """Failed sign-ins counted by django-axes (``portal.signin``): HQ sees who is locked out
     and unlocks an account early by deleting its row. Registered here rather than through
     Axes' own admin so that its columns speak the portal's languages."""
@@ -119,20 +119,7 @@ class SignInLockoutAdmin(admin.ModelAdmin):
     def failures(self, attempt):
         return attempt.failures_since_start
 
-    def has_module_permission(self, request):
-        return is_headquarters(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_headquarters(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return is_headquarters(request.user)
+    hq_may_delete = True
 
 
 # django-otp's own admin shows a QR code of each secret and speaks English only; HQ needs only
@@ -142,7 +129,7 @@ admin.site.unregister(TOTPDevice)
 
 
 @admin.register(TOTPDevice)
-class SecondFactorAdmin(admin.ModelAdmin):
+class SecondFactorAdmin(HeadquartersRecordAdmin):
     list_display = ["account", "set_up"]
     list_select_related = ["user"]
     search_fields = ["user__username"]
@@ -157,17 +144,4 @@ class SecondFactorAdmin(admin.ModelAdmin):
     def set_up(self, device):
         return device.confirmed
 
-    def has_module_permission(self, request):
-        return is_headquarters(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_headquarters(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return is_headquarters(request.user)
+    hq_may_delete = True

@@ -146,3 +146,26 @@ class GatedAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """Already saved by the verb in ``ServiceForm.clean``."""
+
+
+class HeadquartersRecordAdmin(admin.ModelAdmin):
+    """A record the portal writes and only HQ reads in the admin (lockouts, second-factor
+    devices, the personal-data access log): nobody adds or changes one here; HQ deletes one
+    when ``hq_may_delete`` (lifting a lockout, a lost phone), never an audit record."""
+
+    hq_may_delete = False
+
+    def has_module_permission(self, request):
+        return is_headquarters(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_headquarters(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.hq_may_delete and is_headquarters(request.user)
