@@ -5,10 +5,13 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.contrib.auth import get_user_model
 
 from investments import services as ledger
+from investments.choices import ProjectKind
 from investments.models import FacilityType, Project, Zone
-from portal.models import Office
+from portal.choices import OrganisationKind
+from portal.models import Office, Organisation
 from reporting.models import Obligation
 from reporting.services import record_recovery
 
@@ -49,6 +52,30 @@ def client(
         passport_number=passport,
         alien_registration_number=arn,
         residence_office=Office.objects.get(code=residence_office) if residence_office else None,
+    )
+
+
+def project_operator(office_code, *, name, representative, kind=ProjectKind.PROFIT_LOSS):
+    """A user of the registered operator of a designated development project of ``kind``
+    (seed §7.B) registered at the office ``office_code``; the project's code is
+    ``<office_code>-regional``."""
+    office = Office.objects.get(code=office_code)
+    organisation = Organisation.objects.create(
+        name=f"{name} Co.",
+        kind=OrganisationKind.PROJECT_OPERATOR,
+        office=office,
+        representative=representative,
+    )
+    Project.objects.create(
+        code=f"{office_code}-regional",
+        name=f"{name} project",
+        kind=kind,
+        office=office,
+        operator=organisation,
+        source="seed §7.B",
+    )
+    return get_user_model().objects.create(
+        username=f"operator.{office_code}", organisation=organisation
     )
 
 

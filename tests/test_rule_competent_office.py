@@ -15,15 +15,12 @@ Cases run through the ledger services, the public API and the investor form.
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from investments import services as ledger
-from investments.choices import ProjectKind
 from investments.models import Investor, Project
-from portal.choices import OrganisationKind
-from portal.models import Office, Organisation
-from tests.factories import client, kdb_deposit, tourism_investment
+from portal.models import Office
+from tests.factories import client, kdb_deposit, project_operator, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -34,22 +31,7 @@ ARN = "750412-5123456"
 @pytest.fixture
 def operator():
     """The registered operator of a profit-loss development project registered at Busan."""
-    office = Office.objects.get(code="busan")
-    organisation = Organisation.objects.create(
-        name="Busan Regional Development Co.",
-        kind=OrganisationKind.PROJECT_OPERATOR,
-        office=office,
-        representative="Kang Minho",
-    )
-    Project.objects.create(
-        code="busan-regional",
-        name="Busan regional development project",
-        kind=ProjectKind.PROFIT_LOSS,
-        office=office,
-        operator=organisation,
-        source="seed §7.B",
-    )
-    return get_user_model().objects.create(username="operator.busan", organisation=organisation)
+    return project_operator("busan", name="Busan Regional Development", representative="Kang Minho")
 
 
 def tourism(company, *, arn, residence, units=((1000 * M, "jeju"),)):

@@ -8,13 +8,8 @@ Cases run through the ledger services and the public eligibility endpoint.
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from investments.choices import ProjectKind
-from investments.models import Project
-from portal.choices import OrganisationKind
-from portal.models import Office, Organisation
-from tests.factories import kdb_deposit
+from tests.factories import kdb_deposit, project_operator
 
 pytestmark = pytest.mark.django_db
 
@@ -24,22 +19,7 @@ CONTRACT = date(2024, 2, 1)
 @pytest.fixture
 def operator():
     """A registered operator of a designated profit-loss development project (seed §7.B)."""
-    office = Office.objects.get(code="jeju")
-    organisation = Organisation.objects.create(
-        name="Jeju Regional Development Co.",
-        kind=OrganisationKind.PROJECT_OPERATOR,
-        office=office,
-        representative="Oh Jiwoo",
-    )
-    Project.objects.create(
-        code="jeju-regional",
-        name="Jeju regional development project",
-        kind=ProjectKind.PROFIT_LOSS,
-        office=office,
-        operator=organisation,
-        source="seed §7.B",
-    )
-    return get_user_model().objects.create(username="operator.jeju", organisation=organisation)
+    return project_operator("jeju", name="Jeju Regional Development", representative="Oh Jiwoo")
 
 
 def invest(user, project_code, amount, passport):
