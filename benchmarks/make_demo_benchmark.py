@@ -68,7 +68,7 @@ def main():
         counts = {
             model._meta.model_name: model.objects.count()
             for model in apps.get_app_config("investments").get_models()
-            if model.__module__ == "investments.models.ledger"
+            if model.__module__ in ("investments.models.people", "investments.models.ledger")
             and not model._meta.model_name.startswith("historical")
         }
     finally:

@@ -1,15 +1,6 @@
-from .ledger import (
-    Investment,
-    Investor,
-    Lapse,
-    Payment,
-    Person,
-    PersonalDataAccess,
-    Property,
-    Recovery,
-    RelatedPerson,
-    StatusGrant,
-)
+from .access_log import PersonalDataAccess
+from .ledger import Investment, Lapse, Payment, Property, Recovery, StatusGrant
+from .people import Investor, Person, RelatedPerson
 from .reference import (
     FacilityType,
     ImplementationPeriod,
