@@ -6,6 +6,9 @@ DEBUG off, and refuses to start until every secret is given. The development com
 which turns DEBUG on and allows development-only keys. What a deployment must set is listed in
 ``docs/security.md``.
 
+This file is long on purpose: it is the one place where a deployment's choices are read, each
+beside its variable, so that nobody has to look for a second settings module.
+
 | variable | meaning | default |
 |---|---|---|
 | ``DJANGO_DEBUG`` | ``1``/``0`` | ``0`` |
