@@ -23,6 +23,8 @@ from investments.choices import ProjectKind
 from investments.models import Investor, Project
 from portal.choices import OrganisationKind
 from portal.models import Office, Organisation
+from reporting import eligibility_store
+from reporting.models import EligibilityFact
 from tests.factories import client, kdb_deposit, tourism_investment
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +152,10 @@ def test_the_eligibility_answer_names_the_office_where_the_investor_applies(
     office_reasons = [r for r in body["reasons"] if r["rule"] == "R6"]
     assert len(office_reasons) == 1 and words in office_reasons[0]["text"], seed
     assert Office.objects.get(code=office).name in office_reasons[0]["text"]
+    # The stored fact (officers' lists, the F-5 pipeline) names the same office.
+    eligibility_store.refresh_stale()
+    fact = EligibilityFact.objects.get(person_id=investor.person_id)
+    assert fact.office.code == office, seed
 
 
 def test_the_office_is_named_in_korean_on_a_korean_answer(api, hq, company):
