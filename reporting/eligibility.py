@@ -74,8 +74,12 @@ class Reference:
         self.programs = {p.code: p for p in Program.objects.all()}
         self.settings = settings_map()
         self.status_rules = list(StatusRule.objects.all())
+        # The investor F-2 codes in the order R2 tries the tests granting them (as reasons
+        # list them: F-2-8, F-2-12, F-2-14), then any other by code.
+        rank = {r.code_id: r.precedence or 0 for r in self.status_rules}
+        investor = StatusCode.objects.filter(role=StatusRole.INVESTOR).values_list("code")
         self.investor_codes = tuple(
-            StatusCode.objects.filter(role=StatusRole.INVESTOR).values_list("code", flat=True)
+            sorted((c for (c,) in investor), key=lambda c: (c not in rank, rank.get(c), c))
         )
         self.disqualification_years = dict(
             DisqualificationKind.objects.filter(years__isnull=False).values_list("code", "years")

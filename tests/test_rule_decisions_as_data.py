@@ -131,3 +131,14 @@ def test_a_removed_reason_is_refused(api, company):
     RecoveryReasonRule.objects.filter(program_id="tourism", reason="sale").delete()
     assert post_recovery(api, company, investment, "sale").status_code == 400
     assert post_recovery(api, company, investment, "contract_cancellation").status_code == 201
+
+
+def test_reasons_name_the_investor_codes_in_the_order_r2_tries_them(api, hq, company, officer):
+    """Seed §6.A: the days of an investor F-2 count; the reason lists the codes in R2's order
+    of precedence (status rules), not alphabetically."""
+    investment = tourism_investment(
+        company, contract_date=date(2020, 3, 2), registered_on=date(2020, 3, 10), **PASSPORT
+    )
+    grants(officer, investment.investor, ("F-2-8", date(2020, 3, 10), None))
+    texts = [r["text"] for r in eligibility(api, hq, investment.investor)["reasons"]]
+    assert any("(F-2-8, F-2-12, F-2-14)" in text for text in texts), texts
