@@ -10,6 +10,7 @@ from portal.admin_gates import GatedAdmin, HeadquartersRecordAdmin, ReferenceAdm
 
 from . import services
 from .models import (
+    DisqualificationKind,
     FacilityType,
     ImplementationPeriod,
     Investment,
@@ -20,8 +21,11 @@ from .models import (
     PersonalDataAccess,
     Program,
     Project,
+    RecoveryReasonRule,
+    RuleSetting,
     StatusCode,
     StatusGrant,
+    StatusRule,
     Zone,
 )
 
@@ -82,6 +86,22 @@ class ProjectAdmin(ReferenceAdmin):
 admin.site.register(FacilityType, ReferenceAdmin)
 admin.site.register(
     StatusCode, ReferenceAdmin, list_display=["code", "name", "program", "role", "legacy"]
+)
+
+admin.site.register(
+    RuleSetting, ReferenceAdmin, list_display=["key", "value", "description", "source"]
+)
+admin.site.register(
+    DisqualificationKind, ReferenceAdmin, list_display=["code", "name", "years", "source"]
+)
+admin.site.register(
+    StatusRule, ReferenceAdmin, list_display=["key", "code", "precedence", "source"]
+)
+admin.site.register(
+    RecoveryReasonRule,
+    ReferenceAdmin,
+    list_display=["program", "reason", "source"],
+    list_filter=["program"],
 )
 
 
@@ -259,4 +279,3 @@ class PersonalDataAccessAdmin(HeadquartersRecordAdmin):
 
     list_display = ["at", "user", "address", "investor", "action", "purpose"]
     list_select_related = ["user", "investor"]
-

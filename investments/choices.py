@@ -58,6 +58,20 @@ class RecoveryReason(models.TextChoices):
     EARLY_REPAYMENT = "early_repayment", _("Early repayment")
 
 
+class StatusRuleKey(models.TextChoices):
+    """The rules that grant a residence status: R2's tests (strongest first by their
+    precedence row) and R4's two F-5 paths. Which code each grants is a data row
+    (``StatusRule``), not this list."""
+
+    HIGH_VALUE = "high_value", _("R2: high-value public-interest deposit")
+    TOURISM_RESIDENCE = "tourism_residence", _("R2: tourism investment (F-2)")
+    PUBLIC_INTEREST = "public_interest", _("R2: public-interest investment (F-2)")
+    RETIREMENT = "retirement", _("R2: retirement-track deposit (F-2, abolished)")
+    VISIT = "visit", _("R2: partial tourism payments (visit)")
+    F5_TOURISM = "f5_tourism", _("R4: five years on a tourism investment alone")
+    F5_PUBLIC_INTEREST = "f5_public_interest", _("R4: five years with public-interest money")
+
+
 class LapseKind(models.TextChoices):
     """Facts that suspend a maintained investment (seed §6.E)."""
 

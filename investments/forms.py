@@ -235,7 +235,7 @@ class RecoveryForm(OnInvestmentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = services.REASONS_BY_PROGRAM[self.investment.program]
+        allowed = services.recovery_reasons(self.investment.program)
         self.fields["reason"].choices = [c for c in RecoveryReason.choices if c[0] in allowed]
 
 

@@ -17,7 +17,7 @@ from django.db.models import Prefetch, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from investments.choices import ProjectKind
+from investments.choices import ProjectKind, StatusRole, StatusRuleKey
 from investments.models import (
     Disqualification,
     DisqualificationKind,
@@ -29,11 +29,13 @@ from investments.models import (
     Program,
     Recovery,
     RuleSetting,
+    StatusCode,
     StatusGrant,
+    StatusRule,
 )
 from investments.rules import facts
 from investments.rules.dates import anniversary
-from investments.rules.f5_clock import F2_INVESTOR_CODES, F5Clock, f5_clock
+from investments.rules.f5_clock import F5Clock, f5_clock
 from investments.rules.minimum import MinimumResult, minimum
 from investments.rules.office import Applicant, application_office
 from investments.rules.office import Office as OfficeFacts
@@ -71,6 +73,14 @@ class Reference:
         self.periods = list(ImplementationPeriod.objects.all())
         self.programs = {p.code: p for p in Program.objects.all()}
         self.settings = settings_map()
+        self.status_rules = list(StatusRule.objects.all())
+        # The investor F-2 codes in the order R2 tries the tests granting them (as reasons
+        # list them: F-2-8, F-2-12, F-2-14), then any other by code.
+        rank = {r.code_id: r.precedence or 0 for r in self.status_rules}
+        investor = StatusCode.objects.filter(role=StatusRole.INVESTOR).values_list("code")
+        self.investor_codes = tuple(
+            sorted((c for (c,) in investor), key=lambda c: (c not in rank, rank.get(c), c))
+        )
         self.disqualification_years = dict(
             DisqualificationKind.objects.filter(years__isnull=False).values_list("code", "years")
         )
@@ -134,7 +144,24 @@ class Reference:
             tourism_units_add_up=bool(s["tourism_units_add_up"]),
             f5_withdrawal_restarts=bool(s["f5_withdrawal_restarts"]),
             f5_grant_gap_restarts=bool(s["f5_grant_gap_restarts"]),
+            **self.status_codes(),
         )
+
+    def status_codes(self) -> dict[str, Any]:
+        """The codes the rules grant and R2's order (StatusRule rows), the investor F-2 codes
+        (status codes of role investor): data HQ edits, never constants of the rules."""
+        rules = {r.key: r for r in self.status_rules}
+        tests = sorted((r for r in self.status_rules if r.precedence is not None), key=_order)
+        return {
+            "status_precedence": tuple((r.key, r.code_id) for r in tests),
+            "f5_tourism_code": rules[StatusRuleKey.F5_TOURISM].code_id,
+            "f5_public_interest_code": rules[StatusRuleKey.F5_PUBLIC_INTEREST].code_id,
+            "f2_investor_codes": self.investor_codes,
+        }
+
+
+def _order(rule: StatusRule) -> int:
+    return rule.precedence or 0
 
 
 def investment_facts(
@@ -263,7 +290,8 @@ def person_investments(investor: "Investor", user: "User") -> list[Investment]:
     return list(
         queryset.select_related(
             "institution", "investor", "unit", "project", "zone", "office__parent"
-        ).prefetch_related(
+        )
+        .prefetch_related(
             Prefetch("payments", Payment.objects.order_by("paid_on")),
             Prefetch("recoveries", Recovery.objects.order_by("recovered_on")),
             Prefetch("lapses", Lapse.objects.order_by("started_on")),
@@ -343,7 +371,7 @@ def judge(
     status = qualification(facts_list, on=status_on, params=params)
     # Holding an investor F-2 on the day, an application is an extension of stay (seed §7.S(5)).
     extension = any(
-        g.code in F2_INVESTOR_CODES
+        g.code in params.f2_investor_codes
         and g.granted_on <= status_on
         and (g.expires_on is None or status_on <= g.expires_on)
         for g in grants

@@ -35,16 +35,19 @@ from django.utils import timezone
 from investments.models import (
     Disqualification,
     Investment,
+    Investor,
     Lapse,
     Payment,
     Person,
+    Project,
     Recovery,
     StatusGrant,
 )
 from investments.rules import facts
-from investments.rules.f5_clock import F2_INVESTOR_CODES
+from investments.rules.office import Applicant, application_office
+from portal.models import Office
 
-from .eligibility import Reference, Row, judge, plain_investment_facts
+from .eligibility import Reference, Row, judge, office_facts, plain_investment_facts
 from .models import EligibilityFact, EligibilityRoute
 
 log = logging.getLogger(__name__)
@@ -79,6 +82,7 @@ COLUMNS = (
     "project__kind",
     "investor__date_of_birth",
     "prescreened_on",
+    "project_id",
 )
 
 
@@ -92,6 +96,7 @@ class Held:
     investor_id: int
     office_id: int | None
     institution_id: int
+    project_id: int | None = None
     payments: list = field(default_factory=list)
     recoveries: list = field(default_factory=list)
     lapses: list = field(default_factory=list)
@@ -118,7 +123,7 @@ def load(person_ids):
         pk, investor_id, person_id, office_id, institution_id, program, investor_class,
         zone_id, contract_date, amount, registered_on, institution, unit_id, unit_name,
         unit_number, project, zone, project_kind, date_of_birth,
-        prescreened_on,
+        prescreened_on, project_id,
     ) in investments:  # fmt: skip
         held = Held(
             Row(
@@ -138,6 +143,7 @@ def load(person_ids):
             investor_id,
             office_id,
             institution_id,
+            project_id,
         )
         people[person_id].append(held)
         by_id[pk] = held
@@ -205,6 +211,44 @@ def latest_risk(investments, *, since, as_of):
     return max(found, key=lambda risk: risk[1], default=None)
 
 
+def application_offices(largest_of):
+    """``{person_id: office id}``: where each person applies for a residence status (R6,
+    ``investments.rules.office``: the residence office of a registered foreign resident, the
+    facility's or project's office otherwise; seed §6.F, §7.A), decided as the live answer
+    decides it for the investor record that holds the person's largest investment (SPEC §8.2
+    ``application_office``). Three queries whatever the number of people."""
+    investor_ids = {h.investor_id for h in largest_of.values()}
+    investors = {
+        pk: (bool(arn), residence)
+        for pk, arn, residence in Investor.objects.filter(pk__in=investor_ids).values_list(
+            "pk", "alien_registration_hash", "residence_office_id"
+        )
+    }
+    offices = {o.pk: o for o in Office.objects.select_related("parent")}
+    project_ids = {h.project_id for h in largest_of.values() if h.project_id is not None}
+    residents = defaultdict(list)
+    for project_id, office_id in Project.resident_offices.through.objects.filter(
+        project_id__in=project_ids
+    ).values_list("project_id", "office_id"):
+        residents[project_id].append(office_facts(offices[office_id]))
+    by_code = {o.code: pk for pk, o in offices.items()}
+    found = {}
+    for person_id, largest in largest_of.items():
+        registered, residence = investors.get(largest.investor_id, (False, None))
+        competence = application_office(
+            Applicant(
+                program=largest.row.program,
+                facility_office=office_facts(offices.get(largest.office_id)),
+                registered_resident=registered,
+                residence_office=office_facts(offices.get(residence)),
+                project_kind=largest.row.project_kind,
+                resident_offices=tuple(residents[largest.project_id]),
+            )
+        )
+        found[person_id] = by_code[competence.office.code] if competence.office else None
+    return found
+
+
 def compute(person_ids, *, as_of, reference=None):
     """The facts of ``person_ids`` on ``as_of`` (unsaved rows); people without an investment
     get none."""
@@ -215,6 +259,11 @@ def compute(person_ids, *, as_of, reference=None):
         days=DEFAULT_AT_RISK_DAYS if at_risk_days is None else int(at_risk_days)
     )
     people = load(person_ids)
+    largest_of = {
+        person_id: max(held, key=lambda h: (h.row.contract_amount_krw, -h.row.pk))
+        for person_id, held in people.items()
+    }
+    applies_at = application_offices(largest_of)
     grants, records = defaultdict(list), defaultdict(list)
     for person_id, *grant in (
         StatusGrant.objects.filter(person_id__in=person_ids)
@@ -238,7 +287,7 @@ def compute(person_ids, *, as_of, reference=None):
             ledger, granted, records[person_id], as_of=as_of, params=params
         )
         stalled = not clock.on_track and any(
-            g.code in F2_INVESTOR_CODES
+            g.code in params.f2_investor_codes
             and g.granted_on <= as_of
             and (g.expires_on is None or g.expires_on >= as_of)
             for g in granted
@@ -252,12 +301,11 @@ def compute(person_ids, *, as_of, reference=None):
         else:
             risk = recent or ("", None, None, "")
         routes = {(h.office_id, h.institution_id) for h in held if h.office_id is not None}
-        largest = max(held, key=lambda h: (h.row.contract_amount_krw, -h.row.pk))
         found.append(
             EligibilityFact(
                 person_id=person_id,
                 investor_id=held[0].investor_id,
-                office_id=largest.office_id,
+                office_id=applies_at.get(person_id),
                 as_of=as_of,
                 computed_at=now,
                 stale=False,
@@ -269,7 +317,7 @@ def compute(person_ids, *, as_of, reference=None):
                 counted_days=clock.counted_days or 0,
                 required_days=clock.required_days or 0,
                 f2_since=min(
-                    (g.granted_on for g in granted if g.code in F2_INVESTOR_CODES),
+                    (g.granted_on for g in granted if g.code in params.f2_investor_codes),
                     default=None,
                 ),
                 permanent=any(g.code.startswith("F-5") and g.granted_on <= as_of for g in granted),

@@ -254,7 +254,12 @@ def load_status_codes(programs):
 
 
 def load_rules():
-    from investments.models import DisqualificationKind, RuleSetting
+    from investments.models import (
+        DisqualificationKind,
+        RecoveryReasonRule,
+        RuleSetting,
+        StatusRule,
+    )
 
     data = read_json("rules.json")
     for row in data["settings"]:
@@ -263,6 +268,19 @@ def load_rules():
     for row in data["disqualification_kinds"]:
         row = dict(row)
         DisqualificationKind.objects.get_or_create(code=row.pop("code"), defaults=row)
+    for row in data["status_rules"]:
+        StatusRule.objects.get_or_create(
+            key=row["key"],
+            defaults={
+                "code_id": row["code"],
+                "precedence": row["precedence"],
+                "source": row["source"],
+            },
+        )
+    for row in data["recovery_reasons"]:
+        RecoveryReasonRule.objects.get_or_create(
+            program_id=row["program"], reason=row["reason"], defaults={"source": row["source"]}
+        )
 
 
 @transaction.atomic

@@ -39,6 +39,10 @@ def assert_live(fact, investor, hq, as_of):
     assert fact.eligible_on == live["f5"]["eligible_on"]
     assert fact.counted_days == live["f5"]["counted_days"]
     assert (fact.code or None) == live["f5"]["code"]
+    # where the person applies (seed §6.F, §7.A), as the live answer names it
+    assert (fact.office.code if fact.office else None) == (live["application_office"] or {}).get(
+        "code"
+    )
 
 
 @pytest.mark.django_db

@@ -20,6 +20,8 @@ from django.urls import reverse
 from investments import services as ledger
 from investments.models import Investor, Project
 from portal.models import Office
+from reporting import eligibility_store
+from reporting.models import EligibilityFact
 from tests.factories import client, kdb_deposit, project_operator, tourism_investment
 
 pytestmark = pytest.mark.django_db
@@ -132,6 +134,10 @@ def test_the_eligibility_answer_names_the_office_where_the_investor_applies(
     office_reasons = [r for r in body["reasons"] if r["rule"] == "R6"]
     assert len(office_reasons) == 1 and words in office_reasons[0]["text"], seed
     assert Office.objects.get(code=office).name in office_reasons[0]["text"]
+    # The stored fact (officers' lists, the F-5 pipeline) names the same office.
+    eligibility_store.refresh_stale()
+    fact = EligibilityFact.objects.get(person_id=investor.person_id)
+    assert fact.office.code == office, seed
 
 
 def test_the_office_is_named_in_korean_on_a_korean_answer(api, hq, company):

@@ -7,8 +7,8 @@ must be findable in docs/rules.md, which lists each rule with its source:
   wins"``), as the rules write it into a reason's source, is named in docs/rules.md;
 * a module that takes a decision (a ``[decision]`` in its code or docstrings) is named in
   docs/rules.md by its path, so a reader finds where the decision lives;
-* every rule setting and disqualification kind seeded with ``[decision]`` in its source is
-  named in docs/rules.md by its key.
+* every rule setting, disqualification kind, status rule and recovery reason seeded with
+  ``[decision]`` in its source is named in docs/rules.md by its key.
 """
 
 import json
@@ -51,8 +51,18 @@ def test_every_module_taking_a_decision_is_named_in_the_docs(path):
 
 def seeded_decisions():
     rules = json.loads((ROOT / "seeds" / "rules.json").read_text(encoding="utf-8"))
-    rows = [*rules["settings"], *rules["disqualification_kinds"]]
-    return sorted(row.get("key") or row["code"] for row in rows if "decision" in row["source"])
+    rows = [
+        *rules["settings"],
+        *rules["disqualification_kinds"],
+        *rules["status_rules"],
+        *rules["recovery_reasons"],
+    ]
+    keys = (
+        row.get("key") or row.get("code") or row["reason"]
+        for row in rows
+        if "decision" in row["source"]
+    )
+    return sorted(set(keys))
 
 
 @pytest.mark.parametrize("key", seeded_decisions())
@@ -65,3 +75,4 @@ def test_the_check_finds_decisions():
     assert len(named_decisions()) >= 4
     assert len(modules_with_decisions()) >= 5
     assert "tourism_units_add_up" in seeded_decisions()
+    assert {"tourism_residence", "f5_tourism", "sale"} <= set(seeded_decisions())

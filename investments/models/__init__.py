@@ -10,12 +10,20 @@ from .reference import (
     StatusCode,
     Zone,
 )
-from .rules import Disqualification, DisqualificationKind, RuleSetting
+from .rules import (
+    Disqualification,
+    DisqualificationKind,
+    RecoveryReasonRule,
+    RuleSetting,
+    StatusRule,
+)
 
 __all__ = [
     "Disqualification",
     "DisqualificationKind",
+    "RecoveryReasonRule",
     "RuleSetting",
+    "StatusRule",
     "FacilityType",
     "ImplementationPeriod",
     "Investment",

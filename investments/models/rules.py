@@ -9,6 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..choices import RecoveryReason, StatusRuleKey
+
 
 class RuleSetting(models.Model):
     """A named number the rules use (an integer; booleans are 0/1)."""
@@ -27,6 +29,71 @@ class RuleSetting(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.value}"
+
+
+class StatusRule(models.Model):
+    """Which residence-status code a rule grants (R2's tests, R4's F-5 paths) and the order
+    in which R2 tries its tests: the first that passes decides. A code is a choice the
+    regulation names per rule; the order is our [decision], listed in docs/rules.md with the
+    seed's words."""
+
+    key = models.CharField(_("rule"), max_length=32, choices=StatusRuleKey.choices, unique=True)
+    code = models.ForeignKey(
+        "investments.StatusCode",
+        models.PROTECT,
+        to_field="code",
+        related_name="+",
+        verbose_name=_("status code granted"),
+    )
+    precedence = models.PositiveSmallIntegerField(
+        _("precedence"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("R2 tries the lower number first; empty for the F-5 paths of R4."),
+    )
+    source = models.CharField(_("source and reason"), max_length=400)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["precedence", "key"]
+        verbose_name = _("status rule")
+        verbose_name_plural = _("status rules")
+
+    def __str__(self):
+        return f"{self.get_key_display()} → {self.code_id}"
+
+
+class RecoveryReasonRule(models.Model):
+    """A reason a recovery may give in a program (sale, early repayment…): the verbs refuse
+    the others. Seed §6.H names the tourism ones; the rest is our [decision], listed in
+    docs/rules.md."""
+
+    program = models.ForeignKey(
+        "investments.Program",
+        models.PROTECT,
+        to_field="code",
+        related_name="+",
+        verbose_name=_("program"),
+    )
+    reason = models.CharField(_("reason"), max_length=32, choices=RecoveryReason.choices)
+    source = models.CharField(_("source and reason"), max_length=400)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["program", "reason"]
+        verbose_name = _("recovery reason of a program")
+        verbose_name_plural = _("recovery reasons of the programs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "reason"], name="recovery_reason_once_per_program"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.program_id}: {self.reason}"
 
 
 class DisqualificationKind(models.Model):

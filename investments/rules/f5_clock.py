@@ -69,8 +69,6 @@ from .facts import (
 )
 from .status import combined_minimum, public_interest_test, retirement_met, zone_units
 
-F2_INVESTOR_CODES = ("F-2-8", "F-2-12", "F-2-14")
-F5_TOURISM, F5_PUBLIC_INTEREST = "F-5-17", "F-5-21"
 ONE_DAY = timedelta(days=1)
 SEED, CIVIL, LINKAGE = "seed §6.A", "Civil Act art. 160", "seed §6.A; seed §7.C"
 F1_SRC, IN_PERIOD = "[decision] f1_counts_toward_f5", "[decision] R1 in_period"
@@ -154,10 +152,11 @@ class _Ledger:
         as_of: date,
         params: Parameters,
     ):
-        codes = F2_INVESTOR_CODES + (("F-1",) if params.f1_counts_toward_f5 else ())
+        f1 = params.code("visit")
+        codes = params.f2_investor_codes + ((f1,) if params.f1_counts_toward_f5 else ())
         ok = [g for g in grants if g.expires_on is None or g.expires_on >= g.granted_on]
         self.grants, self.codes = [g for g in ok if g.code in codes], codes
-        self.f1 = [g for g in ok if g.code == "F-1" and g.code not in codes]
+        self.f1 = [g for g in ok if g.code == f1 and g.code not in codes]
         self.invs = [_Inv(f) for f in investments if f.in_period]
         self.invs = [i for i in self.invs if i.f.program in ("tourism", "public_interest")]
         self.excluded = [f for f in investments if not f.in_period]
@@ -237,7 +236,7 @@ class _Ledger:
                 "no tourism investment alone met its minimum (public-interest money was "
                 "needed), so the day does not count for %(code)s"
             )
-            return phrase(message, code=F5_TOURISM), "seed §6.A; [decision]"
+            return phrase(message, code=self.p.f5_tourism_code), "seed §6.A; [decision]"
         test = (lambda a, t, p: a) if tourism_only else self.qualifies
         if test(*self.state(d, lapses=False)):
             found = [(i, lp) for i in self.invs for lp in i.open_lapses(d)]
@@ -270,7 +269,7 @@ class _Ledger:
                 )
                 return phrase(message, on=self.f1[0].granted_on), F1_SRC
             message = gettext_noop("no F-2 investor grant (%(codes)s)")
-            return phrase(message, codes=" / ".join(F2_INVESTOR_CODES)), SEED
+            return phrase(message, codes=" / ".join(self.p.f2_investor_codes)), SEED
         if all(g.granted_on > d for g in self.grants):
             first = min(g.granted_on for g in self.grants)
             message = gettext_noop("no F-2 investor grant on %(on)s (first grant on %(first)s)")
@@ -291,14 +290,16 @@ def _lapse(name: str, lapse: Interval) -> Reason:
     return phrase(message, start=lapse.start, **values)
 
 
-def _walk(segs: list[_Seg], code: str, years: int, pi_min: int) -> _Path:
+def _walk(segs: list[_Seg], code: str, years: int, pi_min: int, *, tourism: bool) -> _Path:
+    """The count of one F-5 path: ``tourism`` counts only days a tourism investment alone
+    qualified (F-5-17 as seeded); otherwise every counted day (F-5-21)."""
     p, cum, pi_cum = _Path(code), 0, 0
     stopped: date | None = None  # first day of a stop not yet followed by a counted day
     kind = ""
     for s in segs:
         if s.stop and p.start is not None and p.completion is None and stopped is None:
             stopped, kind = s.start, s.stop
-        if not (s.alone if code == F5_TOURISM else s.counts):
+        if not (s.alone if tourism else s.counts):
             continue
         if stopped is not None:
             # Not maintained: the count starts again from this day (seed §6.A, §6.B, §7.A).
@@ -320,7 +321,7 @@ def _walk(segs: list[_Seg], code: str, years: int, pi_min: int) -> _Path:
         if s.pi and p.pi_at is None and (n is None or pi_cum + n >= pi_min):
             p.pi_at = s.start + timedelta(days=max(pi_min - pi_cum, 1) - 1)
         cum, pi_cum = cum + (n or 0), pi_cum + (n or 0) * s.pi
-    if p.completion and code == F5_TOURISM:
+    if p.completion and tourism:
         p.eligible = p.completion + ONE_DAY
     elif p.completion and (pi_min <= 0 or p.pi_at):
         p.eligible = max(p.completion, p.pi_at or p.completion) + ONE_DAY
@@ -341,8 +342,9 @@ def f5_clock(
     if not running:
         segs = [s for s in segs if s.start <= as_of]
     pi_min = params.combined_public_interest_min_days
-    t = _walk(segs, F5_TOURISM, params.f5_years, pi_min)
-    c = _walk(segs, F5_PUBLIC_INTEREST, params.f5_years, pi_min)
+    f5_tourism, f5_public_interest = params.f5_tourism_code, params.f5_public_interest_code
+    t = _walk(segs, f5_tourism, params.f5_years, pi_min, tourism=True)
+    c = _walk(segs, f5_public_interest, params.f5_years, pi_min, tourism=False)
     path = t if t.eligible and (c.eligible is None or t.eligible <= c.eligible) else c
     eligible = path.eligible
     codes = ", ".join(led.codes)
@@ -359,7 +361,7 @@ def f5_clock(
     if led.f1:
         message = gettext_noop("Time in F-1 (granted %(on)s) does not count")
         add(F1_SRC, message, on=led.f1[0].granted_on)
-    elif params.f1_counts_toward_f5 and any(g.code == "F-1" for g in led.grants):
+    elif params.f1_counts_toward_f5 and any(g.code == params.code("visit") for g in led.grants):
         add(F1_SRC, gettext_noop("Time in F-1 counts by setting"))
     for f in led.excluded:
         message = gettext_noop("Investment %(name)s is outside its period: not counted")
@@ -404,7 +406,7 @@ def f5_clock(
         else:
             message = gettext_noop("Complete on %(end)s; may apply from %(on)s")
         add(CIVIL, message, end=path.completion, on=eligible)
-        codes_values = {"tourism": F5_TOURISM, "combined": F5_PUBLIC_INTEREST}
+        codes_values = {"tourism": f5_tourism, "combined": f5_public_interest}
         if path is t and c.needed:
             message = gettext_noop(
                 "Counting only days a tourism investment alone met its minimum gives "
@@ -439,8 +441,8 @@ def f5_clock(
             "Not on track: %(combined)s requires %(days)s days holding public-interest money; "
             "the recorded facts never reach them"
         )
-        add(PI_SRC, message, combined=F5_PUBLIC_INTEREST, days=pi_min)
-    code = path.code if eligible else F5_PUBLIC_INTEREST if c.needed else F5_TOURISM
+        add(PI_SRC, message, combined=f5_public_interest, days=pi_min)
+    code = path.code if eligible else f5_public_interest if c.needed else f5_tourism
     runs = [(s, None if e is None or e >= as_of else e) for s, e in path.runs if s <= as_of]
     return F5Clock(
         on_track=eligible is not None,

@@ -225,3 +225,20 @@ class Parameters:
     tourism_units_add_up: bool = False  # [decision] seed §6.D "the designated facility", §6.F
     f5_withdrawal_restarts: bool = True  # seed §6.A, §6.B "maintain … for 5 years" [decision]
     f5_grant_gap_restarts: bool = True  # seed §7.A "F-2 residence is maintained" [decision]
+    # R2's tests (by status-rule key) in the order they are tried, each with the code it grants
+    # [decision]; R4's two F-5 codes; the investor F-2 codes whose days count (status codes of
+    # role "investor"). Rows of StatusRule and StatusCode in the portal.
+    status_precedence: tuple[tuple[str, str], ...] = (
+        ("high_value", "F-5-25"),
+        ("tourism_residence", "F-2-8"),
+        ("public_interest", "F-2-12"),
+        ("retirement", "F-2-14"),
+        ("visit", "F-1"),
+    )
+    f5_tourism_code: str = "F-5-17"  # [public] seed §6.A
+    f5_public_interest_code: str = "F-5-21"  # seed §7.S(3); [public]
+    f2_investor_codes: tuple[str, ...] = ("F-2-8", "F-2-12", "F-2-14")
+
+    def code(self, key: str) -> str:
+        """The status code R2's test ``key`` grants."""
+        return dict(self.status_precedence)[key]

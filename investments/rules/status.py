@@ -2,7 +2,9 @@
 
 All of a person's investments are judged together, because the seed lets tourism and
 public-interest amounts combine (seed §6.A, §7.C). The tests run from the strongest status down
-and the first that passes decides: F-5-25 > F-2-8 > F-2-12 > F-2-14 > F-1 > none. The reasons
+and the first that passes decides: F-5-25 > F-2-8 > F-2-12 > F-2-14 > F-1 > none, as seeded. The
+code each test grants and their order are [decision] data rows (``StatusRule``, read into
+``Parameters.status_precedence``), not constants here. The reasons
 give the decisive test and one line on why each stronger status was not reached, so an officer
 can see what is missing ("holds KRW 700,000,000 of the KRW 1,000,000,000 minimum").
 
@@ -22,7 +24,10 @@ from .facts import LAPSE_WORDS, InvestmentFacts, Parameters, Reason, explained, 
 
 RULE = "R2"
 TOURISM, PUBLIC_INTEREST = "tourism", "public_interest"
-F5_25, F2_8, F2_12, F2_14, F1 = "F-5-25", "F-2-8", "F-2-12", "F-2-14", "F-1"
+# R2's tests by the key of their status rule; which code each grants and the order in which
+# they are tried are data (``Parameters.status_precedence``, the StatusRule rows).
+HIGH_VALUE, TOURISM_RESIDENCE = "high_value", "tourism_residence"
+PUBLIC_INTEREST_RESIDENCE, RETIREMENT_RESIDENCE, VISIT = "public_interest", "retirement", "visit"
 RETIREMENT = "retirement"
 FACILITY_LAPSES = frozenset({"lease", "mortgage", "seizure", "profit_use"})
 
@@ -83,15 +88,15 @@ def qualification(
             )
         )
 
-    tests: tuple[tuple[str, Callable[..., _Test]], ...] = (
-        (F5_25, _high_value),
-        (F2_8, _tourism_residence),
-        (F2_12, _public_interest),
-        (F2_14, _retirement),
-        (F1, _visit),
-    )
-    for code, test in tests:
-        outcome = test(maintained, on, params)
+    tests: dict[str, Callable[..., _Test]] = {
+        HIGH_VALUE: _high_value,
+        TOURISM_RESIDENCE: _tourism_residence,
+        PUBLIC_INTEREST_RESIDENCE: _public_interest,
+        RETIREMENT_RESIDENCE: _retirement,
+        VISIT: _visit,
+    }
+    for key, code in params.status_precedence:
+        outcome = tests[key](maintained, on, params)
         reasons.extend(outcome.reasons)
         if outcome.passed:
             return Qualification(code, outcome.minimum_krw, outcome.held_krw, tuple(reasons))
@@ -112,24 +117,28 @@ def net_held(inv: InvestmentFacts, on: date) -> int:
 
 def _high_value(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
     """F-5-25: a high-value principal-guaranteed deposit gives permanent residence at once."""
+    code = params.code(HIGH_VALUE)
     candidates = [i for i in invs if i.program == PUBLIC_INTEREST and i.track == "high_value"]
     if not candidates:
         return _said(
-            "seed §7.C", gettext_noop("%(code)s: no high-value public-interest deposit"), code=F5_25
+            "seed §7.C", gettext_noop("%(code)s: no high-value public-interest deposit"), code=code
         )
     failures = []
     for inv in candidates:
         # The minimum of the contract date (R1) when the caller knows it, else today's.
         need = inv.minimum_krw if inv.minimum_krw is not None else params.high_value_minimum_krw
         held = net_held(inv, on)
-        values = {"code": F5_25, "name": _name(inv), "held_krw": held, "need_krw": need}
+        values = {"code": code, "name": _name(inv), "held_krw": held, "need_krw": need}
         if held >= need:
             met = gettext_noop(
                 "%(code)s: %(name)s: holds %(held_krw)s, meeting the %(need_krw)s high-value "
                 "minimum"
             )
             granted = explained(
-                RULE, "[public]", gettext_noop("a high-value depositor is granted F-5-25 at once")
+                RULE,
+                "[public]",
+                gettext_noop("a high-value depositor is granted %(code)s at once"),
+                code=code,
             )
             return _Test(True, need, held, (explained(RULE, "seed §7.C", met, **values), granted))
         short = gettext_noop(
@@ -141,9 +150,10 @@ def _high_value(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -
 
 def _tourism_residence(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
     """F-2-8: one tourism investment, made in an implementation period, that meets seed §6.D."""
+    code = params.code(TOURISM_RESIDENCE)
     candidates = [i for i in invs if i.program == TOURISM]
     if not candidates:
-        return _said("seed §6.D", gettext_noop("%(code)s: no tourism investment"), code=F2_8)
+        return _said("seed §6.D", gettext_noop("%(code)s: no tourism investment"), code=code)
     failures: list[Reason] = []
     for inv in candidates:
         if not inv.in_period:
@@ -153,19 +163,19 @@ def _tourism_residence(invs: Sequence[InvestmentFacts], on: date, params: Parame
                     "%(code)s: %(name)s: contract of %(day)s falls outside the zone's "
                     "implementation periods"
                 ),
-                code=F2_8,
+                code=code,
                 name=_name(inv),
                 day=inv.contract_date,
             )
         elif inv.investor_class == "linked":
             outcome = _linked(inv, on, params)
         else:
-            outcome = _owner(inv, on)
+            outcome = _owner(inv, on, code)
         if outcome.passed:
             return outcome
         failures.extend(outcome.reasons)
     if params.tourism_units_add_up:
-        outcome = _units_together(candidates, on)
+        outcome = _units_together(candidates, on, code)
         if outcome.passed:
             return outcome
         failures.extend(outcome.reasons)
@@ -190,7 +200,7 @@ def zone_units(
     }
 
 
-def _units_together(candidates: Sequence[InvestmentFacts], on: date) -> _Test:
+def _units_together(candidates: Sequence[InvestmentFacts], on: date, code: str) -> _Test:
     """F-2-8 on several registered units of one zone added up (setting
     ``tourism_units_add_up``)."""
     registered = [
@@ -205,7 +215,7 @@ def _units_together(candidates: Sequence[InvestmentFacts], on: date) -> _Test:
     for units, need in zone_units(registered).values():
         held = sum(n for _, n in units)
         values = {
-            "code": F2_8,
+            "code": code,
             "names": tuple(_name(inv) for inv, _ in units),
             "held_krw": held,
             "need_krw": need,
@@ -225,7 +235,7 @@ def _units_together(candidates: Sequence[InvestmentFacts], on: date) -> _Test:
     return _Test(False, reasons=tuple(failures))
 
 
-def _owner(inv: InvestmentFacts, on: date) -> _Test:
+def _owner(inv: InvestmentFacts, on: date, code: str) -> _Test:
     """Registered owner or membership holder (seed §6.D ①②): full minimum paid AND the
     registration done; money paid for a unit not yet registered gives no F-2."""
     name, held, need = _name(inv), net_held(inv, on), inv.minimum_krw
@@ -233,10 +243,10 @@ def _owner(inv: InvestmentFacts, on: date) -> _Test:
         return _said(
             "seed §6.J",
             gettext_noop("%(code)s: %(name)s: no minimum in force on the contract date"),
-            code=F2_8,
+            code=code,
             name=name,
         )
-    values = {"code": F2_8, "name": name, "held_krw": held, "need_krw": need}
+    values = {"code": code, "name": name, "held_krw": held, "need_krw": need}
     if held < need:
         return _said(
             "seed §6.D",
@@ -245,7 +255,7 @@ def _owner(inv: InvestmentFacts, on: date) -> _Test:
         )
     if inv.investor_class not in ("registered_owner", "membership_holder"):
         message = gettext_noop("%(code)s: %(name)s: investor class '%(kind)s' is none of seed §6.D")
-        return _said("seed §6.D", message, code=F2_8, name=name, kind=inv.investor_class)
+        return _said("seed §6.D", message, code=code, name=name, kind=inv.investor_class)
     owner = inv.investor_class == "registered_owner"
     if inv.registered_on is None or inv.registered_on > on:
         if owner:
@@ -280,13 +290,14 @@ def _linked(inv: InvestmentFacts, on: date, params: Parameters) -> _Test:
     Recoveries (in practice KDB money paid back early) are taken off both the deposit and the
     total, so a withdrawal can only weaken the case [decision]."""
     name, need = _name(inv), public_interest_minimum(inv, params)
+    code = params.code(TOURISM_RESIDENCE)
     paid = [p for p in inv.payments if p.on <= on]
     down = sum(p.amount_krw for p in paid if p.kind == "down")
     recovered = sum(r.amount_krw for r in inv.recoveries if r.on <= on)
     deposited = sum(p.amount_krw for p in paid if p.kind == "deposit")
     deposit, total = max(0, deposited - recovered), max(0, down + deposited - recovered)
     share = -(-need * params.linked_deposit_percent // 100)  # rounded up: at least the share
-    prefix = phrase(gettext_noop("%(code)s: %(name)s (linked investor)"), code=F2_8, name=name)
+    prefix = phrase(gettext_noop("%(code)s: %(name)s (linked investor)"), code=code, name=name)
     values = {
         "prefix": prefix,
         "price_krw": inv.contract_amount_krw,
@@ -376,6 +387,7 @@ def _public_interest(invs: Sequence[InvestmentFacts], on: date, params: Paramete
     """F-2-12: public-interest amounts reach the minimum on their own (seed §7.S(3)) or with
     the person's tourism amounts (linkage, seed §6.A, §7.C), which needs some public-interest
     money: tourism alone is judged by F-2-8."""
+    code = params.code(PUBLIC_INTEREST_RESIDENCE)
     public = [(i, net_held(i, on)) for i in invs if i.program == PUBLIC_INTEREST]
     tourism = [(i, net_held(i, on)) for i in invs if i.program == TOURISM and i.in_period]
     pi_total = sum(n for _, n in public)
@@ -383,7 +395,7 @@ def _public_interest(invs: Sequence[InvestmentFacts], on: date, params: Paramete
     test = public_interest_test(public, tourism, params)
     need = test.need
     values = {
-        "code": F2_12,
+        "code": code,
         "need_krw": need,
         "public_krw": pi_total,
         "tourism_krw": tour_total,
@@ -421,7 +433,7 @@ def _public_interest(invs: Sequence[InvestmentFacts], on: date, params: Paramete
         return _said(
             "seed §7.S(3)",
             gettext_noop("%(code)s: no public-interest investment held on %(on)s"),
-            code=F2_12,
+            code=code,
             on=on,
         )
     return _said(
@@ -450,11 +462,12 @@ def retirement_met(public: Sequence[tuple[InvestmentFacts, int]]) -> InvestmentF
 def _retirement(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
     """F-2-14: an investor aged 55 or more on the deposit date, judged against the retirement
     minimum of that date (KRW 300 million until 2023-06-28) [public]."""
+    code = params.code(RETIREMENT_RESIDENCE)
     public = [(i, net_held(i, on)) for i in invs if i.program == PUBLIC_INTEREST]
     candidates = [(i, n) for i, n in public if i.track == RETIREMENT]
     if not candidates:
         message = gettext_noop("%(code)s: no retirement-track deposit (aged 55 or more)")
-        return _said("[public]", message, code=F2_14)
+        return _said("[public]", message, code=code)
     met = retirement_met(candidates)
     if met is not None:
         held = {i.id: n for i, n in candidates}[met.id]
@@ -463,13 +476,13 @@ def _retirement(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -
             "%(on)s (investor aged 55 or more)"
         )
         of = _of(held, met.minimum_krw or 0)
-        values = {"code": F2_14, "name": _name(met), "of": of, "on": met.contract_date}
+        values = {"code": code, "name": _name(met), "of": of, "on": met.contract_date}
         reason = explained(RULE, "[public]", message, **values)
         return _Test(True, met.minimum_krw, held, (reason,))
     inv, held = candidates[0]
     need = inv.minimum_krw or 0
     message = gettext_noop("%(code)s: %(name)s: %(of)s retirement minimum")
-    return _said("[public]", message, code=F2_14, name=_name(inv), of=_of(held, need))
+    return _said("[public]", message, code=code, name=_name(inv), of=_of(held, need))
 
 
 def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Test:
@@ -483,10 +496,11 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
 
     Recoveries are in KRW; the USD test takes the USD paid in the same proportion as the KRW
     still held, so a recovery weakens both tests alike [decision]."""
+    code = params.code(VISIT)
     candidates = [i for i in invs if i.program == TOURISM and i.in_period]
     if not candidates:
         message = gettext_noop("%(code)s: no tourism investment made in an implementation period")
-        return _said("seed §6.D", message, code=F1)
+        return _said("seed §6.D", message, code=code)
     f1_krw, failures = params.f1_minimum_krw, []
     for inv in candidates:
         early = [p for p in inv.payments if p.on <= on and p.kind != "deposit"]
@@ -503,7 +517,7 @@ def _visit(invs: Sequence[InvestmentFacts], on: date, params: Parameters) -> _Te
             else gettext_noop("down + intermediate payments")
         )
         values = {
-            "code": F1,
+            "code": code,
             "name": _name(inv),
             "what_text": what,
             "held_krw": held,

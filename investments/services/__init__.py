@@ -18,7 +18,6 @@ The verbs live in modules by concept (``checks``, ``investors``, ``holdings``, `
 
 from .checks import (
     CLASSES_BY_PROGRAM,
-    REASONS_BY_PROGRAM,
     Choice,
     check_alien_registration_number,
     check_deposit_minimum,
@@ -27,6 +26,7 @@ from .checks import (
     check_not_future,
     check_own,
     check_passport_number,
+    recovery_reasons,
     require_institution,
     require_officer,
     save,
@@ -63,7 +63,7 @@ from .investors import (
 __all__ = [
     "Choice",
     "CLASSES_BY_PROGRAM",
-    "REASONS_BY_PROGRAM",
+    "recovery_reasons",
     "require_institution",
     "require_officer",
     "check_krw",

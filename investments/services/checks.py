@@ -15,10 +15,8 @@ from django.utils.translation import gettext as _
 from portal import audit, money
 from portal.access import keeps_ledger, reviews
 
-from ..choices import InvestorClass, PaymentKind, ProgramCode, RecoveryReason
-from ..models import (
-    RuleSetting,
-)
+from ..choices import InvestorClass, PaymentKind, ProgramCode
+from ..models import RecoveryReasonRule, RuleSetting
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -40,18 +38,14 @@ CLASSES_BY_PROGRAM: dict[Choice, set[Choice]] = {
     },
     ProgramCode.PUBLIC_INTEREST: {InvestorClass.DEPOSITOR},
 }
-REASONS_BY_PROGRAM: dict[Choice, set[Choice]] = {
-    ProgramCode.TOURISM: {
-        RecoveryReason.SALE,
-        RecoveryReason.CONTRACT_CANCELLATION,
-        RecoveryReason.MEMBERSHIP_TRANSFER,
-    },
-    ProgramCode.PUBLIC_INTEREST: {
-        RecoveryReason.EARLY_REPAYMENT,
-        RecoveryReason.CONTRACT_CANCELLATION,
-        RecoveryReason.SALE,
-    },
-}
+
+
+def recovery_reasons(program: str) -> set[str]:
+    """The reasons a recovery may give in ``program``: rows of *Recovery reasons of the
+    programs* (seed §6.H names sale, contract cancellation and transfer of membership rights;
+    §7.S early repayment; the rest is our [decision], docs/rules.md), HQ edits them."""
+    rows = RecoveryReasonRule.objects.filter(program_id=program)
+    return set(rows.values_list("reason", flat=True))
 
 
 # --- checks shared by the verbs ---------------------------------------------------------------

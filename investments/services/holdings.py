@@ -28,12 +28,12 @@ from ..models import (
 )
 from .checks import (
     CLASSES_BY_PROGRAM,
-    REASONS_BY_PROGRAM,
     Choice,
     check_deposit_minimum,
     check_krw,
     check_not_future,
     check_own,
+    recovery_reasons,
     require_institution,
     save,
 )
@@ -243,7 +243,7 @@ def _insert_recovery(
     check_own(by, investment, "investment")
     check_krw(amount_krw, "amount_krw")
     check_not_future(recovered_on, "recovered_on")
-    if reason not in REASONS_BY_PROGRAM[investment.program]:
+    if reason not in recovery_reasons(investment.program):
         raise ValidationError({"reason": _("This reason does not exist in the program.")})
     if recovered_on < investment.contract_date:
         raise ValidationError({"recovered_on": _("A recovery cannot precede the contract.")})

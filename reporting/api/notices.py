@@ -63,7 +63,12 @@ class NoticeFilter(filters.FilterSet):
 class CheckSerializer(serializers.Serializer):
     code = serializers.CharField()
     level = serializers.ChoiceField(["error", "warning"])
-    text = serializers.CharField()
+    text = serializers.SerializerMethodField(
+        help_text="In the language of the request (Accept-Language), amounts formatted."
+    )
+
+    def get_text(self, check) -> str:
+        return notices.check_text(check)
 
 
 class ReceiptSerializer(serializers.Serializer):

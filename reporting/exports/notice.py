@@ -18,7 +18,7 @@ from portal.crypto import mask
 from portal.months import month_end
 from portal.xlsx import Book, Money, Sheet
 
-from ..notices import ledger_lookups, to_another_office
+from ..notices import check_text, ledger_lookups, to_another_office
 
 NEW, CUMULATIVE = "신규 New", "누계 Cumulative"
 
@@ -160,7 +160,7 @@ def about_rows(notice):
         yield ["제출일시 Submitted at", notice.submitted_at]
         yield ["요약값 Digest (SHA-256)", notice.digest]
     for check in notice.checks:
-        yield [f"점검 Check ({check['level']})", check["text"]]
+        yield [f"점검 Check ({check['level']})", check_text(check)]
 
 
 def notice_book(notice):

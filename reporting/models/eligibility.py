@@ -36,7 +36,7 @@ class EligibilityFact(models.Model):
     )  # the client record of the person's first investment
     office = models.ForeignKey(
         "portal.Office", models.SET_NULL, null=True, related_name="+"
-    )  # competent office: that of the person's largest investment, as for status grants
+    )  # where the person applies (R6, seed §6.F, §7.A): the live answer's application_office
     as_of = models.DateField(null=True)
     computed_at = models.DateTimeField(null=True)
     stale = models.BooleanField(default=True)

@@ -10,7 +10,7 @@ submit and amend it.
 Callers import from ``reporting.notices``; the names below are its public surface.
 """
 
-from .checks import CHECKS, ERROR, FILED, WARNING, make_check, reconcile
+from .checks import CHECKS, ERROR, FILED, WARNING, check_text, make_check, reconcile, rendered
 from .figures import (
     RESIDENCE_KEYS,
     flatten,
@@ -53,7 +53,9 @@ __all__ = [
     "content_digest",
     "flatten",
     "ledger_lookups",
+    "check_text",
     "make_check",
+    "rendered",
     "month_recoveries",
     "notice_content",
     "notice_offices",

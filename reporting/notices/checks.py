@@ -2,10 +2,12 @@
 submission, warnings need an explicit confirmation."""
 
 from django.db.models import F
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
+from investments.rules import facts
 from portal import months
 
+from .. import explain
 from ..choices import NoticeState, ObligationState
 from ..models import MonthlyNotice
 from ..services import by_permanent_resident
@@ -15,19 +17,20 @@ FILED = (ObligationState.FILED_ON_TIME, ObligationState.FILED_LATE)
 ERROR, WARNING = "error", "warning"
 
 
-#: The checks of SPEC §5.2 by code: (level, text). Errors block submission; warnings need an
-#: explicit confirmation.
+#: The checks of SPEC §5.2 by code: (level, message id). Errors block submission; warnings
+#: need an explicit confirmation. A check is stored with its message id and parameters and
+#: rendered when read (``check_text``), in the reader's language, as the rules' reasons are.
 CHECKS = {
     "cumulative_continuity": (
         ERROR,
-        gettext_lazy(
+        gettext_noop(
             "%(figure)s: cumulative %(cumulative)s is not last month's %(previous)s plus this "
             "month's %(new)s."
         ),
     ),
     "previous_notice_differs": (
         WARNING,
-        gettext_lazy(
+        gettext_noop(
             "%(figure)s: last month's submitted notice (v%(version)s) gave a cumulative %(said)s; "
             "the ledger now gives %(now)s. The ledger changed after that submission: consider "
             "amending it."
@@ -35,20 +38,20 @@ CHECKS = {
     ),
     "breakdown_totals": (
         ERROR,
-        gettext_lazy(
+        gettext_noop(
             "The nationality breakdown adds up to %(broken)s %(key)s investments, not %(total)s."
         ),
     ),
     "recovery_without_report": (
         WARNING,
-        gettext_lazy(
+        gettext_noop(
             "Recovery #%(pk)s of %(investor)s on %(recovered_on)s "
-            "(KRW %(amount_krw)s): its withdrawal report is not filed yet."
+            "(%(amount_krw)s): its withdrawal report is not filed yet."
         ),
     ),
     "ledger_changed": (
         ERROR,
-        gettext_lazy(
+        gettext_noop(
             "The ledger has changed since this draft was computed (%(figures)s): compute the "
             "notice again and review it before submitting."
         ),
@@ -57,8 +60,27 @@ CHECKS = {
 
 
 def make_check(code, **params):
-    level, text = CHECKS[code]
-    return {"code": code, "level": level, "text": str(text) % params}
+    """A check as a notice stores it: ``text`` in English (logs, receipts' digests, clients
+    reading the stored JSON) and ``why``, its message id and parameters
+    (``investments.rules.facts.to_data``), from which every reader gets it in their own
+    language, whatever the language of whoever computed the notice. A parameter ending in
+    ``_krw`` is an amount, shown with the portal's KRW formatting."""
+    level, message = CHECKS[code]
+    reason = facts.explained("", "", message, **params)
+    return {"code": code, "level": level, "text": reason.text, "why": facts.to_data(reason)}
+
+
+def check_text(check):
+    """A stored check in the active language; one stored before checks kept their message id
+    is shown as it was stored."""
+    if "why" not in check:
+        return check["text"]
+    return explain.render(facts.from_data(check["why"]))
+
+
+def rendered(checks):
+    """Stored checks as the reader sees them: ``{code, level, text}`` in the active language."""
+    return [{"code": c["code"], "level": c["level"], "text": check_text(c)} for c in checks]
 
 
 def reconcile(institution, program, period, figures, before, office=None):
@@ -105,6 +127,5 @@ def reconcile(institution, program, period, figures, before, office=None):
         .values("pk", "recovered_on", "amount_krw", investor=F("investment__investor__full_name"))
     )
     for row in unreported:
-        row["amount_krw"] = f"{row['amount_krw']:,}"
         checks.append(make_check("recovery_without_report", **row))
     return checks

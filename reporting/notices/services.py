@@ -21,7 +21,7 @@ from portal.models import Office, Organisation
 from ..choices import NoticeState, ObligationKind, ObligationState
 from ..models import MonthlyNotice, Obligation
 from ..services import notice_deadline
-from .checks import ERROR, WARNING, make_check, reconcile
+from .checks import ERROR, WARNING, check_text, make_check, reconcile
 from .figures import flatten, notice_offices, tally
 
 #: [decision] The programs whose notice an institution owes even in a month without any
@@ -277,12 +277,12 @@ def submit_notice(*, by, notice, confirm_warnings=False):
         stored, fresh = flatten(notice.figures), flatten(figures)
         changed = sorted(k for k in stored.keys() | fresh.keys() if stored.get(k) != fresh.get(k))
         check = make_check("ledger_changed", figures=", ".join(changed) or "repayments details")
-        raise ValidationError({"figures": ValidationError(check["text"], code=check["code"])})
+        raise ValidationError({"figures": ValidationError(check_text(check), code=check["code"])})
     notice.checks = reconcile(institution, notice.program, notice.period, figures, before, office)
-    errors = [c["text"] for c in notice.checks if c["level"] == ERROR]
+    errors = [check_text(c) for c in notice.checks if c["level"] == ERROR]
     if errors:
         raise ValidationError({"checks": errors})
-    warnings = [c["text"] for c in notice.checks if c["level"] == WARNING]
+    warnings = [check_text(c) for c in notice.checks if c["level"] == WARNING]
     if warnings and not confirm_warnings:
         raise ValidationError(
             {"confirm_warnings": [_("Confirm these warnings to submit the notice:"), *warnings]}
