@@ -18,7 +18,7 @@ from portal.audit import client_address
 from portal.choices import ApiScope
 from portal.models import Office
 from portal.rest import IF_MATCH, KRWField, VisibleRelatedField
-from portal.viewsets import BulkCreateMixin, ETagMixin
+from portal.viewsets import BulkCreateMixin, ETagMixin, PlainRowsListMixin
 
 from . import privacy, services
 from .choices import InvestorKind
@@ -416,7 +416,7 @@ class InvestmentSerializer(serializers.ModelSerializer):
         return investment
 
 
-class InvestmentViewSet(BulkCreateMixin, CreateListRetrieve):
+class InvestmentViewSet(PlainRowsListMixin, BulkCreateMixin, CreateListRetrieve):
     bulk_sheet = "investments"
     serializer_class = InvestmentSerializer
     filterset_class = InvestmentFilter
