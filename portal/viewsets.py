@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import relations, serializers, status
+from rest_framework import fields, relations, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -102,6 +102,8 @@ def _lookup(field):
         raise TypeError(f"{field.field_name}: a list of plain rows cannot show {type(field)}")
     if field.source == "*":
         raise TypeError(f"{field.field_name}: a list of plain rows cannot show the whole row")
+    if type(field).get_attribute is not fields.Field.get_attribute:
+        raise TypeError(f"{field.field_name}: reads its value its own way, not from a column")
     return path, False
 
 
@@ -112,8 +114,9 @@ class PlainRowsListMixin:
     The response is the serializer's, field for field: every value goes through the same
     field's ``to_representation`` (a related field's id or slug is read as the column), and
     a method field is called with a :class:`Row` holding the columns named in
-    ``list_reads``. A field it cannot read from one row (a many-to-many, ``source="*"``) is
-    refused when the list is first served, never guessed."""
+    ``list_reads``. A field it cannot read from one row (a many-to-many, ``source="*"``, a
+    field with its own ``get_attribute``) is refused when the list is first served, never
+    guessed."""
 
     #: Columns the serializer's method fields read from the row.
     list_reads = ()
