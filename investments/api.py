@@ -456,7 +456,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         return services.record_payment(by=self.context["request"].user, **validated_data)
 
 
-class PaymentViewSet(BulkCreateMixin, VoidableEntries):
+class PaymentViewSet(PlainRowsListMixin, BulkCreateMixin, VoidableEntries):
     bulk_sheet = "payments"
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
@@ -478,7 +478,7 @@ class LapseSerializer(serializers.ModelSerializer):
         return services.record_lapse(by=self.context["request"].user, **validated_data)
 
 
-class LapseViewSet(VoidableEntries):
+class LapseViewSet(PlainRowsListMixin, VoidableEntries):
     serializer_class = LapseSerializer
     filterset_class = LapseFilter
     permission_classes = [permissions.IsAuthenticated, KeepsLedger]
@@ -501,7 +501,7 @@ class StatusGrantSerializer(serializers.ModelSerializer):
         return services.grant_status(by=self.context["request"].user, **validated_data)
 
 
-class StatusGrantViewSet(VoidableEntries):
+class StatusGrantViewSet(PlainRowsListMixin, VoidableEntries):
     """Residence statuses granted; recorded by officers (and HQ)."""
 
     serializer_class = StatusGrantSerializer

@@ -11,7 +11,12 @@ from django.test import RequestFactory
 from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
 
-from investments.api import InvestmentViewSet
+from investments.api import (
+    InvestmentViewSet,
+    LapseViewSet,
+    PaymentViewSet,
+    StatusGrantViewSet,
+)
 from reporting.api.notices import MonthlyNoticeViewSet
 from tests.factories import submitted_notice
 
@@ -38,7 +43,13 @@ def ledgers(jeju_ledger, kdb_ledger, company, kdb):
 
 @pytest.mark.parametrize(
     ("name", "viewset"),
-    [("investments", InvestmentViewSet), ("monthly-notices", MonthlyNoticeViewSet)],
+    [
+        ("investments", InvestmentViewSet),
+        ("monthly-notices", MonthlyNoticeViewSet),
+        ("payments", PaymentViewSet),
+        ("lapses", LapseViewSet),
+        ("status-grants", StatusGrantViewSet),
+    ],
 )
 @pytest.mark.parametrize("query", ["", "?cursor=", "?page_size=1"])
 def test_a_plain_rows_list_answers_what_the_serializer_answers(
@@ -54,5 +65,5 @@ def test_a_plain_rows_list_answers_what_the_serializer_answers(
     assert rows == [expected[str(row["id"])] for row in rows]
     if name == "investments":
         assert {row["zone"] is None for row in rows} == {True, False} or query == "?page_size=1"
-    else:
+    if name == "monthly-notices":
         assert {row["receipt"] is None for row in rows} == {True, False} or query == "?page_size=1"
