@@ -28,6 +28,9 @@ from portal.models import Organisation
 from .figures import RESIDENCE_KEYS
 from .services import PROGRAMS_BY_KIND
 
+#: Rows read at a time from the two per-person queries (a server-side cursor on PostgreSQL).
+CHUNK = 10_000
+
 
 def _recipient(path=""):
     """The office an investment's figures are counted for (:func:`.figures.ledger_lookups`):
@@ -58,6 +61,19 @@ def _residence_group():
         *(When(Q(code=key) | Q(code__code__startswith=f"{key}-"), then=Value(key)) for key in keys),
         output_field=CharField(),
     )
+
+
+def _grants_by_person(rows):
+    """``(person, {column: first grant})`` from rows ordered by person."""
+    person, granted = None, {}
+    for row in rows:
+        if row["person"] != person:
+            if person is not None:
+                yield person, granted
+            person, granted = row["person"], {}
+        granted[row["group"]] = row["first"]
+    if person is not None:
+        yield person, granted
 
 
 def _ledger(institutions, program):
@@ -99,8 +115,8 @@ def _ledger(institutions, program):
         month["repayments amount_krw"] += row["krw"]
 
     # Residence: the month each person enters each column (first grant of the type and first
-    # contract here, whichever is later).
-    first_grants = defaultdict(dict)
+    # contract here, whichever is later). Both sides come ordered by person and are merged as
+    # they stream, so memory stays flat however many people the ledger holds.
     grants = StatusGrant.objects.all()
     if len(institutions) == 1:  # one institution's clients, not every grant of the country
         grants = grants.filter(person__investor_records__institution=institutions[0])
@@ -109,19 +125,20 @@ def _ledger(institutions, program):
         .filter(group__isnull=False)
         .values("person", "group")
         .annotate(first=Min("granted_on"))
-        .order_by()
+        .order_by("person")
     )
-    for row in grants:
-        first_grants[row["person"]][row["group"]] = row["first"]
     contracts = (
         investments.filter(investor__institution=F("institution"))
         .values(**_key(), person=F("investor__person"))
         .annotate(first=Min("contract_date"))
-        .order_by()
+        .order_by("person")
     )
-    for row in contracts:
-        granted = first_grants.get(row["person"])
-        if not granted:
+    people = _grants_by_person(grants.iterator(chunk_size=CHUNK))
+    person, granted = next(people, (None, None))
+    for row in contracts.iterator(chunk_size=CHUNK):
+        while person is not None and person < row["person"]:
+            person, granted = next(people, (None, None))
+        if person != row["person"]:
             continue
         ledger_key = row["inst"], row["prog"], row["recipient"]
         for key in RESIDENCE_KEYS[row["prog"]]:
