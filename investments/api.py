@@ -18,7 +18,7 @@ from portal.audit import client_address
 from portal.choices import ApiScope
 from portal.models import Office
 from portal.rest import IF_MATCH, KRWField, VisibleRelatedField
-from portal.viewsets import BulkCreateMixin, ETagMixin
+from portal.viewsets import BulkCreateMixin, ETagMixin, PlainRowsListMixin
 
 from . import privacy, services
 from .choices import InvestorKind
@@ -416,7 +416,7 @@ class InvestmentSerializer(serializers.ModelSerializer):
         return investment
 
 
-class InvestmentViewSet(BulkCreateMixin, CreateListRetrieve):
+class InvestmentViewSet(PlainRowsListMixin, BulkCreateMixin, CreateListRetrieve):
     bulk_sheet = "investments"
     serializer_class = InvestmentSerializer
     filterset_class = InvestmentFilter
@@ -456,7 +456,7 @@ class PaymentSerializer(serializers.ModelSerializer):
         return services.record_payment(by=self.context["request"].user, **validated_data)
 
 
-class PaymentViewSet(BulkCreateMixin, VoidableEntries):
+class PaymentViewSet(PlainRowsListMixin, BulkCreateMixin, VoidableEntries):
     bulk_sheet = "payments"
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
@@ -478,7 +478,7 @@ class LapseSerializer(serializers.ModelSerializer):
         return services.record_lapse(by=self.context["request"].user, **validated_data)
 
 
-class LapseViewSet(VoidableEntries):
+class LapseViewSet(PlainRowsListMixin, VoidableEntries):
     serializer_class = LapseSerializer
     filterset_class = LapseFilter
     permission_classes = [permissions.IsAuthenticated, KeepsLedger]
@@ -501,7 +501,7 @@ class StatusGrantSerializer(serializers.ModelSerializer):
         return services.grant_status(by=self.context["request"].user, **validated_data)
 
 
-class StatusGrantViewSet(VoidableEntries):
+class StatusGrantViewSet(PlainRowsListMixin, VoidableEntries):
     """Residence statuses granted; recorded by officers (and HQ)."""
 
     serializer_class = StatusGrantSerializer

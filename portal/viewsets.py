@@ -1,5 +1,5 @@
-"""View mixins every app's API shares: ETags and conditional corrections (issue 13.5), and
-bulk writes (issue 13.4)."""
+"""View mixins every app's API shares: ETags and conditional corrections (issue 13.5), bulk
+writes (issue 13.4), and lists read as plain rows (issue "national scale", item 3)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import fields, relations, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -77,3 +77,74 @@ class BulkCreateMixin:
                 return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
         results = self.get_serializer(created, many=True).data
         return Response({"created": len(created), "results": results}, status=201)
+
+
+class Row(dict):
+    """One ``values()`` row that a serializer's method field can read like the model
+    instance it stands for (``row.receipt_number``)."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _lookup(field):
+    """The ``values()`` lookup of a serializer field, and whether the value read is already
+    its representation (a related field: the related row's id or slug)."""
+    path = "__".join(field.source_attrs)
+    if isinstance(field, relations.SlugRelatedField):
+        return f"{path}__{field.slug_field}", True
+    if isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
+        return f"{path}__pk", True
+    if isinstance(field, relations.RelatedField | relations.ManyRelatedField):
+        raise TypeError(f"{field.field_name}: a list of plain rows cannot show {type(field)}")
+    if field.source == "*":
+        raise TypeError(f"{field.field_name}: a list of plain rows cannot show the whole row")
+    if type(field).get_attribute is not fields.Field.get_attribute:
+        raise TypeError(f"{field.field_name}: reads its value its own way, not from a column")
+    return path, False
+
+
+class PlainRowsListMixin:
+    """``list`` reads the page with ``values()`` and writes each row with the serializer's own
+    fields, without a model instance per row or DRF's attribute walk per field: at national
+    scale those were most of what a list added to reading its rows (docs/performance.md).
+    The response is the serializer's, field for field: every value goes through the same
+    field's ``to_representation`` (a related field's id or slug is read as the column), and
+    a method field is called with a :class:`Row` holding the columns named in
+    ``list_reads``. A field it cannot read from one row (a many-to-many, ``source="*"``, a
+    field with its own ``get_attribute``) is refused when the list is first served, never
+    guessed."""
+
+    #: Columns the serializer's method fields read from the row.
+    list_reads = ()
+
+    def list(self, request, *args, **kwargs):
+        serializer = self.get_serializer()
+        plan, lookups = [], {"pk", *self.list_reads}
+        for field in serializer._readable_fields:
+            if isinstance(field, serializers.SerializerMethodField):
+                method = getattr(serializer, field.method_name)
+                plan.append((field.field_name, None, lambda row, get=method: get(Row(row))))
+                continue
+            lookup, plain = _lookup(field)
+            lookups.add(lookup)
+            represent = None if plain else field.to_representation
+            plan.append((field.field_name, lookup, represent))
+        rows = self.filter_queryset(self.get_queryset()).values(*lookups)
+        page = self.paginate_queryset(rows)
+        data = [self._represent(plan, row) for row in (rows if page is None else page)]
+        return Response(data) if page is None else self.get_paginated_response(data)
+
+    @staticmethod
+    def _represent(plan, row):
+        answer = {}
+        for name, lookup, represent in plan:
+            if lookup is None:  # a method field, given the row
+                answer[name] = represent(row)
+                continue
+            value = row[lookup]
+            answer[name] = value if value is None or represent is None else represent(value)
+        return answer

@@ -7,7 +7,9 @@ This is the ledger follower named in ``settings.LEDGER_FOLLOWERS``: ``portal.aud
 :func:`ledger_changed` once a transaction that changed the ledger has committed, and the check
 runs as a Celery task per institution and program. The figures are the notice module's own
 (``reporting.notices.tally``), so "would now differ" means exactly what a recomputation would
-show.
+show. Every submitted month from the change on is compared with one pass over the ledger
+(``notices.notice_history``: the same figures as ``tally``, month by month, without reading
+the history again for each month; docs/performance.md).
 """
 
 from datetime import date
@@ -53,9 +55,20 @@ def recheck_notices(*, institution, program, since):
         )
         .order_by("period")
     )
+    submitted = list(submitted)
+    history = (
+        notices.notice_history(
+            submitted[0].period, submitted[-1].period, institution=institution, program=program
+        )
+        if submitted
+        else {}
+    )
     changed = []
     for notice in submitted:
-        needed = current_figures(notice) != notice.figures
+        key = (notice.institution_id, notice.program, notice.recipient_office_id, notice.period)
+        # an office the institution no longer owes that month is not in the history
+        figures = history[key] if key in history else current_figures(notice)
+        needed = figures != notice.figures
         if needed != notice.amendment_needed:
             notice.amendment_needed = needed
             audit.record(

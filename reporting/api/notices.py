@@ -20,7 +20,7 @@ from portal import xlsx
 from portal.choices import ApiScope
 from portal.models import Office
 from portal.rest import MonthField, MonthFilter
-from portal.viewsets import ETagMixin
+from portal.viewsets import ETagMixin, PlainRowsListMixin
 
 from .. import notices
 from ..exports.notice import notice_book
@@ -143,7 +143,11 @@ class RemarksSerializer(serializers.Serializer):
 
 
 class MonthlyNoticeViewSet(
-    ETagMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    PlainRowsListMixin,
+    ETagMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Monthly status notices (seed §6.H, §7.F, §7.S), computed from the ledger as of the
     month's last day, one per recipient office (``office``). ``POST`` computes (or refreshes)
@@ -156,6 +160,7 @@ class MonthlyNoticeViewSet(
     filterset_class = NoticeFilter
     permission_classes = [permissions.IsAuthenticated, PreparesNotice]
     write_scope = ApiScope.NOTICES_SUBMIT
+    list_reads = ("receipt_number", "submitted_at", "digest")  # get_receipt's
 
     def get_queryset(self):
         return MonthlyNotice.objects.visible_to(self.request.user).select_related(

@@ -5,6 +5,7 @@ submit and amend it.
 
 * ``figures`` — which offices an institution owes a notice to, and the figures of each;
 * ``checks`` — the reconciliation checks;
+* ``history`` — the figures of every month of many notices at once;
 * ``services`` — the verbs, the receipt and the monthly job.
 
 Callers import from ``reporting.notices``; the names below are its public surface.
@@ -21,6 +22,7 @@ from .figures import (
     repayment_details,
     tally,
 )
+from .history import notice_history
 from .services import (
     PROGRAMS_BY_KIND,
     RECEIPT_TAGS,
@@ -58,6 +60,7 @@ __all__ = [
     "rendered",
     "month_recoveries",
     "notice_content",
+    "notice_history",
     "notice_offices",
     "parse_month",
     "programs_of",

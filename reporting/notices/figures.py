@@ -117,7 +117,6 @@ def tally(institution, program, period, office=None):
     ledger = ledger_lookups(institution, program, office, path="investment__")
     by_contract, by_payment = _windows("contract_date", period), _windows("paid_on", period)
 
-    counts = investments.aggregate(**{k: Count("pk", filter=q) for k, q in by_contract.items()})
     paid = Payment.objects.filter(**ledger).aggregate(
         **{k: Sum("amount_krw", filter=q, default=0) for k, q in by_payment.items()}
     )
@@ -126,13 +125,16 @@ def tally(institution, program, period, office=None):
         **{f"count_{k}": Count("pk", filter=q) for k, q in recovered.items()},
         **{f"krw_{k}": Sum("amount_krw", filter=q, default=0) for k, q in recovered.items()},
     )
-    nationality = (
+    nationality = list(
         investments.filter(contract_date__lte=end)
         .values(code=F("investor__nationality"))
         .annotate(**{k: Count("pk", filter=q) for k, q in by_contract.items()})
         .order_by("code")
     )
     residence = {row["group"]: row for row in _residence(institution, program, period, office)}
+    # every window ends by the month's end, so the investments are their nationalities' sum
+    # (one query fewer over the whole history)
+    counts = {k: sum(row[k] for row in nationality) for k in by_contract}
 
     figures = {
         "investments": _pair(counts),
