@@ -6,7 +6,7 @@ from django_filters import rest_framework as filters
 
 from portal.crypto import keyed_hash
 
-from .models import Investment, Investor, Lapse, Payment, StatusGrant
+from .models import Investment, Investor, Lapse, Payment, RelatedPerson, StatusGrant
 
 
 def voided_filter():
@@ -83,3 +83,12 @@ class StatusGrantFilter(filters.FilterSet):
     class Meta:
         model = StatusGrant
         fields = ["investor", "code", "granted_on", "voided"]
+
+
+class RelatedPersonFilter(filters.FilterSet):
+    investor = filters.NumberFilter(field_name="investor_id")
+    full_name = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = RelatedPerson
+        fields = ["investor", "relation", "nationality", "full_name"]
