@@ -175,7 +175,12 @@ def family_rows(
 ) -> list[tuple["RelatedPerson", list[FamilyStatus]]]:
     """The investor's recorded relatives, each with its family statuses on ``as_of``
     (``family_statuses``), judged by the investments the page shows."""
-    relatives = list(investor.related_persons.order_by("relation", "date_of_birth", "pk"))
+    # spouse, children, executives, shareholders (the order of ``Relation``), eldest first
+    rank = {relation: index for index, relation in enumerate(Relation.values)}
+    relatives = sorted(
+        investor.related_persons.all(),
+        key=lambda person: (rank.get(person.relation, len(rank)), person.date_of_birth, person.pk),
+    )
     programs = {investor.pk: {investment.program for investment in investments}}
     found = family_statuses(relatives, as_of=as_of, programs=programs)
     return [(person, found[person.pk]) for person in relatives]
