@@ -7,8 +7,9 @@ are readable by id and listed with ``?voided=true`` / ``?merged=true``, left out
 """
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,12 +22,13 @@ from portal.rest import IF_MATCH, KRWField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, ETagMixin, PlainRowsListMixin
 
 from . import privacy, services
-from .choices import InvestorKind
+from .choices import InvestorKind, Relation
 from .filters import (
     InvestmentFilter,
     InvestorFilter,
     LapseFilter,
     PaymentFilter,
+    RelatedPersonFilter,
     StatusGrantFilter,
 )
 from .models import (
@@ -39,11 +41,12 @@ from .models import (
     Payment,
     Project,
     Recovery,
+    RelatedPerson,
     StatusCode,
     StatusGrant,
     Zone,
 )
-from .selectors import total
+from .selectors import family_statuses, total
 
 # --- permissions ------------------------------------------------------------------------------
 
@@ -510,3 +513,76 @@ class StatusGrantViewSet(PlainRowsListMixin, VoidableEntries):
 
     def get_queryset(self):
         return StatusGrant.all_objects.visible_to(self.request.user).select_related("code")
+
+
+class FamilyStatusSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="A family residence status, e.g. F-2-81, F-2-13, F-2-3.")
+    until = serializers.DateField(
+        allow_null=True,
+        help_text="The last day it may be held (a child of a permanent resident: the day before "
+        "the age of majority); null when the regulation sets no end.",
+    )
+
+
+class RelativeListSerializer(serializers.ListSerializer):
+    """Works out the family statuses of a whole page at once (a fixed number of queries)."""
+
+    def to_representation(self, data):
+        relatives = list(data.all() if hasattr(data, "all") else data)
+        self.context["family"] = family_statuses(relatives, as_of=timezone.localdate())
+        return super().to_representation(relatives)
+
+
+class RelativeSerializer(serializers.ModelSerializer):
+    investor = VisibleRelatedField(Investor)
+    relation = serializers.ChoiceField(Relation.choices)
+    passport_number = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=30
+    )
+    qualifies_for = serializers.SerializerMethodField(
+        help_text="The family statuses open to this relative today, from the investor's "
+        "programs and permanent residence (seed §6 heading, §7.S(3)); empty for executives, "
+        "shareholders and adult children of a permanent resident."
+    )
+
+    class Meta:
+        model = RelatedPerson
+        list_serializer_class = RelativeListSerializer
+        fields = [
+            "id",
+            "investor",
+            "relation",
+            "full_name",
+            "nationality",
+            "date_of_birth",
+            "passport_number",
+            "passport_number_masked",
+            "qualifies_for",
+        ]
+
+    @extend_schema_field(FamilyStatusSerializer(many=True))
+    def get_qualifies_for(self, relative):
+        family = self.context.get("family")
+        if family is None or relative.pk not in family:
+            family = family_statuses([relative], as_of=timezone.localdate())
+        return [{"code": s.code, "until": s.until} for s in family[relative.pk]]
+
+    def create(self, validated_data):
+        return services.record_relative(by=self.context["request"].user, **validated_data)
+
+
+class RelativeViewSet(CreateListRetrieve):
+    """Spouses, children, executives and shareholders recorded against the caller's
+    investors, each with the family statuses open to it today and until when. Seen by whoever
+    sees the investor; recorded by the investor's institution."""
+
+    serializer_class = RelativeSerializer
+    filterset_class = RelatedPersonFilter
+    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
+
+    def get_queryset(self):
+        return (
+            RelatedPerson.objects.visible_to(self.request.user)
+            .select_related("investor")
+            .order_by("investor_id", "relation", "date_of_birth", "pk")
+        )

@@ -6,7 +6,7 @@ from django_filters import rest_framework as filters
 
 from portal.crypto import keyed_hash
 
-from .models import Investment, Investor, Lapse, Payment, StatusGrant
+from .models import Investment, Investor, Lapse, Payment, RelatedPerson, StatusGrant
 
 
 def voided_filter():
@@ -17,6 +17,14 @@ def voided_filter():
     )
 
 
+def ordering(*fields, **named):
+    """``?ordering=key`` (``-key`` descending) over ``fields`` (model lookups, keyed by
+    themselves) and ``named`` (key → lookup): the order the sortable column headers of a
+    page ask for, and the API's ``ordering`` parameter. Without it a list keeps its own order."""
+    pairs = [(field, field) for field in fields] + [(lookup, key) for key, lookup in named.items()]
+    return filters.OrderingFilter(fields=pairs, label=_("Sort by"))
+
+
 class InvestorFilter(filters.FilterSet):
     passport_number = filters.CharFilter(
         method="filter_passport", label=_("Passport number (exact)")
@@ -25,6 +33,7 @@ class InvestorFilter(filters.FilterSet):
     merged = filters.BooleanFilter(
         field_name="merged_into", lookup_expr="isnull", exclude=True, label=_("Merged")
     )
+    ordering = ordering("full_name", "nationality", "date_of_birth", "created_at")
 
     class Meta:
         model = Investor
@@ -41,6 +50,13 @@ class InvestmentFilter(filters.FilterSet):
     project = filters.CharFilter(field_name="project__code")
     office = filters.CharFilter(field_name="office__code")
     contract_date = filters.DateFromToRangeFilter()
+    ordering = ordering(
+        "program",
+        "contract_date",
+        "contract_amount_krw",
+        investor="investor__full_name",
+        office="office__name",
+    )
 
     class Meta:
         model = Investment
@@ -83,3 +99,12 @@ class StatusGrantFilter(filters.FilterSet):
     class Meta:
         model = StatusGrant
         fields = ["investor", "code", "granted_on", "voided"]
+
+
+class RelatedPersonFilter(filters.FilterSet):
+    investor = filters.NumberFilter(field_name="investor_id")
+    full_name = filters.CharFilter(lookup_expr="icontains")
+
+    class Meta:
+        model = RelatedPerson
+        fields = ["investor", "relation", "nationality", "full_name"]

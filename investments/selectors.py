@@ -89,11 +89,14 @@ class FamilyStatus(NamedTuple):
     until: date | None  # the last day it may be held, when the regulation sets one
 
 
-def family_rows(
-    investor: "Investor", investments: Iterable[Investment], *, as_of: date
-) -> list[tuple["RelatedPerson", list[FamilyStatus]]]:
-    """The investor's recorded relatives, each with the family statuses its relation opens on
-    ``as_of``, read from the ``StatusCode`` rows:
+def family_statuses(
+    relatives: Iterable["RelatedPerson"],
+    *,
+    as_of: date,
+    programs: dict[int, set[str]] | None = None,
+) -> dict[int, list[FamilyStatus]]:
+    """The family statuses each relative's relation opens on ``as_of``, by relative id, read
+    from the ``StatusCode`` rows:
 
     * while the investor is not a permanent resident, the family codes of the programs the
       investor has invested in (F-2-81 tourism, seed §6 heading; F-2-13 public interest,
@@ -102,32 +105,82 @@ def family_rows(
       (F-2-3, the F-2 table's "Spouse and Minor Children of Permanent Residents"): a spouse,
       and a child until the day before the rule setting ``age_of_majority`` (Civil Act art. 4);
       an adult child gets none.
-    """
-    if permanent_grant(investor.person_id, as_of):
-        rows = StatusCode.objects.filter(role=StatusRole.FAMILY_OF_PERMANENT, legacy=False)
-        majority = RuleSetting.objects.filter(key="age_of_majority").values_list(
-            "value", flat=True
-        ).first()
-    else:
-        programs = {investment.program for investment in investments}
-        rows = StatusCode.objects.filter(
-            role=StatusRole.FAMILY, legacy=False, program__code__in=programs
+
+    A fixed number of queries whatever the number of relatives and investors, so the API list
+    and the investor page cost the same. ``programs`` (investor id → program codes) is given
+    when the caller already holds the investments it may show."""
+    relatives = list(relatives)
+    investors = {person.investor_id for person in relatives}
+    if not relatives:
+        return {}
+    person_of = {person.investor_id: person.investor.person_id for person in relatives}
+    permanent = set(
+        StatusGrant.objects.filter(
+            person_id__in=set(person_of.values()),
+            code__role=StatusRole.PERMANENT,
+            granted_on__lte=as_of,
         )
-        majority = None
-    codes = list(rows.order_by("code").values_list("code", flat=True))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=as_of))
+        .values_list("person_id", flat=True)
+    )
+    if programs is None:
+        programs = {}
+        rows = Investment.objects.filter(investor_id__in=investors).values_list(
+            "investor_id", "program"
+        )
+        for investor_id, program in rows.distinct():
+            programs.setdefault(investor_id, set()).add(program)
+    codes = list(
+        StatusCode.objects.filter(
+            legacy=False, role__in=[StatusRole.FAMILY, StatusRole.FAMILY_OF_PERMANENT]
+        )
+        .order_by("code")
+        .values_list("code", "role", "program__code")
+    )
+    majority = None
+    if permanent:
+        majority = (
+            RuleSetting.objects.filter(key="age_of_majority")
+            .values_list("value", flat=True)
+            .first()
+        )
 
     def statuses(person: "RelatedPerson") -> list[FamilyStatus]:
         if person.relation not in FAMILY_RELATIONS:
             return []
+        if person_of[person.investor_id] not in permanent:
+            held = programs.get(person.investor_id, set())
+            return [
+                FamilyStatus(code, None)
+                for code, role, program in codes
+                if role == StatusRole.FAMILY and program in held
+            ]
         until = None
         if majority is not None and person.relation == Relation.CHILD:
             adult_on = anniversary(person.date_of_birth, int(majority))
             if adult_on <= as_of:
                 return []
             until = adult_on - timedelta(days=1)
-        return [FamilyStatus(code, until) for code in codes]
+        return [
+            FamilyStatus(code, until)
+            for code, role, _program in codes
+            if role == StatusRole.FAMILY_OF_PERMANENT
+        ]
 
-    return [
-        (person, statuses(person))
-        for person in investor.related_persons.order_by("relation", "date_of_birth", "pk")
-    ]
+    return {person.pk: statuses(person) for person in relatives}
+
+
+def family_rows(
+    investor: "Investor", investments: Iterable[Investment], *, as_of: date
+) -> list[tuple["RelatedPerson", list[FamilyStatus]]]:
+    """The investor's recorded relatives, each with its family statuses on ``as_of``
+    (``family_statuses``), judged by the investments the page shows."""
+    # spouse, children, executives, shareholders (the order of ``Relation``), eldest first
+    rank = {relation: index for index, relation in enumerate(Relation.values)}
+    relatives = sorted(
+        investor.related_persons.all(),
+        key=lambda person: (rank.get(person.relation, len(rank)), person.date_of_birth, person.pk),
+    )
+    programs = {investor.pk: {investment.program for investment in investments}}
+    found = family_statuses(relatives, as_of=as_of, programs=programs)
+    return [(person, found[person.pk]) for person in relatives]

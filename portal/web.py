@@ -29,12 +29,24 @@ from .models import Office, Organisation
 
 T = TypeVar("T")
 
-#: Rows per page of every table.
+#: Rows per page of every table, and the sizes a reader may choose (``?per_page=``); any other
+#: value reads as the default, so nobody asks the database for a page of a million rows.
 PAGE_SIZE = 50
+PAGE_SIZES = (25, 50, 100)
+
+
+def page_size(request: HttpRequest) -> int:
+    size = request.GET.get("per_page", "")
+    return int(size) if size.isdigit() and int(size) in PAGE_SIZES else PAGE_SIZE
 
 
 def page_of(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """The requested page of ``queryset`` in the chosen size (``includes/pagination.html``
+    draws the page links and the size choice, keeping the other query parameters)."""
+    size = page_size(request)
+    page = Paginator(queryset, size).get_page(request.GET.get("page"))
+    page.size, page.sizes = size, PAGE_SIZES
+    return page
 
 
 def query_without(query: QueryDict, *names: str) -> str:
@@ -158,11 +170,14 @@ def filter_form(
     the export do: a field named in ``labels`` is shown — as a drop-down of its own choices or
     of ``choices[name]`` (reference rows, by code or id), or as two dates for ``ranges[name]``
     (labels of the two ends). Fields named in ``carry`` travel hidden when the URL gave them
-    (the investor a table was opened for); the rest are not drawn."""
+    (the investor a table was opened for), as does the ``ordering`` a sortable column header
+    chose; the rest are not drawn."""
     choices, ranges = choices or {}, ranges or {}
     form = filterset.form
+    form.full_clean()  # with the FilterSet's own widgets, before they are dressed below
     form.auto_id = "f-%s"
-    form.carried = set(carry)
+    # the sort order chosen by a column header travels with the filters
+    form.carried = {*carry, "ordering"}
     # The page's order is the labels'; the form was already bound and validated by
     # ``filterset.qs``, so the label is set on its bound field as well.
     form.fields = {name: form.fields[name] for name in [*labels, *form.fields]}

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from investments.filters import voided_filter
+from investments.filters import ordering, voided_filter
 from investments.models import Recovery
 
 from .choices import OPEN_STATES, ObligationState
-from .models import Obligation
+from .models import MonthlyNotice, Obligation, WithdrawalReport
 
 FILED = (ObligationState.FILED_ON_TIME, ObligationState.FILED_LATE)
 #: The deadlines page's tabs, beside the FilterSet (``?when=``).
@@ -38,6 +38,13 @@ class ObligationFilter(filters.FilterSet):
     recipient_office = filters.CharFilter(field_name="recipient_office__code")
     # the state true for today, not the one the last sweep recorded (issue 8.9)
     state = filters.ChoiceFilter(choices=ObligationState.choices, method="filter_state")
+    ordering = ordering(
+        "due_on",
+        "kind",
+        "filed_on",
+        institution="institution__name",
+        office="recipient_office__name",
+    )
 
     def filter_state(self, queryset, name, value):
         return queryset.in_state(value, timezone.localdate())
@@ -83,3 +90,35 @@ def filtered_obligations(user, query, *, today):
     """``(filterset, rows)``: the obligations the deadlines page shows and its export writes."""
     filterset = ObligationFilter(query, queryset=Obligation.objects.visible_to(user))
     return filterset, quick_filter(filterset.qs, query.get("when", ""), today)
+
+
+class NoticeOrdering(filters.FilterSet):
+    """The monthly notices page's sortable columns (its filters are its tabs)."""
+
+    ordering = ordering(
+        "period",
+        "program",
+        "state",
+        "submitted_at",
+        institution="institution__name",
+        office="recipient_office__name",
+    )
+
+    class Meta:
+        model = MonthlyNotice
+        fields = []
+
+
+class ReviewOrdering(filters.FilterSet):
+    """The review queue's sortable columns."""
+
+    ordering = ordering(
+        "filed_at",
+        due_on="obligation__due_on",
+        institution="obligation__institution__name",
+        investor="obligation__recovery__investment__investor__full_name",
+    )
+
+    class Meta:
+        model = WithdrawalReport
+        fields = []

@@ -17,6 +17,7 @@ Hangul shows as blanks or boxes. The renderer fetches nothing over the network.
 
 import gettext
 import logging
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -151,6 +152,13 @@ def pdf_fonts():
 
 def render_letter_pdf(report):
     """The letter as PDF bytes."""
+    html = partial(render_letter_html, report)
+    return html_to_pdf(lambda fonts: html(pdf_fonts=fonts), f"the letter of report #{report.pk}")
+
+
+def html_to_pdf(render, what):
+    """PDF bytes of the HTML ``render(fonts)`` gives for the Hangul ``fonts`` found: the one
+    renderer of the portal's printable documents (letters, notice receipts)."""
     # Imported here: heavy, and only the PDF needs it.
     from xhtml2pdf import pisa
     from xhtml2pdf.config.resources import ResourceAccessPolicy
@@ -164,12 +172,61 @@ def render_letter_pdf(report):
         extra_roots=tuple({Path(path).parent for path in fonts.values()}),
     )
     out = BytesIO()
-    result = pisa.CreatePDF(
-        render_letter_html(report, pdf_fonts=fonts),
-        dest=out,
-        encoding="utf-8",
-        resource_policy=policy,
-    )
+    result = pisa.CreatePDF(render(fonts), dest=out, encoding="utf-8", resource_policy=policy)
     if result.err:
-        raise RuntimeError(f"The letter of report #{report.pk} could not be rendered as PDF.")
+        raise RuntimeError(f"{what} could not be rendered as PDF.")
     return out.getvalue()
+
+
+# --- the receipt of a monthly notice ----------------------------------------------------------
+
+RECEIPT_TEMPLATE = "reporting/notice_receipt.html"
+#: The figures the receipt summarises, in the seed's column order (§6.H, §7.F): label pair,
+#: key in ``MonthlyNotice.figures``, money?
+RECEIPT_TOTALS = [
+    ("투자 건수", "Number of investments", ("investments",), False),
+    ("투자 금액", "Investment amount", ("amount_krw",), True),
+    ("회수 건수", "Repayments (count)", ("repayments", "count"), False),
+    ("회수 금액", "Repayments (amount)", ("repayments", "amount_krw"), True),
+]
+
+
+def receipt_rows(figures):
+    """``(korean, english, new, cumulative)`` of the totals and of each residence group."""
+    rows = []
+    for ko, en, path, money in RECEIPT_TOTALS:
+        pair = figures
+        for key in path:
+            pair = pair.get(key, {})
+        if not pair:
+            continue
+        show = krw if money else (lambda n: f"{n:,}")
+        rows.append((ko, en, show(pair["new"]), show(pair["cumulative"])))
+    for group, pair in figures.get("residence", {}).items():
+        rows.append((f"체류자격 {group}", f"Residence {group}", f"{pair['new']:,}",
+                     f"{pair['cumulative']:,}"))  # fmt: skip
+    return rows
+
+
+def render_receipt_html(notice, *, pdf_fonts=None):
+    """The printable receipt of a submitted monthly notice (A4), bilingual like the letter."""
+    office, institution = notice.recipient_office, notice.institution
+    context = {
+        "notice": notice,
+        "program": PROGRAMS.get(notice.program, (notice.program, notice.program)),
+        "office": office,
+        "institution": institution,
+        "rows": receipt_rows(notice.figures),
+        "submitted_by": notice.submitted_by.get_full_name() or notice.submitted_by.username
+        if notice.submitted_by
+        else "—",
+        "pdf": pdf_fonts is not None,
+        "fonts": pdf_fonts or {},
+    }
+    return render_to_string(RECEIPT_TEMPLATE, context)
+
+
+def render_receipt_pdf(notice):
+    """The receipt of a submitted notice as PDF bytes."""
+    html = partial(render_receipt_html, notice)
+    return html_to_pdf(lambda fonts: html(pdf_fonts=fonts), f"the receipt of notice #{notice.pk}")

@@ -45,6 +45,7 @@ urlpatterns = [
     path("notices/compute/", notices.notice_compute, name="notice-compute"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice-detail"),
     path("notices/<int:pk>/workbook.xlsx", notices.notice_xlsx, name="notice-xlsx"),
+    path("notices/<int:pk>/receipt.pdf", notices.notice_receipt_pdf, name="notice-receipt-pdf"),
     path("notices/<int:pk>/remarks/", notices.notice_remarks, name="notice-remarks"),
     path("notices/<int:pk>/submit/", notices.notice_submit, name="notice-submit"),
     path("notices/<int:pk>/amend/", notices.notice_amend, name="notice-amend"),

@@ -141,3 +141,13 @@ def test_the_age_of_majority_is_a_rule_setting(client, company, officer, permane
     RuleSetting.objects.filter(key="age_of_majority").update(value=20)
     minor = family_row(client, company, permanent_family, "WANG Xiao")
     assert "until 2035-05-31" in minor
+
+
+def test_the_spouse_comes_first_then_the_children_eldest_first(client, company, permanent_family):
+    page = (
+        as_user(client, company)
+        .get(reverse("investor-detail", args=[permanent_family.pk]))
+        .content.decode()
+    )
+    order = [page.index(f"<td>{name}") for name in ("LI Na", "WANG Da", "WANG Xiao")]
+    assert order == sorted(order)

@@ -91,7 +91,14 @@ def test_a_good_file_answers_201_with_the_counts_and_opens_the_report(api, compa
 
     assert response.status_code == 201, response.content
     assert response.json() == {
-        "created": {"investors": 1, "investments": 1, "payments": 1, "recoveries": 1, "lapses": 0}
+        "created": {
+            "investors": 1,
+            "investments": 1,
+            "payments": 1,
+            "recoveries": 1,
+            "lapses": 0,
+            "relatives": 0,
+        }
     }
     obligations = api.get("/api/v1/obligations/", {"kind": "withdrawal_report"}).json()
     assert [(o["due_on"], o["recipient_office"]) for o in obligations["results"]] == [

@@ -12,15 +12,34 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils import translation
 
-from investments.models import Investment, Investor, Lapse, Payment, Person, Property, Recovery
+from investments.models import (
+    Investment,
+    Investor,
+    Lapse,
+    Payment,
+    Person,
+    Property,
+    Recovery,
+    RelatedPerson,
+)
 from reporting import imports
 from reporting.models import Obligation
 from tests.xlsx_support import workbook as template
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Person, Investor, Property, Investment, Payment, Recovery, Lapse, Obligation]
-HISTORY = [Investor, Investment, Payment, Recovery, Lapse]
+MODELS = [
+    Person,
+    Investor,
+    RelatedPerson,
+    Property,
+    Investment,
+    Payment,
+    Recovery,
+    Lapse,
+    Obligation,
+]
+HISTORY = [Investor, RelatedPerson, Investment, Payment, Recovery, Lapse]
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +66,7 @@ def good_rows():
                 "date_of_birth": date(1975, 4, 12),
                 "passport_number": "E12345678",
                 "email": "wang@example.com",
+                "residence_office": "jeju",
             },
             {
                 "ref": "L2",
@@ -101,6 +121,13 @@ def good_rows():
             {"investment_ref": "I1", "kind": "mortgage", "started_on": date(2025, 3, 3),
              "ended_on": date(2025, 6, 30)},
         ],
+        "relatives": [
+            {"investor_ref": "W1", "relation": "spouse", "full_name": "Zhao Min",
+             "nationality": "CN", "date_of_birth": date(1977, 1, 9),
+             "passport_number": "E22223333"},
+            {"investor_ref": "W1", "relation": "child", "full_name": "Wang Lei",
+             "nationality": "cn", "date_of_birth": "2012-08-01"},
+        ],
     }  # fmt: skip
 
 
@@ -145,8 +172,13 @@ def test_a_good_file_creates_every_row_through_the_service_verbs(company):
         "payments": 4,
         "recoveries": 1,
         "lapses": 1,
+        "relatives": 2,
     }
     wang = Investor.objects.get(institution=company.organisation, full_name="Wang Fang")
+    assert wang.residence_office.code == "jeju"
+    child, spouse = wang.related_persons.order_by("relation")
+    assert (child.relation, child.full_name, child.nationality) == ("child", "Wang Lei", "CN")
+    assert (spouse.relation, spouse.passport_number) == ("spouse", "E22223333")
     assert (wang.passport_number, wang.date_of_birth) == ("E12345678", date(1975, 4, 12))
     li = Investor.objects.get(institution=company.organisation, full_name="Li Na")
     assert (li.nationality, li.date_of_birth) == ("CN", date(1980, 2, 29))
@@ -539,3 +571,44 @@ def test_identification_numbers_of_the_wrong_shape_refuse_the_file_naming_the_ce
     assert ("investors", 3, "alien_registration_number") in where(errors)
     texts = " ".join(e["message"] for e in errors)
     assert "E12345678" in texts and "750412-5123456" in texts
+
+
+# --- family members and the residence office (issue 11.4, issue 8) ----------------------------
+
+
+def test_bad_relatives_and_an_unknown_office_are_named_by_cell_and_nothing_is_saved(company):
+    rows = good_rows()
+    rows["investors"][1]["residence_office"] = "atlantis"
+    rows["relatives"] = [
+        {"investor_ref": "W1", "relation": "cousin", "full_name": "A", "nationality": "CN",
+         "date_of_birth": date(1990, 1, 1)},
+        {"investor_ref": "NOPE", "relation": "spouse", "full_name": "B", "nationality": "CN",
+         "date_of_birth": date(1990, 1, 1)},
+        {"investor_ref": "W1", "relation": "child", "full_name": "C", "nationality": "CN",
+         "date_of_birth": date(2999, 1, 1)},
+        {"investor_ref": "W1", "relation": "child", "full_name": "D", "nationality": "CN"},
+    ]  # fmt: skip
+    errors = refused(company, xlsx(rows))
+    assert {(e["sheet"], e["row"], e["column"], e["column_letter"]) for e in errors} == {
+        ("investors", 3, "residence_office", "I"),
+        # what depends on the refused client is named too
+        ("investments", 3, "investor_ref", "B"),
+        ("payments", 5, "investment_ref", "A"),
+        ("relatives", 2, "relation", "B"),
+        ("relatives", 3, "investor_ref", "A"),
+        ("relatives", 4, "date_of_birth", "E"),
+        ("relatives", 5, "date_of_birth", "E"),
+    }
+    assert not RelatedPerson.objects.exists()
+
+
+def test_a_file_from_the_template_before_relatives_and_residence_office_still_imports(company):
+    def edit(workbook):
+        del workbook["relatives"]
+        workbook["investors"].delete_cols(9)  # residence_office
+
+    rows = good_rows()
+    del rows["relatives"]
+    result = imports.import_ledger(by=company, file=xlsx(rows, edit=edit))
+    assert result.created["investors"] == 2 and result.created["relatives"] == 0
+    assert Investor.objects.get(full_name="Wang Fang").residence_office is None

@@ -148,6 +148,12 @@ class Investor(models.Model):
         return mask(self.alien_registration_number)
 
 
+class RelatedPersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A relative is seen by whoever sees the investor it is recorded against."""
+        return self.filter(investor__in=Investor.all_objects.visible_to(user).values("pk"))
+
+
 class RelatedPerson(models.Model):
     """A family member of the principal investor (F-2-81, F-2-13) or an executive or
     shareholder of a corporate investor (seed §6.D, §7.S(3))."""
@@ -161,6 +167,8 @@ class RelatedPerson(models.Model):
 
     history = HistoricalRecords(excluded_fields=["passport_number"])
 
+    objects = RelatedPersonQuerySet.as_manager()
+
     class Meta:
         ordering = ["investor", "relation", "date_of_birth"]
         verbose_name = _("family member / executive")
@@ -168,3 +176,7 @@ class RelatedPerson(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.get_relation_display()})"
+
+    @property
+    def passport_number_masked(self) -> str:
+        return mask(self.passport_number)

@@ -55,6 +55,19 @@ def query_with(context, **changes):
     return params.urlencode()
 
 
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_header(context, key, label, css=""):
+    """A column header that sorts the table by the FilterSet's ``OrderingFilter`` key ``key``:
+    ascending first, descending on a second click; the other query parameters are kept and
+    the page goes back to the first."""
+    params = context["request"].GET.copy()
+    current = params.get("ordering", "")
+    state = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
+    params["ordering"] = f"-{key}" if state == "ascending" else key
+    params.pop("page", None)
+    return {"label": label, "href": f"?{params.urlencode()}", "state": state, "css": css}
+
+
 @register.filter
 def country(code):
     """A nationality code as its country name in the page's language (``KR`` → 대한민국)."""

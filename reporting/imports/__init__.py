@@ -12,6 +12,10 @@ on row 2; blank rows are skipped; cells under a blank key or right of the last k
 ``ref`` values are the uploader's own keys linking rows across sheets *of the same file*: they
 never name a row already in the database, so another organisation's data cannot be reached
 through them (a client already in the ledger is not re-linked: its passport is refused).
+Sheets: investors (with the ``residence_office`` code), investments, payments, recoveries,
+lapses, relatives (spouses, children, executives, shareholders of an investor of the file).
+A file made from an older template without the relatives sheet or the residence-office column
+still imports: what a template gained later may be absent (``added_later``).
 Dates are date cells or ``YYYY-MM-DD`` text. Money is a whole number of KRW; Excel keeps every
 number as a float, so 1000.0 is taken as 1000 while 1.5 is refused.
 

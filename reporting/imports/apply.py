@@ -76,7 +76,7 @@ class Run:
             try:
                 values[column.key] = self.cell(column, value)
             except CellError as exc:
-                add(error(exc, sheet.name, number, column.key, letters[column.key]))
+                add(error(exc, sheet.name, number, column.key, letters.get(column.key)))
                 failed = True
         ref = values.pop("ref", None)
         if ref is not None:
@@ -119,6 +119,11 @@ def column_of(sheet, field_name):
     return key if key in sheet.keys else None
 
 
+def cell(values, positions, key):
+    """The row's value under ``key``; blank when the file's template predates the column."""
+    return values[positions[key]] if key in positions else None
+
+
 @transaction.atomic
 def import_ledger(*, by, file):
     """Import a filled template for ``by``'s institution: every row saved, or none.
@@ -131,7 +136,7 @@ def import_ledger(*, by, file):
     for sheet in SHEETS:
         letters, positions, rows = sheets[sheet.name]
         created[sheet.name] = sum(
-            run.row(sheet, letters, number, [values[positions[key]] for key in sheet.keys])
+            run.row(sheet, letters, number, [cell(values, positions, key) for key in sheet.keys])
             for number, values in rows
         )
     if run.errors:

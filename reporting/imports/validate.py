@@ -18,8 +18,10 @@ from investments.choices import (
     PaymentKind,
     ProgramCode,
     RecoveryReason,
+    Relation,
 )
 from investments.models import FacilityType, Project, Zone
+from portal.models import Office
 from portal.money import MoneyError, to_krw
 
 from .. import services
@@ -105,6 +107,9 @@ class Column:
     required: bool = False
     default: object = None
     codes: object = None  # a TextChoices class, or a reference model with a ``code`` field
+    #: Added to the template later: a file made from an older template may lack the column,
+    #: which then reads as blank, so files prepared before the change still import.
+    added_later: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class Sheet:
     verb: object  # the service function one row is given to
     columns: tuple
     refs: dict = field(default_factory=dict)  # ref column → (sheet it points to, verb argument)
+    added_later: bool = False  # as for a column: a missing sheet reads as no rows
 
     @property
     def keys(self):
@@ -136,6 +142,7 @@ SHEETS = (
             Column("passport_number", required=True),
             Column("alien_registration_number"),
             Column("email"),
+            Column("residence_office", code, codes=Office, added_later=True),
         ),
     ),
     Sheet(
@@ -193,6 +200,21 @@ SHEETS = (
         ),
         refs={"investment_ref": ("investments", "investment")},
     ),
+    # Last, so the sheets an older template has keep their places.
+    Sheet(
+        "relatives",
+        ledger.record_relative,
+        (
+            ref("investor_ref"),
+            Column("relation", code, required=True, codes=Relation),
+            Column("full_name", required=True),
+            Column("nationality", upper, required=True),
+            Column("date_of_birth", date, required=True),
+            Column("passport_number"),
+        ),
+        refs={"investor_ref": ("investors", "investor")},
+        added_later=True,
+    ),
 )
 SHEETS_BY_NAME = {sheet.name: sheet for sheet in SHEETS}
 
@@ -207,7 +229,8 @@ def code_table(codes):
 def check_layout(raw):
     """Sheets and header keys as in the template, else ImportRejected.
 
-    Returns ``{sheet: (letters, positions, rows)}``: each key's column letter and index."""
+    Returns ``{sheet: (letters, positions, rows)}``: each key's column letter and index (none
+    for a column or sheet added to the template later and absent from the file)."""
     errors, found, titles = [], {}, {}
     for title in raw:
         name = title.strip().lower()
@@ -218,7 +241,10 @@ def check_layout(raw):
         titles.setdefault(name, title)
     for sheet in SHEETS:
         if sheet.name not in titles:
-            errors.append(error(_("The sheet is missing."), sheet.name))
+            if sheet.added_later:
+                found[sheet.name] = {}, {}, []
+            else:
+                errors.append(error(_("The sheet is missing."), sheet.name))
             continue
         header, rows = raw[titles[sheet.name]]
         letters, positions = {}, {}
@@ -232,9 +258,9 @@ def check_layout(raw):
                 errors.append(error(_("The column appears twice."), sheet.name, 1, key, letter))
             else:
                 letters[key], positions[key] = letter, index
-        for key in sheet.keys:
-            if key not in positions:
-                errors.append(error(_("The column is missing."), sheet.name, 1, key))
+        for column in sheet.columns:
+            if column.key not in positions and not column.added_later:
+                errors.append(error(_("The column is missing."), sheet.name, 1, column.key))
         if rows and rows[-1][0] > limit("MAX_ROWS") + 1:
             message = _("More than %(n)s rows: split the file.") % {"n": limit("MAX_ROWS")}
             errors.append(error(message, sheet.name))

@@ -12,7 +12,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,10 +25,11 @@ from investments.choices import ProgramCode
 from portal.access import owns
 from portal.models import Office
 from portal.months import month_end, previous_month
-from portal.web import page_of, submit
+from portal.web import page_of, private, submit
 
-from .. import amendments, notices
+from .. import amendments, letters, notices
 from ..choices import ExportKind, NoticeState
+from ..filters import NoticeOrdering
 from ..forms import ComputeNoticeForm, RemarksForm, SubmitNoticeForm
 from ..models import MonthlyNotice
 from .exports import deliver
@@ -83,7 +84,12 @@ def list_page(request, form=None, status=200):
         )
     context = {
         "form": form if user.is_institution else None,
-        "page": page_of(request, rows.order_by("-period", "program", "-version")),
+        "page": page_of(
+            request,
+            NoticeOrdering(
+                request.GET, queryset=rows.order_by("-period", "program", "-version")
+            ).qs,
+        ),
         "states": NoticeState.choices,
         "state": state,
         "offices": offices if len(offices) > 1 else (),
@@ -115,10 +121,7 @@ def notice_compute(request):
             "period": notices.parse_month(data["period"]),
         },
         message=lambda drafts: " ".join(
-            _(
-                "Notice for %(month)s to %(office)s computed from the ledger "
-                "(version %(v)s, draft)."
-            )
+            _("Notice for %(month)s to %(office)s computed from the ledger (version %(v)s, draft).")
             % {
                 "month": notice.period.strftime("%Y-%m"),
                 "office": notice.recipient_office,
@@ -240,3 +243,14 @@ def notice_amend(request, pk):
 @login_required
 def notice_xlsx(request, pk):
     return deliver(request, ExportKind.NOTICE, QueryDict(f"notice={pk}"))
+
+
+@login_required
+def notice_receipt_pdf(request, pk):
+    """The printable receipt of a submitted notice (issue 11.5); a draft has none."""
+    notice = visible_notice(request, pk)
+    if not notice.receipt_number:
+        raise Http404
+    response = HttpResponse(letters.render_receipt_pdf(notice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{notice.receipt_number}.pdf"'
+    return private(response)

@@ -18,6 +18,7 @@ from portal.web import page_of
 
 from .. import review_queue
 from ..choices import ReviewState
+from ..filters import ReviewOrdering
 
 STATUS_LABELS = {
     review_queue.AWAITING: gettext_lazy("Awaiting review"),
@@ -45,7 +46,7 @@ def review_queue_page(request):
         "obligation__institution", "obligation__recovery__investment__investor", "filed_by"
     ).order_by("filed_at", "pk")
     context = {
-        "page": page_of(request, chosen),
+        "page": page_of(request, ReviewOrdering(request.GET, queryset=chosen).qs),
         "status": status if status in review_queue.STATUSES else "",
         "statuses": list(STATUS_LABELS.items()),
         "institutions": institutions,
