@@ -156,6 +156,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # the header's unread-notification badge
+                "reporting.inbox.unread",
             ],
         },
     },

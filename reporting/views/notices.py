@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,16 +22,17 @@ from django.views.decorators.http import require_POST
 
 from investments import services as ledger
 from investments.choices import ProgramCode
-from portal.access import owns
+from portal.access import owns, reviews, reviews_for_office
 from portal.models import Office
 from portal.months import month_end, previous_month
 from portal.web import page_of, submit
 
 from .. import amendments, notices
-from ..choices import ExportKind, NoticeState
-from ..forms import ComputeNoticeForm, RemarksForm, SubmitNoticeForm
+from ..choices import ExportKind, NoticeState, ReviewState
+from ..forms import ComputeNoticeForm, RemarksForm, ReviewForm, SubmitNoticeForm
 from ..models import MonthlyNotice
 from .exports import deliver
+from .reviews import queue_or
 
 #: The figure rows of the notice, in the seed's order: (label, key in ``figures``, money?).
 TOTALS = [
@@ -115,10 +116,7 @@ def notice_compute(request):
             "period": notices.parse_month(data["period"]),
         },
         message=lambda drafts: " ".join(
-            _(
-                "Notice for %(month)s to %(office)s computed from the ledger "
-                "(version %(v)s, draft)."
-            )
+            _("Notice for %(month)s to %(office)s computed from the ledger (version %(v)s, draft).")
             % {
                 "month": notice.period.strftime("%Y-%m"),
                 "office": notice.recipient_office,
@@ -141,7 +139,9 @@ def figure_rows(figures):
     ]
 
 
-def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=200):
+def detail_page(
+    request, notice, *, remarks_form=None, submit_form=None, review_form=None, status=200
+):
     user = request.user
     figures = notice.figures
     own = owns(user, notice)
@@ -177,6 +177,14 @@ def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=
         else None,
         "submit_form": (submit_form or SubmitNoticeForm()) if own and draft else None,
         "can_amend": own and notice.state == NoticeState.SUBMITTED,
+        # the office's reviews of a version once submitted, and an officer's decision on the
+        # version in force
+        "reviewed": not draft,
+        "reviews": notice.reviews.select_related("reviewed_by").order_by("-reviewed_at", "-pk"),
+        "review_form": (review_form or ReviewForm())
+        if reviews_for_office(user, notice.recipient_office_id)
+        else None,
+        "reviewable": notice.state == NoticeState.SUBMITTED,
     }
     return render(request, "reporting/notice_detail.html", context, status=status)
 
@@ -235,6 +243,29 @@ def notice_amend(request, pk):
         % {"v": draft.version},
     )
     return redirect(notice_url(draft))
+
+
+@login_required
+@require_POST
+def notice_review(request, pk):
+    notice = visible_notice(request, pk)
+    if not reviews(request.user):
+        raise PermissionDenied(_("Only an immigration officer or HQ reviews notices."))
+    form = ReviewForm(request.POST)
+    return submit(
+        request,
+        form,
+        notices.review_notice,
+        by=request.user,
+        notice=notice,
+        message=lambda review: (
+            _("Notice acknowledged.")
+            if review.state == ReviewState.ACKNOWLEDGED
+            else _("Notice returned to the institution for correction.")
+        ),
+        # decided from the review queue: back to it
+        to=queue_or(request, notice_url(notice)),
+    ) or detail_page(request, notice, review_form=form, status=400)
 
 
 @login_required
