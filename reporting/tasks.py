@@ -68,6 +68,24 @@ def run_export_task(job_id: int):
 
 
 @shared_task
+def run_import_task(job_id: int):
+    """Import a large uploaded workbook (queued by ``exports.jobs.start_import``)."""
+    from .exports import jobs
+
+    job = jobs.run_import(job_id)
+    return job.state if job else None
+
+
+@shared_task
+def run_recompute_task(job_id: int):
+    """Recompute every eligibility fact for HQ (queued by ``exports.jobs.start_recompute``)."""
+    from .exports import jobs
+
+    job = jobs.run_recompute(job_id)
+    return job.state if job else None
+
+
+@shared_task
 def purge_exports_task():
     """Delete prepared exports older than ``EXPORT_KEEP_DAYS`` (daily at 03:00)."""
     from .exports import jobs

@@ -68,4 +68,5 @@ urlpatterns = [
     path("exports/", exports.export_start, name="export-start"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
+    path("hq/recompute/", exports.recompute_start, name="recompute-start"),
 ]
