@@ -63,6 +63,12 @@ def reviews(user):
     return is_signed_in(user) and (user.is_officer or user.is_hq)
 
 
+def reviews_for_office(user, office_id):
+    """Whether ``user`` acknowledges or returns what was sent to the office ``office_id``:
+    HQ for every office, an officer for the office and its branches (issue 11.2)."""
+    return reviews(user) and (user.is_hq or office_id in office_jurisdiction(user))
+
+
 def needs_second_factor(user):
     """HQ and officers, when the deployment requires a second factor (issue 9.4): they see
     identification numbers of every institution's investors."""

@@ -41,6 +41,7 @@ beside its variable, so that nobody has to look for a second settings module.
 | ``WEBHOOK_RETRY_DELAYS`` | seconds before each retry of a delivery | 60,300,1800,7200,21600 |
 | ``MEDIA_ROOT`` | where prepared exports are written (shared by web and workers) | ``var/media`` |
 | ``EXPORT_INLINE_ROWS`` | larger exports are prepared as a background job | 20,000 |
+| ``LEDGER_IMPORT_INLINE_BYTES`` | larger uploads of the import page run as a job | 256 KiB |
 | ``EXPORT_KEEP_DAYS`` | prepared export files are deleted after this many days | 7 |
 | ``PERSONAL_DATA_ACCESS_RETENTION_DAYS`` | days reveals and reads of ID numbers stay logged | 730 |
 | ``ELIGIBILITY_INLINE_REFRESH`` | stale eligibility facts a page recomputes before reading | 500 |
@@ -159,6 +160,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # the header's unread-notification badge
+                "reporting.inbox.unread",
             ],
         },
     },
@@ -418,6 +421,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LEDGER_IMPORT_MAX_BYTES = int(env("LEDGER_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 LEDGER_IMPORT_MAX_UNZIPPED_BYTES = int(env("LEDGER_IMPORT_MAX_UNZIPPED_BYTES", str(100 * 1024**2)))
 LEDGER_IMPORT_MAX_ROWS = int(env("LEDGER_IMPORT_MAX_ROWS", "20000"))
+# A page's upload larger than this (some thousand rows: seconds of work) is imported as a
+# background job with a progress page, like a large export.
+LEDGER_IMPORT_INLINE_BYTES = int(env("LEDGER_IMPORT_INLINE_BYTES", str(256 * 1024)))
 
 # Shapes of identification numbers (issue 9.6; sources in docs/rules.md), checked after
 # spaces and dashes are dropped and letters upper-cased. A passport number is read by the

@@ -51,6 +51,13 @@ class ExportKind(models.TextChoices):
     INVESTMENTS = "investments", _("Investments")
     DEADLINES = "deadlines", _("Deadlines")
     NOTICE = "notice", _("Monthly status notice")
+    # Long operations that are not downloads run as the same kind of job, with the same page.
+    IMPORT = "import", _("Ledger import")
+    RECOMPUTE = "recompute", _("Recomputation of eligibility facts")
+
+
+#: The jobs that write a file to download.
+DOWNLOADS = (ExportKind.INVESTMENTS, ExportKind.DEADLINES, ExportKind.NOTICE)
 
 
 class ExportState(models.TextChoices):

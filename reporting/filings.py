@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from investments import services as ledger
 from portal import audit
-from portal.access import office_jurisdiction, reviews
+from portal.access import reviews, reviews_for_office
 
-from . import services
+from . import announce, services
 from .choices import OPEN_STATES, ObligationKind, ObligationState, ReviewState
 from .models import Obligation, ReportReview, WithdrawalReport
 
@@ -278,8 +278,7 @@ def review_report(
     acknowledges a filed version or returns it for correction (by amendment)."""
     if not reviews(by):
         raise PermissionDenied(_("Only an immigration officer or HQ reviews reports."))
-    office_id = report.obligation.recipient_office_id
-    if by.is_officer and office_id not in office_jurisdiction(by):
+    if not reviews_for_office(by, report.obligation.recipient_office_id):
         raise ValidationError({"report": _("No such report among those sent to your office.")})
     if decision not in REVIEW_DECISIONS:
         raise ValidationError({"decision": _("Choose acknowledged or returned.")})
@@ -294,5 +293,10 @@ def review_report(
                 % {"version": report.version}
             }
         )
-    review = ReportReview(report=report, state=decision, note=note, reviewed_by=by)
-    return audit.record(review, by=by, verb="review_report")
+    review = audit.record(
+        ReportReview(report=report, state=decision, note=note, reviewed_by=by),
+        by=by,
+        verb="review_report",
+    )
+    announce.review_decided(review)
+    return review

@@ -44,6 +44,8 @@ TEMPLATES = {
     Notification.Kind.REMINDER_SECOND: "reminder",
     Notification.Kind.DUE_TODAY: "reminder",
     Notification.Kind.OVERDUE_ALERT: "overdue_alert",
+    Notification.Kind.OPENED: "opened",
+    Notification.Kind.RETURNED: "returned",
 }
 
 
@@ -123,8 +125,19 @@ def mail_context(obligation, *, today, language, for_office=False):
     return context
 
 
-def render(kind, obligation, *, today, language):
-    """``(subject, body)`` of a notification, rendered in ``language``."""
+def review_link(review):
+    """The page of the returned report or notice, where the institution amends it."""
+    path = (
+        reverse("report-detail", args=[review.report_id])
+        if review.report_id
+        else reverse("notice-detail", args=[review.notice_id])
+    )
+    return getattr(settings, "PORTAL_BASE_URL", DEFAULT_PORTAL_BASE_URL).rstrip("/") + path
+
+
+def render(kind, obligation, *, today, language, review=None):
+    """``(subject, body)`` of a notification, rendered in ``language``; ``review`` is the
+    office's return a ``RETURNED`` mail is about."""
     language = template_language(language)
     name = TEMPLATES[kind]
     for_office = kind == Notification.Kind.OVERDUE_ALERT
@@ -132,13 +145,19 @@ def render(kind, obligation, *, today, language):
         **mail_context(obligation, today=today, language=language, for_office=for_office),
         "kind": kind,
     }
+    if review is not None:
+        context.update(
+            note=review.note,
+            version=(review.report or review.notice).version,
+            link=review_link(review),
+        )
     with translation.override(language):
         subject = render_to_string(f"emails/{language}/{name}_subject.txt", context)
         body = render_to_string(f"emails/{language}/{name}_body.txt", context)
     return " ".join(subject.split()), body.strip() + "\n"
 
 
-def send(kind, obligation, *, recipients, today, language):
+def send(kind, obligation, *, recipients, today, language, review=None):
     """Send one notification mail; failures raise so the caller can roll back its record."""
-    subject, body = render(kind, obligation, today=today, language=language)
+    subject, body = render(kind, obligation, today=today, language=language, review=review)
     EmailMessage(subject, body, to=recipients).send(fail_silently=False)

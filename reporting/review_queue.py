@@ -1,19 +1,34 @@
-"""What the offices have still to review, and what they sent back (issue 11, item 2).
+"""What the offices have still to review, and what they sent back (issue 11, item 2): filed
+withdrawal reports and submitted monthly notices.
 
 A filed withdrawal report is reviewed version by version (``filings.review_report``) and only
 the latest version of an obligation's report may be reviewed, so the queue is the latest
 version of every report the reader may see, with the decision of its most recent review:
-none (awaiting review), acknowledged or returned. The same reading serves the officer's queue
-and counts and the institution's list of returned reports, so the two never disagree.
+none (awaiting review), acknowledged or returned. A monthly notice is reviewed the same way
+(``notices.review_notice``): the queue holds the submitted version in force of each notice (an
+amendment, once submitted, supersedes the version returned and waits for review again). The
+same reading serves the officer's queue and counts and the institution's list of returned
+reports and notices, so the two never disagree.
 """
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from .choices import ReviewState
-from .models import ReportReview, WithdrawalReport
+from .choices import NoticeState, ReviewState
+from .models import MonthlyNotice, ReportReview, WithdrawalReport
 
 AWAITING = "awaiting"
 STATUSES = (AWAITING, ReviewState.ACKNOWLEDGED.value, ReviewState.RETURNED.value)
+#: What the queue holds, to filter by.
+REPORTS, NOTICES = "reports", "notices"
+KINDS = (REPORTS, NOTICES)
+
+
+def _with_last_review(rows, last_review):
+    return rows.annotate(
+        review_state=Subquery(last_review.values("state")[:1]),
+        review_note=Subquery(last_review.values("note")[:1]),
+        reviewed_at=Subquery(last_review.values("reviewed_at")[:1]),
+    )
 
 
 def latest_reports(user):
@@ -21,29 +36,45 @@ def latest_reports(user):
     review's ``review_state`` (None when not reviewed), ``review_note`` and ``reviewed_at``."""
     newest = WithdrawalReport.objects.filter(obligation=OuterRef("obligation")).order_by("-version")
     last_review = ReportReview.objects.filter(report=OuterRef("pk")).order_by("-reviewed_at", "-pk")
-    return (
-        WithdrawalReport.objects.visible_to(user)
-        .filter(version=Subquery(newest.values("version")[:1]))
-        .annotate(
-            review_state=Subquery(last_review.values("state")[:1]),
-            review_note=Subquery(last_review.values("note")[:1]),
-            reviewed_at=Subquery(last_review.values("reviewed_at")[:1]),
-        )
+    return _with_last_review(
+        WithdrawalReport.objects.visible_to(user).filter(
+            version=Subquery(newest.values("version")[:1])
+        ),
+        last_review,
     )
 
 
-def with_status(reports, status):
-    """Narrow ``latest_reports`` to one of ``STATUSES``; anything else leaves them all."""
+def latest_notices(user):
+    """The submitted version in force of every monthly notice visible to ``user``, annotated
+    like :func:`latest_reports`."""
+    last_review = ReportReview.objects.filter(notice=OuterRef("pk")).order_by("-reviewed_at", "-pk")
+    return _with_last_review(
+        MonthlyNotice.objects.visible_to(user).filter(state=NoticeState.SUBMITTED), last_review
+    )
+
+
+def with_status(rows, status):
+    """Narrow ``latest_reports`` or ``latest_notices`` to one of ``STATUSES``; anything else
+    leaves them all."""
     if status == AWAITING:
-        return reports.filter(review_state__isnull=True)
+        return rows.filter(review_state__isnull=True)
     if status in STATUSES:
-        return reports.filter(review_state=status)
-    return reports
+        return rows.filter(review_state=status)
+    return rows
+
+
+def _counts(rows):
+    return rows.aggregate(
+        awaiting=Count("pk", filter=Q(review_state__isnull=True)),
+        returned=Count("pk", filter=Q(review_state=ReviewState.RETURNED)),
+    )
 
 
 def counts(user):
     """How many of the visible latest reports await review, and how many were returned."""
-    return latest_reports(user).aggregate(
-        awaiting=Count("pk", filter=Q(review_state__isnull=True)),
-        returned=Count("pk", filter=Q(review_state=ReviewState.RETURNED)),
-    )
+    return _counts(latest_reports(user))
+
+
+def notice_counts(user):
+    """How many of the visible submitted notices await review, and how many were returned."""
+    return _counts(latest_notices(user))

@@ -14,6 +14,7 @@ from investments.models import Program, StatusGrant
 from investments.selectors import permanent_grant
 from portal import audit
 
+from . import announce
 from .choices import OPEN_STATES, ObligationKind, ObligationState
 from .deadlines import Deadline, HolidayCalendar, monthly_notice_due, withdrawal_report_due
 from .models import HolidayAdjustment, Obligation
@@ -80,8 +81,11 @@ def withdrawal_obligation(
 
 def open_withdrawal_obligation(recovery: "Recovery", *, by: "User | None" = None) -> Obligation:
     """Open, with its history and event, the report a recovery calls for."""
-    obligation = withdrawal_obligation(recovery)
-    return audit.record(obligation, by=by, verb="open_withdrawal_obligation")
+    obligation = audit.record(
+        withdrawal_obligation(recovery), by=by, verb="open_withdrawal_obligation"
+    )
+    announce.obligation_opened(obligation)
+    return obligation
 
 
 def permanent_residence_on(person_id: int, on: date) -> StatusGrant | None:

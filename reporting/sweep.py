@@ -31,9 +31,9 @@ from django.utils import timezone
 from investments.models import RuleSetting
 from portal import audit
 
-from . import notifications
-from .choices import ObligationState
-from .models import Notification, Obligation
+from . import inbox, notifications
+from .choices import ObligationState, ReviewState
+from .models import Notification, Obligation, ReportReview
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def _pending(queryset, kind):
     )
 
 
-def claim(obligation, kind, *, recipients, today):
+def claim(obligation, kind, *, recipients, today, review=None):
     """Record the notification, committed before anything is sent; or take an unsent one up
     again once its grace period is over. Returns ``(notification, None)`` when it is to be sent
     now, else ``(None, outcome)``."""
@@ -125,6 +125,7 @@ def claim(obligation, kind, *, recipients, today):
         notification, created = Notification.objects.get_or_create(
             obligation=obligation,
             kind=kind,
+            review=review,
             defaults={"recipients": ", ".join(recipients), "day": today},
         )
     if created:
@@ -144,7 +145,7 @@ def claim(obligation, kind, *, recipients, today):
     return (notification, None) if retried else (None, "unsent_waiting")
 
 
-def notify_once(obligation, kind, *, recipients, today, language):
+def notify_once(obligation, kind, *, recipients, today, language, review=None):
     """Record, send and mark sent one notification unless it was recorded before.
 
     Returns ``"sent"``, ``"already_sent"``, ``"unsent_waiting"`` (recorded, not sent, inside
@@ -155,11 +156,15 @@ def notify_once(obligation, kind, *, recipients, today, language):
     if not recipients:
         logger.warning("No e-mail address for %s of obligation #%s", kind, obligation.pk)
         return "no_recipients"
-    notification, outcome = claim(obligation, kind, recipients=recipients, today=today)
+    notification, outcome = claim(
+        obligation, kind, recipients=recipients, today=today, review=review
+    )
     if notification is None:
         return outcome
     try:
-        notifications.send(kind, obligation, recipients=recipients, today=today, language=language)
+        notifications.send(
+            kind, obligation, recipients=recipients, today=today, language=language, review=review
+        )
     except Exception:
         logger.exception("Sending %s for obligation #%s failed", kind, obligation.pk)
         return "failed"
@@ -181,15 +186,16 @@ def send_reminders(*, today, language=None):
             state=ObligationState.DUE, due_on__range=(first_day, last_day)
         )
         for obligation in _pending(due, kind):
-            outcomes[
-                notify_once(
-                    obligation,
-                    kind,
-                    recipients=recipients_of(obligation.institution),
-                    today=today,
-                    language=language,
-                )
-            ] += 1
+            outcome = notify_once(
+                obligation,
+                kind,
+                recipients=recipients_of(obligation.institution),
+                today=today,
+                language=language,
+            )
+            if outcome == "sent":
+                inbox.reminded(obligation, kind)
+            outcomes[outcome] += 1
     return outcomes
 
 
@@ -233,6 +239,57 @@ def daily_sweep(*, today=None):
     }
     logger.info("Daily sweep: %s", summary)
     return summary
+
+
+# --- mail on an event -------------------------------------------------------------------------
+# Queued after the commit of the verb that caused it (``reporting.announce``), through the same
+# outbox as the reminders: a task run twice, or retried after a crash, sends nothing twice.
+
+
+def mail_opened(obligation_id, *, today=None, language=None):
+    """Tell the institution's users and contact address that a new obligation is open."""
+    obligation = (
+        Obligation.objects.select_related(
+            "institution", "recipient_office", "recovery__investment__investor"
+        )
+        .filter(pk=obligation_id)
+        .first()
+    )
+    if obligation is None or obligation.state not in (ObligationState.DUE, ObligationState.OVERDUE):
+        return "not_open"  # filed or voided before the mail went: nothing to announce
+    return notify_once(
+        obligation,
+        Notification.Kind.OPENED,
+        recipients=notifications.institution_recipients(obligation.institution),
+        today=today or korean_today(),
+        language=language or notifications.institution_language(),
+    )
+
+
+def mail_return(review_id, *, today=None, language=None):
+    """Tell the institution's users and contact address that the office returned its report
+    or notice, and what to correct."""
+    review = (
+        ReportReview.objects.select_related(
+            "report__obligation__institution",
+            "report__obligation__recipient_office",
+            "notice__obligation__institution",
+            "notice__obligation__recipient_office",
+        )
+        .filter(pk=review_id, state=ReviewState.RETURNED)
+        .first()
+    )
+    if review is None:
+        return "not_returned"
+    obligation = (review.report or review.notice).obligation
+    return notify_once(
+        obligation,
+        Notification.Kind.RETURNED,
+        recipients=notifications.institution_recipients(obligation.institution),
+        today=today or korean_today(),
+        language=language or notifications.institution_language(),
+        review=review,
+    )
 
 
 # --- monthly drafts ---------------------------------------------------------------------------

@@ -38,6 +38,18 @@ def monthly_drafts_task(period: str | None = None):
 
 
 @shared_task
+def mail_opened_task(obligation_id: int):
+    """Mail the institution that a new obligation is open (once)."""
+    return sweep.mail_opened(obligation_id)
+
+
+@shared_task
+def mail_return_task(review_id: int):
+    """Mail the institution that the office returned its report or notice (once)."""
+    return sweep.mail_return(review_id)
+
+
+@shared_task
 def recheck_notices_task(institution_id: int, program: str, since: str):
     """Flag submitted notices whose figures a committed ledger change altered."""
     from .amendments import recheck_notices
@@ -52,6 +64,24 @@ def run_export_task(job_id: int):
     from .exports import jobs
 
     job = jobs.run_export(job_id)
+    return job.state if job else None
+
+
+@shared_task
+def run_import_task(job_id: int):
+    """Import a large uploaded workbook (queued by ``exports.jobs.start_import``)."""
+    from .exports import jobs
+
+    job = jobs.run_import(job_id)
+    return job.state if job else None
+
+
+@shared_task
+def run_recompute_task(job_id: int):
+    """Recompute every eligibility fact for HQ (queued by ``exports.jobs.start_recompute``)."""
+    from .exports import jobs
+
+    job = jobs.run_recompute(job_id)
     return job.state if job else None
 
 

@@ -54,6 +54,7 @@ def test_no_page_is_wider_than_a_phone(
     investor = {"company.jeju": jeju_ledger, "kdb": kdb_ledger}.get(username, jeju_ledger)
     if username != "hq":
         paths.append(f"/investors/{investor.investor.pk}/")
+    paths.append("/notifications/")  # in the header, outside the navigation
     overflowing = {}
     for language in ("ko", "en"):
         use_language(page, language)
@@ -73,6 +74,7 @@ def pages_of(page, username, jeju_ledger, kdb_ledger):
         paths.append(f"/investors/{ledger.investor.pk}/")
     if username in ("company.jeju", "kdb"):
         paths.append(f"/investments/{ledger.investment.pk}/payment/")
+    paths.append("/notifications/")  # in the header, outside the navigation
     return paths
 
 

@@ -6,6 +6,7 @@ the notices routed to their office and download them. Every write is a verb of
 ``reporting.notices``; the viewset only parses, gates and answers.
 """
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 
 from investments.choices import ProgramCode
 from portal import xlsx
+from portal.access import reviews
 from portal.choices import ApiScope
 from portal.models import Office
 from portal.rest import MonthField, MonthFilter
@@ -24,16 +26,21 @@ from portal.viewsets import ETagMixin, PlainRowsListMixin
 
 from .. import notices
 from ..exports.notice import notice_book
-from ..models import MonthlyNotice
+from ..models import MonthlyNotice, ReportReview
+from .filings import ReviewDecisionSerializer
 
 
 class PreparesNotice(permissions.BasePermission):
     """Everybody signed in reads what the gate lets them see; only institutions compute,
-    annotate, submit and amend (their own notices: the verbs check that too)."""
+    annotate, submit and amend (their own notices: the verbs check that too); officers and HQ
+    review."""
 
     message = _("Only the institution itself prepares and submits its monthly notice.")
 
     def has_permission(self, request, view):
+        if view.action == "review":
+            self.message = _("Only an immigration officer or HQ reviews notices.")
+            return reviews(request.user)
         return request.method in permissions.SAFE_METHODS or request.user.is_institution
 
 
@@ -77,6 +84,15 @@ class ReceiptSerializer(serializers.Serializer):
     digest = serializers.CharField(help_text="SHA-256 of the canonical JSON of the content.")
 
 
+class NoticeReviewSerializer(serializers.ModelSerializer):
+    decision = serializers.CharField(source="state", read_only=True)
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ReportReview
+        fields = ["id", "notice", "decision", "note", "reviewed_by", "reviewed_at"]
+
+
 class MonthlyNoticeSerializer(serializers.ModelSerializer):
     period = MonthField(read_only=True)
     office = serializers.SlugRelatedField(
@@ -93,6 +109,7 @@ class MonthlyNoticeSerializer(serializers.ModelSerializer):
     checks = CheckSerializer(many=True, read_only=True)
     figures = serializers.JSONField(read_only=True)
     receipt = serializers.SerializerMethodField()
+    latest_review = serializers.SerializerMethodField()
 
     class Meta:
         model = MonthlyNotice
@@ -113,6 +130,7 @@ class MonthlyNoticeSerializer(serializers.ModelSerializer):
             "warnings_confirmed",
             "amendment_needed",
             "receipt",
+            "latest_review",
         ]
         read_only_fields = fields
 
@@ -120,6 +138,15 @@ class MonthlyNoticeSerializer(serializers.ModelSerializer):
     def get_receipt(self, notice):
         receipt = notices.receipt(notice)
         return None if receipt is None else ReceiptSerializer(receipt).data
+
+    @extend_schema_field(NoticeReviewSerializer(allow_null=True))
+    def get_latest_review(self, notice):
+        reviews = getattr(notice, "newest_reviews", None)
+        if reviews is None:
+            reviews = list(
+                notice.reviews.select_related("reviewed_by").order_by("-reviewed_at", "-pk")[:1]
+            )
+        return NoticeReviewSerializer(reviews[0]).data if reviews else None
 
 
 class ComputeSerializer(serializers.Serializer):
@@ -154,7 +181,8 @@ class MonthlyNoticeViewSet(
     the caller's draft for ``{period, program[, office]}`` (``office`` is needed when the
     caller reports to several offices that month); ``submit`` files it once the month is over
     (errors block, warnings need ``confirm_warnings``) and returns the receipt; ``amend``
-    starts a new version."""
+    starts a new version; ``review`` is the office's acknowledgement or return of the submitted
+    version (a return is answered by ``amend``)."""
 
     serializer_class = MonthlyNoticeSerializer
     filterset_class = NoticeFilter
@@ -163,8 +191,13 @@ class MonthlyNoticeViewSet(
     list_reads = ("receipt_number", "submitted_at", "digest")  # get_receipt's
 
     def get_queryset(self):
-        return MonthlyNotice.objects.visible_to(self.request.user).select_related(
-            "obligation", "recipient_office"
+        newest_first = ReportReview.objects.select_related("reviewed_by").order_by(
+            "-reviewed_at", "-pk"
+        )
+        return (
+            MonthlyNotice.objects.visible_to(self.request.user)
+            .select_related("obligation", "recipient_office")
+            .prefetch_related(Prefetch("reviews", newest_first, to_attr="newest_reviews"))
         )
 
     def answer(self, notice, code=status.HTTP_200_OK):
@@ -200,6 +233,17 @@ class MonthlyNoticeViewSet(
     def amend(self, request, pk=None):
         notice = notices.amend_notice(by=request.user, notice=self.get_object())
         return self.answer(notice, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReviewDecisionSerializer, responses={201: NoticeReviewSerializer})
+    @action(detail=True, methods=["post"], serializer_class=ReviewDecisionSerializer)
+    def review(self, request, pk=None):
+        """Acknowledge the submitted version, or return it for correction (a note is then
+        required)."""
+        notice = self.get_object()
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        review = notices.review_notice(by=request.user, notice=notice, **body.validated_data)
+        return Response(NoticeReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         responses={(200, xlsx.MIME): OpenApiResponse(OpenApiTypes.BINARY, "The workbook")}

@@ -124,21 +124,31 @@ def cell(values, positions, key):
     return values[positions[key]] if key in positions else None
 
 
+#: How often (rows) an import reports its progress.
+PROGRESS_EVERY = 100
+
+
 @transaction.atomic
-def import_ledger(*, by, file):
+def import_ledger(*, by, file, progress=None):
     """Import a filled template for ``by``'s institution: every row saved, or none.
 
     Raises ``PermissionDenied`` for a user who keeps no ledger, ``FileTooLarge`` or
-    ``ImportRejected`` (with every error) when anything is wrong; nothing is saved then."""
+    ``ImportRejected`` (with every error) when anything is wrong; nothing is saved then.
+    ``progress(done, total)`` is called every ``PROGRESS_EVERY`` rows (a background import's
+    page shows it)."""
     ledger.require_institution(by)
     sheets = check_layout(read_workbook(file))
     run, created = Run(by), {}
+    total, done = sum(len(sheets[sheet.name][2]) for sheet in SHEETS), 0
     for sheet in SHEETS:
         letters, positions, rows = sheets[sheet.name]
-        created[sheet.name] = sum(
-            run.row(sheet, letters, number, [cell(values, positions, key) for key in sheet.keys])
-            for number, values in rows
-        )
+        created[sheet.name] = 0
+        for number, values in rows:
+            raw = [cell(values, positions, key) for key in sheet.keys]
+            created[sheet.name] += run.row(sheet, letters, number, raw)
+            done += 1
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, total)
     if run.errors:
         raise ImportRejected(run.errors)
     logger.info("Ledger import by %s: %s", by.username, created)

@@ -1,13 +1,15 @@
 """Reporting duties and the calendar their deadlines are computed on, one module per concept:
 ``holiday_calendar`` (holiday corrections), ``obligations`` (duties, their states, notifications),
 ``reports`` (withdrawal reports and reviews), ``notices`` (monthly status notices),
-``sanctions`` (sanctions and proxy applications), ``exports`` (background exports) and
-``eligibility`` (stored eligibility facts). Everything is imported from ``reporting.models``.
+``sanctions`` (sanctions and proxy applications), ``exports`` (background exports),
+``eligibility`` (stored eligibility facts) and ``inbox`` (each user's in-portal
+notifications). Everything is imported from ``reporting.models``.
 """
 
 from .eligibility import EligibilityFact, EligibilityFactQuerySet, EligibilityRoute
 from .exports import ExportJob, ExportJobQuerySet
 from .holiday_calendar import HolidayAdjustment
+from .inbox import InboxItem, InboxItemQuerySet
 from .notices import MonthlyNotice, MonthlyNoticeQuerySet
 from .obligations import (
     Notification,
@@ -27,6 +29,8 @@ __all__ = [
     "ExportJobQuerySet",
     "HolidayAdjustment",
     "ImmutableModel",
+    "InboxItem",
+    "InboxItemQuerySet",
     "MonthlyNotice",
     "MonthlyNoticeQuerySet",
     "Notification",

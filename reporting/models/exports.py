@@ -1,4 +1,6 @@
-"""Large spreadsheet exports prepared in the background (SPEC §6)."""
+"""Long operations run in the background with a page that shows their progress (SPEC §6;
+issue 11.6): large spreadsheet exports, large ledger imports and the full recomputation of
+eligibility facts."""
 
 from django.db import models
 from django.db.models import Q
@@ -17,11 +19,13 @@ class ExportJobQuerySet(models.QuerySet):
 
 
 class ExportJob(models.Model):
-    """A large spreadsheet export prepared in the background (SPEC §6: large exports run as
-    tasks). The job keeps what to export (the kind and the page's filters, re-read through
-    the access gate as the requesting user when it runs), its progress, and the finished
-    file under ``MEDIA_ROOT``, which only that user downloads and which is deleted
-    ``EXPORT_KEEP_DAYS`` after it was written."""
+    """A long operation run in the background, with its progress (SPEC §6: large exports run
+    as tasks; issue 11.6: progress for operations over a second). An export keeps what to
+    export (the kind and the page's filters, re-read through the access gate as the
+    requesting user when it runs) and the finished file under ``MEDIA_ROOT``, which only that
+    user downloads; an import keeps the uploaded workbook there and, in ``result``, what it
+    added or every error; a recomputation counts people. Files are deleted
+    ``EXPORT_KEEP_DAYS`` after they were written."""
 
     kind = models.CharField(_("export"), max_length=16, choices=ExportKind.choices)
     query = models.TextField(_("filters"), blank=True)
@@ -34,6 +38,9 @@ class ExportJob(models.Model):
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
     filename = models.CharField(_("file name"), max_length=200)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
+    result = models.JSONField(
+        _("result"), default=dict, blank=True, help_text=_("What an import added, or its errors.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -45,7 +52,7 @@ class ExportJob(models.Model):
         verbose_name_plural = _("exports")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(state=ExportState.DONE) | ~Q(file=""),
+                condition=~Q(state=ExportState.DONE) | ~Q(file="") | Q(kind=ExportKind.RECOMPUTE),
                 name="export_done_has_file",
                 violation_error_message=_("A finished export has its file."),
             )

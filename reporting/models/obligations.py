@@ -143,18 +143,29 @@ class Obligation(models.Model):
 
 
 class Notification(models.Model):
-    """A reminder or alert about an obligation, recorded before it is sent (an outbox): one per
-    obligation and kind. The row is committed first and marked sent after the mail went out,
-    so neither a re-run of the sweep nor a crash between recording and sending sends it twice
-    (``reporting.sweep.notify_once``)."""
+    """A mail about an obligation, recorded before it is sent (an outbox): a reminder, an
+    overdue alert, the news that it opened, or the office's return of what answered it; one
+    per obligation and kind, or per return. The row is committed first and marked sent after
+    the mail went out, so neither a re-run of the sweep nor a crash between recording and
+    sending sends it twice (``reporting.sweep.notify_once``)."""
 
     class Kind(models.TextChoices):
         REMINDER_FIRST = "reminder_first", _("First reminder")
         REMINDER_SECOND = "reminder_second", _("Second reminder")
         DUE_TODAY = "due_today", _("Due today")
         OVERDUE_ALERT = "overdue_alert", _("Overdue alert to the office")
+        OPENED = "opened", _("New obligation")
+        RETURNED = "returned", _("Returned by the office for correction")
 
     obligation = models.ForeignKey(Obligation, models.CASCADE, related_name="notifications")
+    review = models.ForeignKey(
+        "ReportReview",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        help_text=_("The office's return this mail is about (a report can be returned twice)."),
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     recipients = models.TextField(_("recipients"), blank=True)
     day = models.DateField(_("sweep day"), null=True, help_text=_("The Korean day it is for."))
@@ -168,7 +179,16 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         constraints = [
             # Stronger than one per day: a kind is sent once in an obligation's life.
-            models.UniqueConstraint(fields=["obligation", "kind"], name="notify_once_per_kind")
+            models.UniqueConstraint(
+                fields=["obligation", "kind"],
+                condition=Q(review__isnull=True),
+                name="notify_once_per_kind",
+            ),
+            # A return is mailed once per return: a report or notice returned, amended and
+            # returned again gets a mail each time.
+            models.UniqueConstraint(
+                fields=["review"], condition=Q(review__isnull=False), name="notify_once_per_review"
+            ),
         ]
 
     def __str__(self):

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from investments.choices import ProgramCode
 from investments.models import Program
 from portal import audit, months
-from portal.access import owns
+from portal.access import owns, reviews, reviews_for_office
 from portal.choices import INSTITUTION_KINDS, DesignationStatus, OrganisationKind
 from portal.models import Office, Organisation
 
-from ..choices import NoticeState, ObligationKind, ObligationState
-from ..models import MonthlyNotice, Obligation
+from .. import announce
+from ..choices import NoticeState, ObligationKind, ObligationState, ReviewState
+from ..models import MonthlyNotice, Obligation, ReportReview
 from ..services import notice_deadline
 from .checks import ERROR, WARNING, check_text, make_check, reconcile
 from .figures import flatten, notice_offices, tally
@@ -185,6 +186,7 @@ def _obligation(*, by, institution, program, period, office_id):
             by=by,
             verb="compute_notice",
         )
+        announce.obligation_opened(obligation)
     return obligation
 
 
@@ -328,6 +330,40 @@ def amend_notice(*, by, notice):
     return compute_notice(
         by=by, program=notice.program, period=notice.period, office=notice.recipient_office_id
     )
+
+
+#: The decisions an officer may take on a submitted notice (the same as on a report).
+REVIEW_DECISIONS = (ReviewState.ACKNOWLEDGED, ReviewState.RETURNED)
+
+
+@transaction.atomic
+def review_notice(*, by, notice, decision, note=""):
+    """An officer of the notice's recipient office (or of the office it is a branch of) or HQ
+    acknowledges a submitted notice or returns it for correction, saying what to correct; the
+    institution answers a return by amending it (``amend_notice``), and the amendment, once
+    submitted, waits for review again. Only the version in force (submitted, not superseded)
+    is reviewed."""
+    if not reviews(by):
+        raise PermissionDenied(_("Only an immigration officer or HQ reviews notices."))
+    notice = MonthlyNotice.objects.select_for_update().get(pk=notice.pk)
+    if not reviews_for_office(by, notice.recipient_office_id):
+        raise ValidationError({"notice": _("No such notice among those sent to your office.")})
+    if decision not in REVIEW_DECISIONS:
+        raise ValidationError({"decision": _("Choose acknowledged or returned.")})
+    note = note.strip()
+    if decision == ReviewState.RETURNED and not note:
+        raise ValidationError({"note": _("Say what the institution must correct.")})
+    if notice.state != NoticeState.SUBMITTED:
+        raise ValidationError(
+            {"notice": _("Only the submitted version in force of a notice is reviewed.")}
+        )
+    review = audit.record(
+        ReportReview(notice=notice, state=decision, note=note, reviewed_by=by),
+        by=by,
+        verb="review_notice",
+    )
+    announce.review_decided(review)
+    return review
 
 
 def compute_month(*, period, program=None, institution=None):

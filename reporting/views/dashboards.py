@@ -119,6 +119,11 @@ def institution_dashboard(request):
         )
         .select_related("obligation__recovery__investment__investor")
         .order_by("-reviewed_at", "-pk")[:TABLE_ROWS],
+        "returned_notices": review_queue.with_status(
+            review_queue.latest_notices(user), ReviewState.RETURNED
+        )
+        .select_related("recipient_office")
+        .order_by("-reviewed_at", "-pk")[:TABLE_ROWS],
         "today": today,
     }
     return render(request, "reporting/institution_dashboard.html", context)
@@ -216,6 +221,7 @@ def office_dashboard(request):
     context = {
         "cards": deadline_cards(obligations, today),
         "review_counts": review_queue.counts(user),
+        "notice_review_counts": review_queue.notice_counts(user),
         "recovered": recovered,
         "month_start": month_start,
         "pipeline_tabs": pipeline_tabs(pipeline, counted),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from portal import xlsx
 
 from .. import exports
-from ..choices import ExportKind, ExportState
+from ..choices import DOWNLOADS, ExportKind, ExportState
 from ..exports import jobs
 from ..models import ExportJob
 
@@ -66,13 +66,28 @@ def export_start(request):
 
 @login_required
 def export_detail(request, pk):
+    """The page of a background job — an export, an import or a recomputation — with its
+    progress until it is over, then its file, what it added or why it failed."""
     job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
     waiting = job.state in (ExportState.QUEUED, ExportState.RUNNING)
+    job.rows_done, job.rows_total = jobs.progress_of(job)
     return render(
         request,
         "reporting/export_detail.html",
-        {"job": job, "refresh": REFRESH_SECONDS if waiting else None},
+        {
+            "job": job,
+            "refresh": REFRESH_SECONDS if waiting else None,
+            "download": job.kind in DOWNLOADS,
+        },
     )
+
+
+@login_required
+@require_POST
+def recompute_start(request):
+    """HQ recomputes every stored eligibility fact now, following it on the job's page."""
+    job = jobs.start_recompute(by=request.user)
+    return redirect("export-detail", pk=job.pk)
 
 
 @login_required

@@ -32,6 +32,7 @@ from .. import filings, letters
 from ..choices import OPEN_STATES, ObligationKind, ReviewState
 from ..forms import AmendReportForm, FileReportForm, ReviewForm, UnledgeredRecoveryForm
 from ..models import Obligation, ReportReview, WithdrawalReport
+from .reviews import queue_or
 
 
 def report_url(report):
@@ -139,9 +140,7 @@ def visible_report(request, pk):
 def detail_page(request, report, *, amend_form=None, review_form=None, status=200):
     user = request.user
     obligation = report.obligation
-    review_rows = ReportReview.objects.select_related("reviewed_by").order_by(
-        "-reviewed_at", "-pk"
-    )
+    review_rows = ReportReview.objects.select_related("reviewed_by").order_by("-reviewed_at", "-pk")
     versions = list(
         obligation.reports.select_related("filed_by")
         .prefetch_related(Prefetch("reviews", review_rows))
@@ -207,7 +206,7 @@ def report_review(request, pk):
             else _("Report returned to the institution for correction.")
         ),
         # decided from the review queue: back to it
-        to="review-queue" if request.POST.get("back") == "queue" else report_url(report),
+        to=queue_or(request, report_url(report)),
     ) or detail_page(request, report, review_form=form, status=400)
 
 

@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,17 +22,18 @@ from django.views.decorators.http import require_POST
 
 from investments import services as ledger
 from investments.choices import ProgramCode
-from portal.access import owns
+from portal.access import owns, reviews, reviews_for_office
 from portal.models import Office
 from portal.months import month_end, previous_month
 from portal.web import page_of, private, submit
 
 from .. import amendments, letters, notices
-from ..choices import ExportKind, NoticeState
+from ..choices import ExportKind, NoticeState, ReviewState
 from ..filters import NoticeOrdering
-from ..forms import ComputeNoticeForm, RemarksForm, SubmitNoticeForm
+from ..forms import ComputeNoticeForm, RemarksForm, ReviewForm, SubmitNoticeForm
 from ..models import MonthlyNotice
 from .exports import deliver
+from .reviews import queue_or
 
 #: The figure rows of the notice, in the seed's order: (label, key in ``figures``, money?).
 TOTALS = [
@@ -144,7 +145,9 @@ def figure_rows(figures):
     ]
 
 
-def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=200):
+def detail_page(
+    request, notice, *, remarks_form=None, submit_form=None, review_form=None, status=200
+):
     user = request.user
     figures = notice.figures
     own = owns(user, notice)
@@ -180,6 +183,14 @@ def detail_page(request, notice, *, remarks_form=None, submit_form=None, status=
         else None,
         "submit_form": (submit_form or SubmitNoticeForm()) if own and draft else None,
         "can_amend": own and notice.state == NoticeState.SUBMITTED,
+        # the office's reviews of a version once submitted, and an officer's decision on the
+        # version in force
+        "reviewed": not draft,
+        "reviews": notice.reviews.select_related("reviewed_by").order_by("-reviewed_at", "-pk"),
+        "review_form": (review_form or ReviewForm())
+        if reviews_for_office(user, notice.recipient_office_id)
+        else None,
+        "reviewable": notice.state == NoticeState.SUBMITTED,
     }
     return render(request, "reporting/notice_detail.html", context, status=status)
 
@@ -238,6 +249,29 @@ def notice_amend(request, pk):
         % {"v": draft.version},
     )
     return redirect(notice_url(draft))
+
+
+@login_required
+@require_POST
+def notice_review(request, pk):
+    notice = visible_notice(request, pk)
+    if not reviews(request.user):
+        raise PermissionDenied(_("Only an immigration officer or HQ reviews notices."))
+    form = ReviewForm(request.POST)
+    return submit(
+        request,
+        form,
+        notices.review_notice,
+        by=request.user,
+        notice=notice,
+        message=lambda review: (
+            _("Notice acknowledged.")
+            if review.state == ReviewState.ACKNOWLEDGED
+            else _("Notice returned to the institution for correction.")
+        ),
+        # decided from the review queue: back to it
+        to=queue_or(request, notice_url(notice)),
+    ) or detail_page(request, notice, review_form=form, status=400)
 
 
 @login_required

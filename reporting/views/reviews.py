@@ -1,31 +1,56 @@
 """The officer's review queue (issue 11, item 2): the latest filed version of every withdrawal
-report sent to the officer's office (HQ: every office), filterable by review status and
-institution, with one-click acknowledgement and a return that asks for its reason.
+report and the submitted version in force of every monthly notice sent to the officer's office
+(HQ: every office), one kind at a time, filterable by review status and institution, with
+one-click acknowledgement and a return that asks for its reason.
 
-The decisions are made by the report page's review view (``report_review``), which calls
-``filings.review_report``; a form posted from this page asks to come back here.
+The decisions are made by the review view of the report's or notice's page
+(``report_review``, ``notice_review``), which call ``filings.review_report`` and
+``notices.review_notice``; a form posted from this page asks to come back here, to the same
+filters.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.access import reviews
 from portal.models import Organisation
-from portal.web import page_of
+from portal.web import page_of, query_without
 
 from .. import review_queue
 from ..choices import ReviewState
-from ..filters import ReviewOrdering
+from ..filters import NoticeOrdering, ReviewOrdering
 
 STATUS_LABELS = {
     review_queue.AWAITING: gettext_lazy("Awaiting review"),
     ReviewState.ACKNOWLEDGED.value: ReviewState.ACKNOWLEDGED.label,
     ReviewState.RETURNED.value: ReviewState.RETURNED.label,
 }
+KIND_LABELS = {
+    review_queue.REPORTS: gettext_lazy("Withdrawal reports"),
+    review_queue.NOTICES: gettext_lazy("Monthly status notices"),
+}
 QUEUE = "queue"  # the value of ``back`` that brings a decision back to this page
+#: The queue's own filters, the only part of a posted ``query`` a decision brings back.
+FILTERS = ("kind", "status", "institution", "ordering")
+
+
+def queue_or(request, url):
+    """Where a decision goes next: back to the queue, with the filters it was made under, when
+    posted from there; ``url`` otherwise."""
+    if request.POST.get("back") != QUEUE:
+        return url
+    posted = QueryDict(request.POST.get("query", ""))
+    kept = QueryDict(mutable=True)
+    for name in FILTERS:
+        if posted.get(name):
+            kept[name] = posted[name]
+    query = kept.urlencode()
+    return reverse("review-queue") + (f"?{query}" if query else "")
 
 
 @login_required
@@ -33,25 +58,42 @@ def review_queue_page(request):
     user = request.user
     if not reviews(user):
         raise PermissionDenied(_("Only an immigration officer or HQ reviews reports."))
-    reports = review_queue.latest_reports(user)
-    institutions = Organisation.objects.filter(
-        pk__in=reports.values("obligation__institution_id")
-    ).order_by("name")
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in review_queue.KINDS else review_queue.REPORTS
+    if kind == review_queue.NOTICES:
+        rows = review_queue.latest_notices(user)
+        institution_field, filed = "institution_id", "submitted_at"
+        sortable = NoticeOrdering
+        related = ("institution", "recipient_office")
+    else:
+        rows = review_queue.latest_reports(user)
+        institution_field, filed = "obligation__institution_id", "filed_at"
+        sortable = ReviewOrdering
+        related = (
+            "obligation__institution",
+            "obligation__recovery__investment__investor",
+            "filed_by",
+        )
+    institutions = Organisation.objects.filter(pk__in=rows.values(institution_field)).order_by(
+        "name"
+    )
     status = request.GET.get("status", review_queue.AWAITING)
-    chosen = review_queue.with_status(reports, status)
+    chosen = review_queue.with_status(rows, status)
     institution = request.GET.get("institution", "")
     if institution.isdigit():
-        chosen = chosen.filter(obligation__institution_id=int(institution))
-    chosen = chosen.select_related(
-        "obligation__institution", "obligation__recovery__investment__investor", "filed_by"
-    ).order_by("filed_at", "pk")
+        chosen = chosen.filter(**{institution_field: int(institution)})
+    chosen = chosen.select_related(*related).order_by(filed, "pk")
     context = {
-        "page": page_of(request, ReviewOrdering(request.GET, queryset=chosen).qs),
+        "page": page_of(request, sortable(request.GET, queryset=chosen).qs),
+        "kind": kind,
+        "kinds": list(KIND_LABELS.items()),
         "status": status if status in review_queue.STATUSES else "",
         "statuses": list(STATUS_LABELS.items()),
         "institutions": institutions,
         "institution": institution,
         "counts": review_queue.counts(user),
+        "notice_counts": review_queue.notice_counts(user),
         "back": QUEUE,
+        "query": query_without(request.GET, "page"),
     }
     return render(request, "reporting/review_queue.html", context)
