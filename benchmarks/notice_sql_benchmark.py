@@ -155,12 +155,12 @@ FROM (
 WHERE m >= %(first)s::date AND opened > 0 AND (cumulative > 0 OR new <> 0)"""
 
 
-def one_notice_sql(institution, program, period, office):
-    """(a) The notice's figures by one statement, as ``notices.flatten`` names them."""
+def one_notice_sql(institution, program, period, office, columns):
+    """(a) The notice's figures by one statement, as ``notices.flatten`` names them;
+    ``columns`` is ``notices.residence_columns()``, read once by the caller as for the ORM."""
     from django.db import connection
 
     from portal.months import month_end
-    from reporting import notices
 
     routed = program == "tourism" or institution.office_id is None
     params = {
@@ -170,19 +170,16 @@ def one_notice_sql(institution, program, period, office):
         "start": period,
         "end": month_end(period),
     }
-    # the notice's residence columns (notices.RESIDENCE_KEYS: fixed codes, not input); a
+    # the notice's residence columns (``columns``: fixed codes, not input); a
     # CASE of the program's columns only, so the planner's estimate of the grants it keeps
     # (``grp IS NOT NULL``) is the real one
     groups = " ".join(
-        f"WHEN code = '{key}' OR code LIKE '{key}-%%' THEN '{key}'"
-        for key in notices.RESIDENCE_KEYS[program]
+        f"WHEN code = '{key}' OR code LIKE '{key}-%%' THEN '{key}'" for key in columns[program]
     )
     with connection.cursor() as cursor:
         cursor.execute(ONE_NOTICE.format(groups=groups), params)
         rows = cursor.fetchall()
-    figures = {
-        f"residence {key}": {"new": 0, "cumulative": 0} for key in notices.RESIDENCE_KEYS[program]
-    }
+    figures = {f"residence {key}": {"new": 0, "cumulative": 0} for key in columns[program]}
     for name, new, cumulative in rows:
         figures[name] = {"new": int(new), "cumulative": int(cumulative)}
     return figures
@@ -211,8 +208,9 @@ def every_notice_sql(first, last):
                 if (organisation.pk, prog, month) not in owed and organisation.office_id:
                     found[organisation.pk, prog, organisation.office_id, month] = {}
             month = add_months(month, 1)
+    columns = notices.residence_columns()
     for (_inst, prog, _office, _month), figures in found.items():
-        for key in notices.RESIDENCE_KEYS[prog]:
+        for key in columns[prog]:
             figures.setdefault(f"residence {key}", {"new": 0, "cumulative": 0})
         for name in ("investments", "amount_krw", "repayments count", "repayments amount_krw"):
             figures.setdefault(name, {"new": 0, "cumulative": 0})
@@ -297,13 +295,16 @@ def main():
     if args.only != "every":
         pk = args.institution or User.objects.get(username="company.jeju").organisation_id
         institution = Organisation.objects.get(pk=pk)
+        columns = notices.residence_columns()
         for office in notices.notice_offices(institution, args.program, period):
             figures = flat(notices.tally(institution, args.program, period, office)[0])
-            if figures != one_notice_sql(institution, args.program, period, office):
+            if figures != one_notice_sql(institution, args.program, period, office, columns):
                 sys.exit(f"(a) the ORM figures differ from the SQL for office {office}")
             orm, sql = interleaved(
-                lambda o=office: notices.tally(institution, args.program, period, o),
-                lambda o=office: one_notice_sql(institution, args.program, period, o),
+                lambda o=office: notices.tally(
+                    institution, args.program, period, o, columns=columns
+                ),
+                lambda o=office: one_notice_sql(institution, args.program, period, o, columns),
                 args.repeat,
             )
             report(

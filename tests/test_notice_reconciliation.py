@@ -91,7 +91,7 @@ def monthly_aggregates():
         ) entries
         GROUP BY 1, 2, 3, 4""")  # noqa: S608
     for institution, program, group, month, count in residents:
-        if group in notices.RESIDENCE_KEYS[program]:
+        if group in notices.residence_columns()[program]:
             new[institution, program][month][f"residence {group}"] += count
     return new
 
@@ -127,7 +127,7 @@ def test_every_notice_of_the_demo_ledger_reconciles_with_sql():
     computed = 0
     for (institution_id, program), first in sorted(first_contract.items()):
         institution = Organisation.objects.get(pk=institution_id)
-        keys = [f"residence {key}" for key in notices.RESIDENCE_KEYS[program]]
+        keys = [f"residence {key}" for key in notices.residence_columns()[program]]
         running = defaultdict(int)
         for period in months(first, today):
             # one notice per office (seed §6.H): each reconciles, and together they are the

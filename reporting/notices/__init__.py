@@ -13,13 +13,15 @@ Callers import from ``reporting.notices``; the names below are its public surfac
 
 from .checks import CHECKS, ERROR, FILED, WARNING, check_text, make_check, reconcile, rendered
 from .figures import (
-    RESIDENCE_KEYS,
+    FORM_RESIDENCE_KEYS,
+    PERMANENT_RESIDENCE_KEY,
     flatten,
     ledger_lookups,
     month_recoveries,
     notice_offices,
     parse_month,
     repayment_details,
+    residence_columns,
     tally,
 )
 from .history import notice_history
@@ -47,8 +49,9 @@ __all__ = [
     "ERROR",
     "FILED",
     "PROGRAMS_BY_KIND",
+    "FORM_RESIDENCE_KEYS",
+    "PERMANENT_RESIDENCE_KEY",
     "RECEIPT_TAGS",
-    "RESIDENCE_KEYS",
     "REVIEW_DECISIONS",
     "WARNING",
     "amend_notice",
@@ -71,6 +74,7 @@ __all__ = [
     "receipt_number",
     "reconcile",
     "repayment_details",
+    "residence_columns",
     "review_notice",
     "set_remarks",
     "submit_notice",

@@ -28,16 +28,29 @@ from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 
 from investments.choices import ProgramCode
-from investments.models import Investment, Payment, Recovery, StatusGrant
+from investments.models import Investment, Payment, Recovery, RuleSetting, StatusGrant
 from portal import months
 from portal.choices import OrganisationKind
 
-#: [decision] Residence-type columns per program: the seed's F-1 / F-2 (tourism, §6.H) and
-#: C-3 / F-2 (public interest, §7.F), plus F-5 for those who reached permanent residence.
-RESIDENCE_KEYS = {
-    ProgramCode.TOURISM: ("F-1", "F-2", "F-5"),
-    ProgramCode.PUBLIC_INTEREST: ("C-3", "F-2", "F-5"),
+#: The residence-type columns of the prescribed form, per program: F-1 / F-2 (tourism, seed
+#: §6.H) and C-3 / F-2 (public interest, §7.F, §7.S). The form fixes them: a change is a new
+#: form (a new workbook layout), not a value.
+FORM_RESIDENCE_KEYS = {
+    ProgramCode.TOURISM: ("F-1", "F-2"),
+    ProgramCode.PUBLIC_INTEREST: ("C-3", "F-2"),
 }
+#: The column the form does not have: the investors who reached permanent residence. Shown
+#: while the rule setting ``notice_f5_column`` is 1 ([decision], docs/rules.md).
+PERMANENT_RESIDENCE_KEY = "F-5"
+
+
+def residence_columns():
+    """``{program: residence columns}`` as the administrator has set them (one query): the
+    form's columns, and F-5 after them when the rule setting ``notice_f5_column`` is 1. Read
+    once by whoever computes notices and passed to :func:`tally`."""
+    shown = RuleSetting.objects.filter(key="notice_f5_column").values_list("value", flat=True)
+    extra = (PERMANENT_RESIDENCE_KEY,) if shown.first() else ()
+    return {program: keys + extra for program, keys in FORM_RESIDENCE_KEYS.items()}
 
 
 # --- months -----------------------------------------------------------------------------------
@@ -107,11 +120,13 @@ def notice_offices(institution, program, period):
 # --- figures ----------------------------------------------------------------------------------
 
 
-def tally(institution, program, period, office=None):
+def tally(institution, program, period, office=None, *, columns=None):
     """``(figures, before)``: the notice's figures (SPEC §8.2 shape) and every cumulative figure
     at the end of the previous month, keyed as in :func:`flatten`. ``office`` (an id) limits
     them to the investments whose notice goes to that office (:func:`ledger_lookups`); without
-    it they cover the whole institution."""
+    it they cover the whole institution. ``columns`` is :func:`residence_columns`' answer,
+    read here when not given."""
+    keys = (columns or residence_columns())[program]
     end = months.month_end(period)
     investments = Investment.objects.filter(**ledger_lookups(institution, program, office))
     ledger = ledger_lookups(institution, program, office, path="investment__")
@@ -131,7 +146,9 @@ def tally(institution, program, period, office=None):
         .annotate(**{k: Count("pk", filter=q) for k, q in by_contract.items()})
         .order_by("code")
     )
-    residence = {row["group"]: row for row in _residence(institution, program, period, office)}
+    residence = {
+        row["group"]: row for row in _residence(institution, program, period, office, keys)
+    }
     # every window ends by the month's end, so the investments are their nationalities' sum
     # (one query fewer over the whole history)
     counts = {k: sum(row[k] for row in nationality) for k in by_contract}
@@ -150,7 +167,7 @@ def tally(institution, program, period, office=None):
         "repayments amount_krw": repaid["krw_before"],
         **{f"nationality {row['code']}": row["before"] for row in nationality},
     }
-    for key in RESIDENCE_KEYS[program]:
+    for key in keys:
         row = residence.get(key, {"cumulative": 0, "before": 0})
         figures["residence"][key] = {
             "new": row["cumulative"] - row["before"],
@@ -162,16 +179,13 @@ def tally(institution, program, period, office=None):
     return figures, before
 
 
-def _residence(institution, program, period, office=None):
+def _residence(institution, program, period, office, keys):
     """Per residence column, the principal investors counted up to the month's end and up to
     the previous month's end: people with a grant of that type and a contract here (under
     ``office``), both by then. Grants × the person's contracts here, in one grouped query."""
     end = months.month_end(period)
     group = Case(
-        *(
-            When(Q(code=key) | Q(code__code__startswith=f"{key}-"), then=Value(key))
-            for key in RESIDENCE_KEYS[program]
-        ),
+        *(When(Q(code=key) | Q(code__code__startswith=f"{key}-"), then=Value(key)) for key in keys),
         output_field=CharField(),
     )
     contract = "person__investor_records__investments__contract_date"

@@ -25,7 +25,7 @@ from portal import months
 from portal.choices import INSTITUTION_KINDS, DesignationStatus, OrganisationKind
 from portal.models import Organisation
 
-from .figures import RESIDENCE_KEYS
+from .figures import residence_columns
 from .services import PROGRAMS_BY_KIND
 
 #: Rows read at a time from the two per-person queries (a server-side cursor on PostgreSQL).
@@ -55,8 +55,8 @@ def _key(path=""):
     }
 
 
-def _residence_group():
-    keys = sorted({key for keys in RESIDENCE_KEYS.values() for key in keys})
+def _residence_group(columns):
+    keys = sorted({key for keys in columns.values() for key in keys})
     return Case(
         *(When(Q(code=key) | Q(code__code__startswith=f"{key}-"), then=Value(key)) for key in keys),
         output_field=CharField(),
@@ -76,7 +76,7 @@ def _grants_by_person(rows):
         yield person, granted
 
 
-def _ledger(institutions, program):
+def _ledger(institutions, program, columns):
     """Per (institution, program, office): the changes of each month, read once."""
     investments = Investment.objects.filter(institution__in=institutions)
     if program is not None:
@@ -121,7 +121,7 @@ def _ledger(institutions, program):
     if len(institutions) == 1:  # one institution's clients, not every grant of the country
         grants = grants.filter(person__investor_records__institution=institutions[0])
     grants = (
-        grants.annotate(group=_residence_group())
+        grants.annotate(group=_residence_group(columns))
         .filter(group__isnull=False)
         .values("person", "group")
         .annotate(first=Min("granted_on"))
@@ -141,7 +141,7 @@ def _ledger(institutions, program):
         if person != row["person"]:
             continue
         ledger_key = row["inst"], row["prog"], row["recipient"]
-        for key in RESIDENCE_KEYS[row["prog"]]:
+        for key in columns[row["prog"]]:
             if key in granted:
                 entry = max(granted[key], row["first"]).replace(day=1)
                 deltas[ledger_key][entry][f"residence {key}"] += 1
@@ -182,7 +182,7 @@ def _details(institutions, program, first, last):
     return details
 
 
-def _figures(program, cumulative, new):
+def _figures(keys, cumulative, new):
     def pair(name):
         return {"new": new.get(name, 0), "cumulative": cumulative.get(name, 0)}
 
@@ -192,7 +192,7 @@ def _figures(program, cumulative, new):
     return {
         "investments": pair("investments"),
         "amount_krw": pair("amount_krw"),
-        "residence": {key: pair(f"residence {key}") for key in RESIDENCE_KEYS[program]},
+        "residence": {key: pair(f"residence {key}") for key in keys},
         "nationality": {name.split(" ", 1)[1]: pair(name) for name in nationality},
         "repayments": {
             "count": pair("repayments count"),
@@ -214,7 +214,8 @@ def notice_history(first, last, *, institution=None, program=None):
     if institution is not None:
         institutions = institutions.filter(pk=institution)
     institutions = list(institutions)
-    deltas = _ledger(institutions, program)
+    columns = residence_columns()
+    deltas = _ledger(institutions, program, columns)
     details = _details(institutions, program, first, last)
 
     history = {}
@@ -254,7 +255,7 @@ def notice_history(first, last, *, institution=None, program=None):
                     else:
                         shown = [(organisation.office_id, dict(owed[0][1]) if owed else {})]
                     for office, new in shown:
-                        figures = _figures(code, cumulative.get(office, {}), new)
+                        figures = _figures(columns[code], cumulative.get(office, {}), new)
                         if organisation.kind == OrganisationKind.KDB:
                             figures["repayments"]["details"] = details.get(
                                 (organisation.pk, code, office, month), []

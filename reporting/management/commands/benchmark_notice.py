@@ -48,14 +48,15 @@ class Command(BaseCommand):
         return self.measure(existing, program, period, repeat)
 
     def measure(self, institution, program, period, repeat):
+        columns = notices.residence_columns()
         args = (institution, program, period)
-        orm = best(repeat, lambda: notices.tally(*args))
+        orm = best(repeat, lambda: notices.tally(*args, columns=columns))
         full = best(repeat, lambda: notices.compute_notice(
             by=None, institution=institution, program=program, period=period
         ))  # fmt: skip
-        raw = best(repeat, lambda: sql_figures(*args))
-        figures = notices.tally(*args)[0]
-        agree = notices.flatten(figures) == sql_figures(*args)
+        raw = best(repeat, lambda: sql_figures(*args, columns))
+        figures = notices.tally(*args, columns=columns)[0]
+        agree = notices.flatten(figures) == sql_figures(*args, columns)
         self.stdout.write(
             f"Notice {period:%Y-%m} of {institution} ({program}), "
             f"{figures['investments']['cumulative']:,} investments "
@@ -79,9 +80,10 @@ def best(repeat, work):
     return min(times)
 
 
-def sql_figures(institution, program, period):
+def sql_figures(institution, program, period, columns):
     """The notice's figures by hand-written SQL, one statement per table, flattened as
-    ``notices.flatten`` names them: the floor for the ORM's queries."""
+    ``notices.flatten`` names them: the floor for the ORM's queries. ``columns`` is
+    ``notices.residence_columns()``, read once, as the ORM is given it."""
     start, end = period, month_end(period)
     mine = "i.institution_id = %s AND i.program = %s"
     span = [start, end, end, institution.pk, program]
@@ -125,7 +127,7 @@ def sql_figures(institution, program, period):
         )
         groups = " ".join(
             f"WHEN g.code = '{key}' OR g.code LIKE '{key}-%%' THEN '{key}'"
-            for key in notices.RESIDENCE_KEYS[program]
+            for key in columns[program]
         )
         residence = rows(
             f"SELECT CASE {groups} END AS grp, COUNT(DISTINCT g.person_id), "  # noqa: S608
@@ -144,7 +146,7 @@ def sql_figures(institution, program, period):
         "repayments count": pair(back_new, back_cumulative),
         "repayments amount_krw": pair(back_krw_new, back_krw_cumulative),
         **{f"nationality {code}": pair(new, total) for code, new, total in nationality},
-        **{f"residence {key}": pair(0, 0) for key in notices.RESIDENCE_KEYS[program]},
+        **{f"residence {key}": pair(0, 0) for key in columns[program]},
     }
     for key, cumulative, before in residence:
         if key is not None:
