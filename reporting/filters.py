@@ -8,6 +8,7 @@ from django_filters import rest_framework as filters
 
 from investments.filters import ordering, voided_filter
 from investments.models import Recovery
+from portal.rest import MonthFilter
 
 from .choices import OPEN_STATES, ObligationState
 from .models import MonthlyNotice, Obligation, WithdrawalReport
@@ -92,9 +93,14 @@ def filtered_obligations(user, query, *, today):
     return filterset, quick_filter(filterset.qs, query.get("when", ""), today)
 
 
-class NoticeOrdering(filters.FilterSet):
-    """The monthly notices page's sortable columns (its filters are its tabs)."""
+class NoticeFilter(filters.FilterSet):
+    """Monthly notices, for the API and the notices page alike: the page draws this form
+    (``portal.web.filter_form``) and its sortable column headers ask for its ``ordering``."""
 
+    period = MonthFilter()
+    office = filters.CharFilter(
+        field_name="recipient_office__code", help_text="Code of the office the notice goes to."
+    )
     ordering = ordering(
         "period",
         "program",
@@ -103,6 +109,16 @@ class NoticeOrdering(filters.FilterSet):
         institution="institution__name",
         office="recipient_office__name",
     )
+
+    class Meta:
+        model = MonthlyNotice
+        fields = ["period", "program", "state", "institution", "office"]
+
+
+class NoticeReviewOrdering(filters.FilterSet):
+    """The review queue's sortable columns when it lists notices (its filters are its own)."""
+
+    ordering = ordering("submitted_at", institution="institution__name")
 
     class Meta:
         model = MonthlyNotice

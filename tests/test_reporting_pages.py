@@ -566,3 +566,22 @@ def test_kdb_public_interest_investors_reach_the_sejongno_pipeline(
         jeju = text(as_user(client, officer).get(reverse("f5-pipeline")))
     assert "IVANOV Sergei" in sejongno and "2025-03-02" in sejongno
     assert "IVANOV Sergei" not in jeju
+
+
+def test_the_notices_page_filters_as_the_api_does(client, api, company, jeju_ledger):
+    """The page draws the API's NoticeFilter: the same query answers the same notices, and a
+    state that is not one is said next to the filters, not a server error."""
+    from tests.factories import submitted_notice
+
+    submitted_notice(company, program="tourism", period=date(2025, 1, 1))
+    notices.compute_notice(by=company, program="tourism", period=date(2025, 2, 1))
+    client.force_login(company)
+    for state in ("draft", "submitted"):
+        page = client.get(reverse("notice-list"), {"state": state})
+        shown = sorted(notice.pk for notice in page.context["page"])
+        listed = api.as_user(company).get("/api/v1/monthly-notices/", {"state": state}).json()
+        assert shown == sorted(row["id"] for row in listed["results"]) and shown
+        assert {notice.state for notice in page.context["page"]} == {state}
+    wrong = client.get(reverse("notice-list"), {"state": "lost"})
+    assert wrong.status_code == 200
+    assert "state" in wrong.context["filter_form"].errors

@@ -8,7 +8,6 @@ the notices routed to their office and download them. Every write is a verb of
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -21,11 +20,12 @@ from portal import xlsx
 from portal.access import reviews
 from portal.choices import ApiScope
 from portal.models import Office
-from portal.rest import MonthField, MonthFilter
+from portal.rest import MonthField
 from portal.viewsets import ETagMixin, PlainRowsListMixin
 
 from .. import notices
 from ..exports.notice import notice_book
+from ..filters import NoticeFilter
 from ..models import MonthlyNotice, ReportReview
 from .filings import ReviewDecisionSerializer
 
@@ -54,17 +54,6 @@ class XLSXRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data if isinstance(data, bytes) else JSONRenderer().render(data)
-
-
-class NoticeFilter(filters.FilterSet):
-    period = MonthFilter()
-    office = filters.CharFilter(
-        field_name="recipient_office__code", help_text="Code of the office the notice goes to."
-    )
-
-    class Meta:
-        model = MonthlyNotice
-        fields = ["period", "program", "state", "institution", "office"]
 
 
 class CheckSerializer(serializers.Serializer):

@@ -23,13 +23,13 @@ from django.views.decorators.http import require_POST
 from investments import services as ledger
 from investments.choices import ProgramCode
 from portal.access import owns, reviews, reviews_for_office
-from portal.models import Office
+from portal.models import Office, Organisation
 from portal.months import month_end, previous_month
-from portal.web import page_of, private, submit
+from portal.web import filter_form, page_of, private, submit
 
 from .. import amendments, letters, notices
 from ..choices import ExportKind, NoticeState, ReviewState
-from ..filters import NoticeOrdering
+from ..filters import NoticeFilter
 from ..forms import ComputeNoticeForm, RemarksForm, ReviewForm, SubmitNoticeForm
 from ..models import MonthlyNotice
 from .exports import deliver
@@ -58,21 +58,28 @@ def visible_notice(request, pk):
 # --- the list ---------------------------------------------------------------------------------
 
 
+def notice_filters(filterset, user, rows):
+    """The notices' filter form: the state; the institution for whoever sees several; the
+    recipient office when the notices go to more than one (seed §6.H: one per office)."""
+    labels = {"state": _("State")}
+    choices = {}
+    if not user.is_institution:
+        labels["institution"] = _("Institution")
+        institutions = Organisation.objects.filter(pk__in=rows.values("institution_id"))
+        choices["institution"] = [(o.pk, o.local_name) for o in institutions.order_by("name")]
+    offices = Office.objects.filter(pk__in=rows.values("recipient_office_id")).order_by("name")
+    if len(offices) > 1:
+        labels["office"] = _("Recipient office")
+        choices["office"] = [(o.code, o.local_name) for o in offices]
+    return filter_form(filterset, labels=labels, choices=choices)
+
+
 def list_page(request, form=None, status=200):
     user = request.user
     rows = MonthlyNotice.objects.visible_to(user).select_related(
         "institution", "recipient_office", "obligation"
     )
-    state = request.GET.get("state", "")
-    if state in NoticeState.values:
-        rows = rows.filter(state=state)
-    # the offices the user's notices go to (seed §6.H: one notice per office), to filter by
-    offices = Office.objects.filter(
-        pk__in=MonthlyNotice.objects.visible_to(user).values("recipient_office")
-    ).order_by("name")
-    office = request.GET.get("office", "")
-    if office:
-        rows = rows.filter(recipient_office__code=office)
+    filterset = NoticeFilter(request.GET, queryset=rows.order_by("-period", "program", "-version"))
     if user.is_institution:
         programs = notices.programs_of(user.organisation)
         last_month = previous_month(timezone.localdate())
@@ -85,16 +92,8 @@ def list_page(request, form=None, status=200):
         )
     context = {
         "form": form if user.is_institution else None,
-        "page": page_of(
-            request,
-            NoticeOrdering(
-                request.GET, queryset=rows.order_by("-period", "program", "-version")
-            ).qs,
-        ),
-        "states": NoticeState.choices,
-        "state": state,
-        "offices": offices if len(offices) > 1 else (),
-        "office": office,
+        "filter_form": notice_filters(filterset, user, rows),
+        "page": page_of(request, filterset.qs),
     }
     return render(request, "reporting/notice_list.html", context, status=status)
 

@@ -23,7 +23,7 @@ from portal.web import page_of, query_without
 
 from .. import review_queue
 from ..choices import ReviewState
-from ..filters import NoticeOrdering, ReviewOrdering
+from ..filters import NoticeReviewOrdering, ReviewOrdering
 
 STATUS_LABELS = {
     review_queue.AWAITING: gettext_lazy("Awaiting review"),
@@ -63,7 +63,7 @@ def review_queue_page(request):
     if kind == review_queue.NOTICES:
         rows = review_queue.latest_notices(user)
         institution_field, filed = "institution_id", "submitted_at"
-        sortable = NoticeOrdering
+        sortable = NoticeReviewOrdering
         related = ("institution", "recipient_office")
     else:
         rows = review_queue.latest_reports(user)
