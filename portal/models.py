@@ -344,6 +344,14 @@ class WebhookDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["endpoint", "event"], name="deliver_event_once")
         ]
+        # the minute job's question: which retries are due (few rows among every delivery)
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state="retrying"),
+                name="webhook_retry_due",
+            )
+        ]
 
     def __str__(self):
         return f"{self.event} → {self.endpoint} ({self.state})"

@@ -377,6 +377,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.monthly_drafts_task",
         "schedule": crontab(hour=1, minute=0, day_of_month=1),
     },
+    # Webhook retries (portal.webhooks): the back-off's delays are a minute or more.
+    "retry-webhooks": {
+        "task": "portal.tasks.retry_webhooks_task",
+        "schedule": crontab(),
+    },
     "purge-idempotency-keys": {
         "task": "portal.tasks.purge_idempotency_keys_task",
         "schedule": crontab(minute=17),

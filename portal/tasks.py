@@ -8,10 +8,14 @@ from . import idempotency, webhooks
 
 @shared_task
 def deliver_webhook_task(delivery_id: int):
-    """Send one webhook delivery; on failure queue the next attempt after its back-off."""
-    wait = webhooks.attempt(delivery_id)
-    if wait is not None:
-        deliver_webhook_task.apply_async((delivery_id,), countdown=wait)
+    """Send a new webhook delivery once; a failure is retried by ``retry_webhooks_task``."""
+    webhooks.attempt(delivery_id)
+
+
+@shared_task
+def retry_webhooks_task():
+    """Send the webhook deliveries whose retry is due (every minute)."""
+    return webhooks.retry_due()
 
 
 @shared_task

@@ -8,7 +8,11 @@ recomputes it, compares in constant time and refuses a timestamp older than a fe
 receiver can drop a delivery it has already processed.
 
 Retries: a delivery that fails (a network error or an answer other than 2xx) is tried again
-after each delay of ``WEBHOOK_RETRY_DELAYS`` seconds, then marked failed.
+after each delay of ``WEBHOOK_RETRY_DELAYS`` seconds, then marked failed. The first attempt
+runs after the change commits; the retries are sent by :func:`retry_due`, which the beat runs
+every minute, never by the attempt that failed: a task queued with a countdown runs at once
+when Celery runs tasks eagerly (the embedded setup), and a slow receiver would then hold the
+request that recorded the change through every retry.
 
 Only HTTPS addresses are accepted, except on the hosts listed in ``WEBHOOK_HTTP_HOSTS`` (the
 tests' local receiver). Deliveries carry no personal data: the event says what changed and
@@ -103,17 +107,32 @@ def fan_out(event_ids):
             )
 
 
+def retry_due():
+    """Send every delivery whose next attempt is due (the beat's minute job); returns how
+    many were tried."""
+    due = WebhookDelivery.objects.filter(
+        state=DeliveryState.RETRYING, next_attempt_at__lte=timezone.now()
+    ).order_by("next_attempt_at", "pk")
+    tried = 0
+    for delivery_id in due.values_list("pk", flat=True):
+        tried += attempt(delivery_id) is not False
+    return tried
+
+
 def attempt(delivery_id):
-    """Send one delivery once and log the attempt. Returns the seconds to wait before the
-    next attempt, or ``None`` when there is none to make (delivered, failed for good, or no
-    longer pending)."""
+    """Send one delivery once, if it is pending or its retry is due, and log the attempt.
+    Returns the seconds to wait before the next attempt, ``None`` when there is none to make
+    (delivered or failed for good), or ``False`` when nothing was sent (no longer pending, or
+    a retry not yet due: a second worker or a late task finds it so)."""
     from .events import event_payload
 
     delivery = WebhookDelivery.objects.select_related("endpoint", "event__office").get(
         pk=delivery_id
     )
     if delivery.state not in (DeliveryState.PENDING, DeliveryState.RETRYING):
-        return None
+        return False
+    if delivery.state == DeliveryState.RETRYING and delivery.next_attempt_at > timezone.now():
+        return False
     endpoint = delivery.endpoint
     body = json.dumps(
         event_payload(delivery.event, base_url=settings.PORTAL_BASE_URL), separators=(",", ":")

@@ -1,5 +1,6 @@
 """Webhooks (issue 13.3): a registered endpoint receives the events its owner may see, signed
-with HMAC-SHA256, retried with back-off through Celery, every attempt in the delivery log.
+with HMAC-SHA256, retried with back-off by the beat's minute job, every attempt in the delivery
+log.
 The receiver is a local HTTP server in a thread; plain http is allowed for 127.0.0.1 here
 only (``WEBHOOK_HTTP_HOSTS``)."""
 
@@ -7,14 +8,17 @@ import hashlib
 import hmac
 import json
 import threading
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from investments import services as ledger
 from portal.events import number_events
 from portal.models import WebhookDelivery
+from portal.tasks import retry_webhooks_task
 from tests.factories import api_key
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +88,12 @@ def test_a_change_is_delivered_signed(
     assert [(row["event_type"], row["state"]) for row in log] == [("lapse.created", "delivered")]
 
 
+def retry_later(seconds):
+    """The beat's minute job, ``seconds`` from now."""
+    with time_machine.travel(timezone.now() + timedelta(seconds=seconds)):
+        return retry_webhooks_task()
+
+
 def test_a_failed_delivery_is_retried_then_delivered(
     api, company, receiver, jeju_ledger, django_capture_on_commit_callbacks
 ):
@@ -97,8 +107,16 @@ def test_a_failed_delivery_is_retried_then_delivered(
         by=company, investment=jeju_ledger.investment, kind="lease", started_on=date(2025, 8, 1)
     )
     deliver(django_capture_on_commit_callbacks)
-
+    # the change's own transaction tries once: a retry never holds it (eager Celery included)
     delivery = WebhookDelivery.objects.get()
+    assert ([a["status"] for a in delivery.attempts], delivery.state) == ([500], "retrying")
+    assert retry_webhooks_task() == 0  # not due yet (WEBHOOK_RETRY_DELAYS[0] = 1 s)
+
+    assert retry_later(1) == 1
+    assert retry_later(1 + 2) == 1
+    assert retry_later(60) == 0  # delivered: nothing left to retry
+
+    delivery.refresh_from_db()
     assert [attempt["status"] for attempt in delivery.attempts] == [500, 503, 200]
     assert delivery.state == "delivered"
     assert len(receiver.received) == 3
@@ -116,6 +134,8 @@ def test_a_delivery_that_keeps_failing_is_marked_failed(
         by=company, investment=jeju_ledger.investment, kind="lease", started_on=date(2025, 8, 1)
     )
     deliver(django_capture_on_commit_callbacks)
+    for minute in (1, 2, 3):
+        retry_later(60 * minute)
     delivery = WebhookDelivery.objects.get()
     assert (len(delivery.attempts), delivery.state) == (3, "failed")
 
