@@ -117,16 +117,7 @@ class InvestorForm(ServiceForm):
 
     class Meta:
         model = Investor
-        fields = [
-            "kind",
-            "full_name",
-            "nationality",
-            "date_of_birth",
-            "passport_number",
-            "alien_registration_number",
-            "email",
-            "residence_office",
-        ]
+        fields = list(services.INVESTOR_FIELDS)
 
 
 @admin.register(Investor)
@@ -169,20 +160,7 @@ class InvestmentForm(ServiceForm):
 
     class Meta:
         model = Investment
-        fields = [
-            "investor",
-            "program",
-            "zone",
-            "project",
-            "investor_class",
-            "property_name",
-            "unit_number",
-            "facility_type",
-            "contract_date",
-            "contract_amount_krw",
-            "registered_on",
-            "prescreened_on",
-        ]
+        fields = list(services.INVESTMENT_FIELDS)
 
 
 @admin.register(Investment)

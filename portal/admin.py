@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .access import is_headquarters, reviews
-from .admin_gates import HeadquartersRecordAdmin, ReferenceAdmin
+from .admin_gates import HeadquartersEdits, HeadquartersRecordAdmin, ReferenceAdmin
 from .models import (
     DesignationEvent,
     Office,
@@ -62,7 +62,9 @@ class OrganisationAdmin(ReferenceAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(HeadquartersEdits, BaseUserAdmin):
+    """Accounts: HQ alone reads and edits them."""
+
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (_("Organisation"), {"fields": ["organisation", "is_institution_admin"]}),
@@ -75,15 +77,6 @@ class UserAdmin(BaseUserAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_headquarters(request.user)
-
-    def has_add_permission(self, request):
-        return is_headquarters(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return is_headquarters(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AccessAttempt)

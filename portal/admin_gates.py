@@ -84,14 +84,9 @@ class GatedHistoryMixin:
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ReferenceAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
-    """Reference data: everybody signed in may read it, HQ edits it (with history)."""
-
-    def has_module_permission(self, request):
-        return may_use_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
+class HeadquartersEdits:
+    """HQ adds and changes the rows; nobody deletes one through the admin. Who may see them is
+    the admin class's own choice."""
 
     def has_add_permission(self, request):
         return is_headquarters(request.user)
@@ -101,6 +96,16 @@ class ReferenceAdmin(GatedHistoryMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReferenceAdmin(HeadquartersEdits, GatedHistoryMixin, SimpleHistoryAdmin):
+    """Reference data: everybody signed in may read it, HQ edits it (with history)."""
+
+    def has_module_permission(self, request):
+        return may_use_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     def save_related(self, request, form, formsets, change):
         """After the row and its inlines are saved (a zone's minimums and periods)."""

@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import routers
 
-from investments import api as ledger
+from investments.api import grants, ledger, people, reference
 from portal import views
 from portal.api import (
     ApiKeyViewSet,
@@ -25,14 +25,14 @@ router = routers.DefaultRouter()
 # twins answered 500.
 router.include_format_suffixes = False
 router.register("offices", OfficeViewSet, basename="office")
-router.register("zones", ledger.ZoneViewSet, basename="zone")
-router.register("investors", ledger.InvestorViewSet, basename="investor")
+router.register("zones", reference.ZoneViewSet, basename="zone")
+router.register("investors", people.InvestorViewSet, basename="investor")
 router.register("investments", ledger.InvestmentViewSet, basename="investment")
 router.register("payments", ledger.PaymentViewSet, basename="payment")
 router.register("recoveries", reporting.RecoveryViewSet, basename="recovery")
-router.register("relatives", ledger.RelativeViewSet, basename="relative")
+router.register("relatives", people.RelativeViewSet, basename="relative")
 router.register("lapses", ledger.LapseViewSet, basename="lapse")
-router.register("status-grants", ledger.StatusGrantViewSet, basename="statusgrant")
+router.register("status-grants", grants.StatusGrantViewSet, basename="statusgrant")
 router.register("obligations", reporting.ObligationViewSet, basename="obligation")
 router.register("monthly-notices", notices.MonthlyNoticeViewSet, basename="monthlynotice")
 router.register("withdrawal-reports", filings.WithdrawalReportViewSet, basename="withdrawalreport")

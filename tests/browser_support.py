@@ -18,9 +18,9 @@ from seeds.loader import load_all
 from tests import factories
 
 try:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 except ImportError:  # pragma: no cover - the test extras install it
-    sync_playwright = None
+    expect = sync_playwright = None
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

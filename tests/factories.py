@@ -1,17 +1,19 @@
 """Ledger rows built through the business verbs, shared by the test modules, and the two
 functions every page and deadline test needs: a signed-in test client and a stopped clock."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from investments import services as ledger
 from investments.choices import ProjectKind
 from investments.models import FacilityType, Project, Zone
 from portal.choices import OrganisationKind
 from portal.models import Office, Organisation
+from reporting.filings import file_report
 from reporting.models import Obligation
 from reporting.services import record_recovery
 
@@ -53,6 +55,19 @@ def client(
         alien_registration_number=arn,
         residence_office=Office.objects.get(code=residence_office) if residence_office else None,
     )
+
+
+def investor_body(passport_number, **fields):
+    """The API body registering conftest's Jeju client (Wang Fang, CN, born 1975-04-12) once
+    more, with ``passport_number`` as the caller writes it and any other ``fields``."""
+    return {
+        "kind": "person",
+        "full_name": "Wang Fang",
+        "nationality": "CN",
+        "date_of_birth": "1975-04-12",
+        "passport_number": passport_number,
+        **fields,
+    }
 
 
 def project_operator(office_code, *, name, representative, kind=ProjectKind.PROFIT_LOSS):
@@ -168,6 +183,27 @@ def recovered(company, recovered_on, *, investment=None, amount_krw=200_000_000,
         amount_krw=amount_krw,
         reason=reason,
     )
+
+
+def filed_report(company):
+    """A withdrawal report, filed and awaiting review, of Wang Fang's Jeju unit (paid in full
+    400 days ago), KRW 150,000,000 of which was recovered by sale two days ago."""
+    today = timezone.localdate()
+    investment = jeju_investment(
+        company,
+        name="Wang Fang",
+        passport="E55507777",
+        unit_number="A-7777",
+        contract_date=today - timedelta(days=400),
+    )
+    recovery = record_recovery(
+        by=company,
+        investment=investment,
+        recovered_on=today - timedelta(days=2),
+        amount_krw=150_000_000,
+        reason="sale",
+    )
+    return file_report(by=company, obligation=Obligation.objects.get(recovery=recovery))
 
 
 def notice_obligation(

@@ -11,6 +11,7 @@ import pytest
 from investments import services
 from investments.models import Investment, Investor, Lapse, Payment, Person, Recovery, StatusGrant
 from reporting import services as reporting_services
+from tests.factories import investor_body
 
 API = "/api/v1"
 MODELS = [Person, Investor, Investment, Payment, Recovery, Lapse, StatusGrant]
@@ -267,15 +268,7 @@ def test_the_same_passport_twice_in_one_institutions_ledger_is_refused(
 ):
     before = snapshot()
     response = api.as_user(company).post(
-        f"{API}/investors/",
-        {
-            "kind": "person",
-            "full_name": "Wang Fang",
-            "nationality": "CN",
-            "date_of_birth": "1975-04-12",
-            "passport_number": spelling,
-        },
-        format="json",
+        f"{API}/investors/", investor_body(spelling), format="json"
     )
     assert_refused(response, "passport_number", before)
 
@@ -350,18 +343,21 @@ def test_a_lowercase_nationality_is_refused_or_stored_upper_case(api, company):
         assert Investor.objects.get(pk=response.json()["id"]).nationality == "CN"
 
 
+def dollar_payment(fresh, *, currency="USD", original_amount="10000.00"):
+    """An intermediate payment of KRW 13,500,000 on ``fresh`` made in dollars."""
+    return {
+        "investment": fresh.pk,
+        "paid_on": "2024-10-01",
+        "amount_krw": 13_500_000,
+        "kind": "intermediate",
+        "currency": currency,
+        "original_amount": original_amount,
+    }
+
+
 def test_a_lowercase_currency_is_refused_or_stored_upper_case(api, company, fresh):
     response = api.as_user(company).post(
-        f"{API}/payments/",
-        {
-            "investment": fresh.pk,
-            "paid_on": "2024-10-01",
-            "amount_krw": 13_500_000,
-            "kind": "intermediate",
-            "currency": "usd",
-            "original_amount": "10000.00",
-        },
-        format="json",
+        f"{API}/payments/", dollar_payment(fresh, currency="usd"), format="json"
     )
     if response.status_code != 400:
         assert response.status_code == 201
@@ -374,16 +370,7 @@ def test_an_original_amount_that_is_not_positive_is_refused_on_that_field(
 ):
     before = snapshot()
     response = api.as_user(company).post(
-        f"{API}/payments/",
-        {
-            "investment": fresh.pk,
-            "paid_on": "2024-10-01",
-            "amount_krw": 13_500_000,
-            "kind": "intermediate",
-            "currency": "USD",
-            "original_amount": value,
-        },
-        format="json",
+        f"{API}/payments/", dollar_payment(fresh, original_amount=value), format="json"
     )
     assert_refused(response, "original_amount", before)
 

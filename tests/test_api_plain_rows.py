@@ -11,12 +11,8 @@ from django.test import RequestFactory
 from rest_framework.request import Request
 from rest_framework.utils.encoders import JSONEncoder
 
-from investments.api import (
-    InvestmentViewSet,
-    LapseViewSet,
-    PaymentViewSet,
-    StatusGrantViewSet,
-)
+from investments.api.grants import StatusGrantViewSet
+from investments.api.ledger import InvestmentViewSet, LapseViewSet, PaymentViewSet
 from reporting.api.notices import MonthlyNoticeViewSet
 from tests.factories import submitted_notice
 

@@ -85,20 +85,25 @@ def measure(api, path):
     return len(queries), len(rows)
 
 
+def one_then_fifty(api, path, add_units):
+    """The queries of the list with one of company.jeju's units, then with fifty; each list is
+    checked to hold exactly that many rows."""
+    add_units(1)
+    one, rows = measure(api, path)
+    assert rows == 1
+    add_units(49)
+    fifty, rows = measure(api, path)
+    assert rows == 50
+    return one, fifty
+
+
 @pytest.mark.parametrize("role", ["company", "officer", "hq"])
 @pytest.mark.parametrize("endpoint", LEDGER_LISTS)
 def test_ledger_list_queries_do_not_grow_with_the_rows(request, api, add_units, role, endpoint):
     api.as_user(request.getfixturevalue(role))
     path = f"{API}/{endpoint}/?page_size=100"
 
-    add_units(1)
-    one, rows = measure(api, path)
-    assert rows == 1
-
-    add_units(49)
-    fifty, rows = measure(api, path)
-    assert rows == 50
-
+    one, fifty = one_then_fifty(api, path, add_units)
     assert fifty == one, f"{endpoint} as {role}: {one} queries for 1 row, {fifty} for 50"
 
 
@@ -156,10 +161,5 @@ def test_filtered_lists_are_not_n_plus_one_either(api, company, add_units, endpo
     api.as_user(company)
     path = f"{API}/{endpoint}/?page_size=100&{filters}"
 
-    add_units(1)
-    one, rows = measure(api, path)
-    assert rows == 1
-    add_units(49)
-    fifty, rows = measure(api, path)
-    assert rows == 50
+    one, fifty = one_then_fifty(api, path, add_units)
     assert fifty == one

@@ -32,6 +32,7 @@ from browser_support import (
     DESKTOP,
     HANGUL,
     PHONE,
+    expect,
     jeju_investment,
     shoot,
     sign_in,
@@ -44,14 +45,9 @@ from django.utils import timezone
 
 from investments.models import Investor
 from portal.months import previous_month
-from reporting import filings
 from reporting import services as reporting
 from reporting.models import MonthlyNotice, Obligation, ReportReview
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # pragma: no cover - the test extras install it
-    expect = None
+from tests.factories import filed_report
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_rows")]
 
@@ -199,18 +195,7 @@ def test_company_records_recovery_files_report_officer_sees_filed_on_time(
 def test_officer_returns_a_report_from_the_queue_and_the_company_sees_it_returned(
     company, officer, password, open_page, live_server
 ):
-    today = timezone.localdate()
-    investment = jeju_investment(
-        company, name="Wang Fang", passport="E55507777", contract_date=today - timedelta(days=400)
-    )
-    recovery = reporting.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=today - timedelta(days=2),
-        amount_krw=150_000_000,
-        reason="sale",
-    )
-    report = filings.file_report(by=company, obligation=Obligation.objects.get(recovery=recovery))
+    report = filed_report(company)
 
     officer_page = open_page()
     sign_in(officer_page, live_server.url, "officer.jeju", password)

@@ -12,41 +12,19 @@ import re
 from datetime import timedelta
 
 import pytest
-from browser_support import DESKTOP, PHONE, jeju_investment, shoot, sign_in, use_language
+from browser_support import DESKTOP, PHONE, expect, jeju_investment, shoot, sign_in, use_language
 from django.utils import timezone
 
 from portal.months import previous_month
-from reporting import filings
-from reporting import services as reporting
-from reporting.models import InboxItem, Obligation, ReportReview
-from tests.factories import submitted_notice
+from reporting.models import InboxItem, ReportReview
+from tests.factories import filed_report, submitted_notice
 from tests.test_accessibility import OVERFLOW
-
-try:
-    from playwright.sync_api import expect
-except ImportError:  # pragma: no cover - the test extras install it
-    expect = None
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_rows")]
 
 
 def message(page):
     return page.locator("ul.messages li")
-
-
-def a_filed_report(company):
-    today = timezone.localdate()
-    investment = jeju_investment(
-        company, name="Wang Fang", passport="E55507777", contract_date=today - timedelta(days=400)
-    )
-    recovery = reporting.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=today - timedelta(days=2),
-        amount_krw=150_000_000,
-        reason="sale",
-    )
-    return filings.file_report(by=company, obligation=Obligation.objects.get(recovery=recovery))
 
 
 def a_submitted_notice(company):
@@ -60,7 +38,7 @@ def a_submitted_notice(company):
 def test_officer_returns_a_report_and_a_notice_and_the_company_is_told(
     company, officer, password, open_page, live_server
 ):
-    report = a_filed_report(company)
+    report = filed_report(company)
     notice = a_submitted_notice(company)
     InboxItem.objects.filter(user=company).update(read_at=timezone.now())  # the openings: read
 
@@ -113,7 +91,7 @@ def test_officer_returns_a_report_and_a_notice_and_the_company_is_told(
 def test_queue_and_notifications_fit_phones_and_are_photographed(
     company, officer, password, open_page, live_server
 ):
-    a_filed_report(company)
+    filed_report(company)
     a_submitted_notice(company)
     overflowing = {}
     for username, paths in (

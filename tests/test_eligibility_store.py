@@ -12,11 +12,11 @@ from django.test import RequestFactory
 
 from investments import services as ledger
 from investments.models import MinimumAmount
-from reporting import eligibility_store, services
+from reporting import eligibility_store
 from reporting.eligibility import evaluate
 from reporting.models import EligibilityFact
 from reporting.tasks import refresh_eligibility_task
-from tests.factories import client, jeju_investment, on
+from tests.factories import client, jeju_investment, on, recovered
 
 M = 1_000_000
 
@@ -57,13 +57,7 @@ def test_a_ledger_verb_marks_the_fact_stale_and_a_reader_recomputes_it(company, 
         assert fact.office_id == investment.office_id and fact.f2_since == date(2020, 4, 1)
         assert_live(fact, investment.investor, hq, date(2025, 2, 15))
 
-        services.record_recovery(
-            by=company,
-            investment=investment,
-            recovered_on=date(2025, 2, 3),
-            amount_krw=50 * M,
-            reason="sale",
-        )
+        recovered(company, date(2025, 2, 3), investment=investment, amount_krw=50 * M)
         assert EligibilityFact.objects.get(person_id=person).stale
         eligibility_store.refresh_stale()
         fact = EligibilityFact.objects.get(person_id=person)

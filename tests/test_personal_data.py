@@ -10,6 +10,7 @@ from django.db import connection
 from investments import services
 from investments.models import Investor, Person
 from portal.crypto import mask
+from tests.factories import investor_body
 
 API = "/api/v1"
 PASSPORT = "E12345678"  # conftest.JEJU_PASSPORT
@@ -143,14 +144,7 @@ def test_no_api_answer_contains_the_clear_passport(request, api, jeju_ledger, ro
 def test_creating_an_investor_answers_without_the_clear_numbers(api, company):
     response = api.as_user(company).post(
         f"{API}/investors/",
-        {
-            "kind": "person",
-            "full_name": "Wang Fang",
-            "nationality": "CN",
-            "date_of_birth": "1975-04-12",
-            "passport_number": PASSPORT,
-            "alien_registration_number": "750412-5123456",
-        },
+        investor_body(PASSPORT, alien_registration_number="750412-5123456"),
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -167,15 +161,7 @@ def test_creating_an_investor_answers_without_the_clear_numbers(api, company):
 
 def test_an_error_answer_never_echoes_the_passport_number(api, company, jeju_ledger):
     response = api.as_user(company).post(
-        f"{API}/investors/",
-        {
-            "kind": "person",
-            "full_name": "Wang Fang",
-            "nationality": "CN",
-            "date_of_birth": "1975-04-12",
-            "passport_number": "e1234 5678",
-        },
-        format="json",
+        f"{API}/investors/", investor_body("e1234 5678"), format="json"
     )
     assert response.status_code == 400
     assert "passport_number" in response.json()
@@ -189,13 +175,7 @@ def test_an_error_answer_never_echoes_the_passport_number(api, company, jeju_led
 def test_the_same_passport_at_company_jeju_and_kdb_is_one_person(api, kdb, jeju_ledger):
     response = api.as_user(kdb).post(
         f"{API}/investors/",
-        {
-            "kind": "person",
-            "full_name": "WANG Fang",
-            "nationality": "CN",
-            "date_of_birth": "1975-04-12",
-            "passport_number": "e1234-5678",
-        },
+        investor_body("e1234-5678", full_name="WANG Fang"),
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -226,15 +206,7 @@ def test_same_passport_number_of_another_nationality_is_another_person(kdb, jeju
 def test_kdb_does_not_see_company_jejus_record_of_the_same_person(api, kdb, jeju_ledger):
     api.as_user(kdb)
     api.post(
-        f"{API}/investors/",
-        {
-            "kind": "person",
-            "full_name": "Wang Fang",
-            "nationality": "CN",
-            "date_of_birth": "1975-04-12",
-            "passport_number": PASSPORT,
-        },
-        format="json",
+        f"{API}/investors/", investor_body(PASSPORT), format="json"
     )
     found = api.post(
         f"{API}/investors/lookup/", {"passport_number": PASSPORT}, format="json"

@@ -28,6 +28,13 @@ pytestmark = pytest.mark.django_db
 
 M = 1_000_000
 ARN = "750412-5123456"
+#: A new client's details, as the API takes them.
+NGUYEN = {
+    "full_name": "NGUYEN Lan",
+    "nationality": "VN",
+    "date_of_birth": "1980-01-01",
+    "passport_number": "C1234567",
+}
 
 
 @pytest.fixture
@@ -156,14 +163,7 @@ def test_the_residence_office_is_set_and_corrected_through_the_api(api, company)
     api.as_user(company)
     created = api.post(
         "/api/v1/investors/",
-        {
-            "full_name": "NGUYEN Lan",
-            "nationality": "VN",
-            "date_of_birth": "1980-01-01",
-            "passport_number": "C1234567",
-            "alien_registration_number": ARN,
-            "residence_office": "seoul",
-        },
+        {**NGUYEN, "alien_registration_number": ARN, "residence_office": "seoul"},
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -188,15 +188,7 @@ def test_the_residence_office_is_set_and_corrected_through_the_api(api, company)
 
 def test_an_unknown_office_is_refused_naming_the_field(api, company):
     response = api.as_user(company).post(
-        "/api/v1/investors/",
-        {
-            "full_name": "NGUYEN Lan",
-            "nationality": "VN",
-            "date_of_birth": "1980-01-01",
-            "passport_number": "C1234567",
-            "residence_office": "atlantis",
-        },
-        format="json",
+        "/api/v1/investors/", {**NGUYEN, "residence_office": "atlantis"}, format="json"
     )
     assert response.status_code == 400
     assert "residence_office" in response.json()

@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 
 from investments.rules.facts import Interval, InvestmentFacts, Money, Parameters
-from investments.rules.status import Qualification, net_held, qualification
+from investments.rules.status import Qualification, qualification
+from investments.rules.status_tests import net_held
 
 D = date.fromisoformat
 M = 1_000_000  # one million KRW

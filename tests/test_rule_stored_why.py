@@ -16,9 +16,9 @@ from django.utils import translation
 
 from investments import services as ledger
 from investments.rules import facts
-from reporting import eligibility_store, pipeline, services
+from reporting import eligibility_store, pipeline
 from reporting.models import EligibilityFact
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,7 @@ def stalled(company, officer):
         ledger.grant_status(
             by=officer, investor=investment.investor, code="F-2-8", granted_on=date(2020, 4, 1)
         )
-        services.record_recovery(
-            by=company,
-            investment=investment,
-            recovered_on=date(2025, 2, 3),
-            amount_krw=50 * M,
-            reason="sale",
-        )
+        recovered(company, date(2025, 2, 3), investment=investment, amount_krw=50 * M)
         eligibility_store.refresh_stale()
     return EligibilityFact.objects.get(person_id=investment.investor.person_id)
 

@@ -67,7 +67,7 @@ from .facts import (
     explained,
     phrase,
 )
-from .status import combined_minimum, public_interest_test, retirement_met, zone_units
+from .status_tests import combined_minimum, public_interest_test, retirement_met, zone_units
 
 ONE_DAY = timedelta(days=1)
 SEED, CIVIL, LINKAGE = "seed §6.A", "Civil Act art. 160", "seed §6.A; seed §7.C"

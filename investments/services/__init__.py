@@ -44,6 +44,7 @@ from .grants import (
     grant_status,
 )
 from .holdings import (
+    INVESTMENT_FIELDS,
     _insert_recovery,
     balance,
     competent_office,
@@ -56,6 +57,7 @@ from .holdings import (
     recoverable,
 )
 from .investors import (
+    INVESTOR_FIELDS,
     record_relative,
     register_investor,
 )
@@ -74,9 +76,11 @@ __all__ = [
     "check_nationality",
     "check_own",
     "save",
+    "INVESTOR_FIELDS",
     "register_investor",
     "record_relative",
     "competent_office",
+    "INVESTMENT_FIELDS",
     "record_investment",
     "payment_kinds",
     "locked",

@@ -35,6 +35,7 @@ from .holdings import (
     held_on,
     locked,
 )
+from .investors import INVESTOR_FIELDS
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -43,17 +44,8 @@ if TYPE_CHECKING:
 
 # --- corrections (issue 11.3) -----------------------------------------------------------------
 
-#: What ``correct_investor`` may change.
-CORRECTABLE = (
-    "full_name",
-    "kind",
-    "nationality",
-    "date_of_birth",
-    "passport_number",
-    "alien_registration_number",
-    "email",
-    "residence_office",
-)
+#: What ``correct_investor`` may change: every detail recorded of a client.
+CORRECTABLE = INVESTOR_FIELDS
 
 
 def require_reason(reason: str | None) -> str:

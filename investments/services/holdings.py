@@ -53,6 +53,25 @@ def competent_office(*, zone: Zone | None = None, project: Project | None = None
     return project.office
 
 
+#: What an institution records of an investment: the arguments of ``record_investment`` (besides
+#: ``by``) in the order forms show them. The admin form takes exactly these and the API answers
+#: them; the institution, the office and the totals are the portal's.
+INVESTMENT_FIELDS = (
+    "investor",
+    "program",
+    "zone",
+    "project",
+    "investor_class",
+    "property_name",
+    "unit_number",
+    "facility_type",
+    "contract_date",
+    "contract_amount_krw",
+    "registered_on",
+    "prescreened_on",
+)
+
+
 @transaction.atomic
 def record_investment(
     *,

@@ -36,6 +36,20 @@ if TYPE_CHECKING:
 # --- investors --------------------------------------------------------------------------------
 
 
+#: What an institution records of a client: the arguments of ``register_investor`` (besides
+#: ``by``) in the order forms show them; every one of them may be corrected (``CORRECTABLE``).
+INVESTOR_FIELDS = (
+    "kind",
+    "full_name",
+    "nationality",
+    "date_of_birth",
+    "passport_number",
+    "alien_registration_number",
+    "email",
+    "residence_office",
+)
+
+
 @transaction.atomic
 def register_investor(
     *,

@@ -13,7 +13,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from investments.api import KeepsLedger
+from investments.api.base import KeepsLedger
 from portal import xlsx
 from portal.choices import ApiScope
 

@@ -10,7 +10,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from investments.api import VOID_FIELDS, KeepsLedger, VoidableEntries
+from investments.api.base import VOID_FIELDS, KeepsLedger, VoidableEntries
 from investments.models import Investment, Investor, Recovery
 from portal.rest import KRWField, MonthField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, ETagMixin

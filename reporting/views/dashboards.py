@@ -101,6 +101,15 @@ def notice_status(user, organisation, today):
     return rows
 
 
+def returned(rows, related):
+    """The reports or notices the office returned for correction, latest review first."""
+    return (
+        review_queue.with_status(rows, ReviewState.RETURNED)
+        .select_related(related)
+        .order_by("-reviewed_at", "-pk")[:TABLE_ROWS]
+    )
+
+
 @login_required
 def institution_dashboard(request):
     user = request.user
@@ -114,16 +123,10 @@ def institution_dashboard(request):
         "open_count": obligations.open().count(),
         "notices": notice_status(user, user.organisation, today),
         "recoveries": recent_recoveries(user, today - timedelta(days=RECENT_DAYS)),
-        "returned": review_queue.with_status(
-            review_queue.latest_reports(user), ReviewState.RETURNED
-        )
-        .select_related("obligation__recovery__investment__investor")
-        .order_by("-reviewed_at", "-pk")[:TABLE_ROWS],
-        "returned_notices": review_queue.with_status(
-            review_queue.latest_notices(user), ReviewState.RETURNED
-        )
-        .select_related("recipient_office")
-        .order_by("-reviewed_at", "-pk")[:TABLE_ROWS],
+        "returned": returned(
+            review_queue.latest_reports(user), "obligation__recovery__investment__investor"
+        ),
+        "returned_notices": returned(review_queue.latest_notices(user), "recipient_office"),
         "today": today,
     }
     return render(request, "reporting/institution_dashboard.html", context)

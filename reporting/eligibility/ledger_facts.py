@@ -1,25 +1,21 @@
-"""What a person qualifies for and when F-5 comes: the ledger read into plain facts, the pure
-rules of ``investments.rules`` applied, and the answer explained (SPEC §4, §8.2).
+"""The ledger read into the plain facts the rules take (``investments.rules.facts``).
 
-Officers and HQ see the person whole: every investment of every institution recognised as the
-same person (nationality + passport keyed hash). An institution sees only its own client's
-investments. The what-if adds a hypothetical recovery and says which report it would require
-and by when.
+``Reference`` reads the reference rows once per request (minimums, periods, programs, rule
+settings, status rules) and turns them into ``Parameters``; ``plain_investment_facts`` makes one
+investment's facts from plain values, so the live answer and the stored facts
+(``reporting.eligibility_store``) build them the same way; ``applicant`` gathers what decides
+where a person applies.
 """
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Sum
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.db.models import Prefetch
 
 from investments.choices import ProjectKind, StatusRole, StatusRuleKey
 from investments.models import (
-    Disqualification,
     DisqualificationKind,
     ImplementationPeriod,
     Investment,
@@ -30,23 +26,14 @@ from investments.models import (
     Recovery,
     RuleSetting,
     StatusCode,
-    StatusGrant,
     StatusRule,
 )
 from investments.rules import facts
 from investments.rules.dates import anniversary
-from investments.rules.f5_clock import F5Clock, f5_clock
 from investments.rules.minimum import MinimumResult, minimum
-from investments.rules.office import Applicant, application_office
+from investments.rules.office import Applicant
 from investments.rules.office import Office as OfficeFacts
-from investments.rules.prescreening import prescreening
-from investments.rules.screening import Screening, screen
-from investments.rules.status import Qualification, qualification
 from portal.access import reviews
-
-from . import explain
-from .deadlines import withdrawal_report_due
-from .services import holiday_calendar, permanent_residence_on
 
 if TYPE_CHECKING:
     from investments.models import Investor
@@ -302,231 +289,11 @@ def person_investments(investor: "Investor", user: "User") -> list[Investment]:
     )
 
 
-@dataclass(frozen=True)
-class WhatIf:
-    investment_id: int
-    amount_krw: int
-    on: date
-
-
-def what_if_for(
-    investor: "Investor",
-    *,
-    user: "User",
-    recover_krw: int | None = None,
-    recover_on: date | None = None,
-    recover_investment: int | None = None,
-    **_ignored: Any,
-) -> WhatIf | None:
-    """Validate a what-if recovery: on one of the caller's visible investments of this investor
-    (default: the one holding the most), never more than it holds on that day."""
-    if recover_krw is None:
-        return None
-    if recover_on is None:  # every caller asks for both; the API says so in these words
-        raise ValidationError({"recover_on": _("A what-if needs both recover_krw and recover_on.")})
-    candidates = Investment.objects.visible_to(user).filter(investor__person_id=investor.person_id)
-    if recover_investment is not None:
-        investment = candidates.filter(pk=recover_investment).first()
-        if investment is None:
-            raise ValidationError({"recover_investment": _("No such investment of this investor.")})
-    else:
-        investment = max(candidates, key=lambda i: held(i, recover_on), default=None)
-        if investment is None:
-            raise ValidationError({"recover_krw": _("This investor has no investment to recover.")})
-    if recover_krw > held(investment, recover_on):
-        raise ValidationError(
-            {
-                "recover_krw": _("Investment #%(id)s holds only KRW %(held)s on %(day)s.")
-                % {
-                    "id": investment.pk,
-                    "held": f"{held(investment, recover_on):,}",
-                    "day": recover_on,
-                }
-            }
-        )
-    return WhatIf(investment.pk, recover_krw, recover_on)
-
-
-def held(investment: Investment, on: date | None) -> int:
-    paid = investment.payments.filter(paid_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
-    recovered = (
-        investment.recoveries.filter(recovered_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
-    )
-    return paid - recovered
-
-
-def judge(
-    facts_list: Sequence[facts.InvestmentFacts],
-    grants: Sequence[facts.Grant],
-    records: Sequence[facts.Disqualification],
-    *,
-    as_of: date,
-    params: facts.Parameters,
-    status_on: date | None = None,
-) -> tuple[Qualification, Screening, F5Clock]:
-    """``(status, screening, clock)``: the rules applied to one person's facts. The one place
-    the rules are called, so the live answer and the stored facts
-    (``reporting.eligibility_store``) cannot disagree."""
-    status_on = status_on or as_of
-    status = qualification(facts_list, on=status_on, params=params)
-    # Holding an investor F-2 on the day, an application is an extension of stay (seed §7.S(5)).
-    extension = any(
-        g.code in params.f2_investor_codes
-        and g.granted_on <= status_on
-        and (g.expires_on is None or status_on <= g.expires_on)
-        for g in grants
-    )
-    screening = screen(records, facts_list, on=status_on, params=params, extension=extension)
-    clock = f5_clock(grants=grants, investments=facts_list, as_of=as_of, params=params)
-    return status, screening, clock
-
-
-def evaluate(
-    investor: "Investor", *, user: "User", as_of: date, what_if: WhatIf | None = None
-) -> dict[str, Any]:
-    """The eligibility answer of SPEC §8.2 as a plain dict, ready for JSON."""
-    reference = Reference()
-    params = reference.parameters(as_of)
-    investments = person_investments(investor, user)
-    ledger = {}
-    for investment in investments:
-        ledger[investment.pk] = investment_facts(investment, reference)[0]
-    report: dict[str, Any] | None = None
-    if what_if is not None:
-        target = ledger[what_if.investment_id]
-        hypothetical = facts.Money(what_if.on, what_if.amount_krw, "what_if")
-        ledger[target.id] = replace(target, recoveries=(*target.recoveries, hypothetical))
-        program = reference.programs[target.program]
-        resident = permanent_residence_on(investor.person_id, what_if.on)
-        if resident is not None:
-            report = {
-                "kind": None,
-                "investment": target.id,
-                "recipient_office": None,
-                "due_on": None,
-                "reasons": [
-                    reason_dict(
-                        facts.explained(
-                            "R5",
-                            "seed §6.H, §7.F",
-                            gettext_noop(
-                                "no withdrawal report: the investor holds permanent residence "
-                                "(%(code)s, granted %(granted)s) on %(on)s"
-                            ),
-                            code=resident.code_id,
-                            granted=resident.granted_on,
-                            on=what_if.on,
-                        )
-                    )
-                ],
-            }
-        else:
-            deadline = withdrawal_report_due(
-                what_if.on,
-                days=program.withdrawal_report_days,
-                enforced_on=program.guideline_enforced_on,
-                calendar=holiday_calendar(),
-            )
-            investment = next(i for i in investments if i.pk == target.id)
-            report = {
-                "kind": "withdrawal_report",
-                "investment": target.id,
-                "recipient_office": investment.office.code,
-                "due_on": deadline.due_on,
-                "reasons": [reason_dict(step) for step in deadline.steps],
-            }
-    facts_list = list(ledger.values())
-    grants = [
-        facts.Grant(g.code_id, g.granted_on, g.expires_on)
-        for g in StatusGrant.objects.filter(person_id=investor.person_id).order_by("granted_on")
-    ]
-    records = (
-        [
-            facts.Disqualification(d.kind_id, d.on, d.amount_krw, d.ends_on, d.note)
-            for d in Disqualification.objects.filter(person_id=investor.person_id)
-        ]
-        if reviews(user)
-        else []
-    )
-    # A what-if is judged from the day of the hypothetical recovery on.
-    status_on = max(as_of, what_if.on) if what_if else as_of
-    status, screening, clock = judge(
-        facts_list, grants, records, as_of=as_of, status_on=status_on, params=params
-    )
-    qualifies_for = status.qualifies_for if screening.passes else None
-    screened = [p for f in facts_list if (p := prescreening(f, as_of, params)) is not None]
-    competence = application_office(applicant(investor, investments))
-    reasons = [
-        *status.reasons,
-        *screening.reasons,
-        *(p.reason for p in screened),
-        *clock.reasons,
-        competence.reason,
-    ]
-    answer = {
-        "investor": investor.pk,
-        "as_of": as_of,
-        "status_on": status_on,
-        "qualifies_for": qualifies_for,
-        "minimum_krw": status.minimum_krw,
-        "held_krw": status.held_krw,
-        "screening": {
-            "passes": screening.passes,
-            "barred_until": screening.barred_until,
-            "education_required": screening.education_required,
-        },
-        "application_office": office_dict(competence.office),
-        "prescreening": [
-            {
-                "investment": p.investment,
-                "prescreened_on": p.prescreened_on,
-                "funds_due_by": p.funds_due_by,
-                "lapsed": p.lapsed,
-            }
-            for p in screened
-        ],
-        "f5": {
-            "on_track": clock.on_track,
-            "eligible_on": clock.eligible_on,
-            "code": clock.code,
-            "days_remaining": clock.days_remaining,
-            "counted_days": clock.counted_days,
-            "required_days": clock.required_days,
-            "intervals": [{"start": start, "end": end} for start, end in clock.intervals],
-        },
-        "investments": [
-            {
-                "id": f.id,
-                "program": f.program,
-                "institution": f.institution,
-                "label": f.label,
-                "minimum_krw": f.minimum_krw,
-                "in_period": f.in_period,
-            }
-            for f in facts_list
-        ],
-        "reasons": [reason_dict(r) for r in reasons],
-    }
-    if what_if is not None:
-        answer["what_if"] = {
-            "investment": what_if.investment_id,
-            "recover_krw": what_if.amount_krw,
-            "recover_on": what_if.on,
-            "report_required": report is not None and report["kind"] is not None,
-            "report": report,
-        }
-    return answer
-
-
 def office_facts(office: "Office | None") -> OfficeFacts | None:
     if office is None:
         return None
     parent = office.parent.code if office.parent_id else ""
     return OfficeFacts(office.code, office.name, office.name_ko, parent)
-
-
-def office_dict(office: OfficeFacts | None) -> dict[str, str] | None:
-    return None if office is None else {"code": office.code, "name": office.local_name}
 
 
 def applicant(investor: "Investor", investments: list[Investment]) -> Applicant:
@@ -548,12 +315,3 @@ def applicant(investor: "Investor", investments: list[Investment]) -> Applicant:
         if project is not None
         else (),
     )
-
-
-def reason_dict(reason: facts.Reason) -> dict[str, str]:
-    """A reason as shown: its sentence in the reader's language, its source as a citation."""
-    return {
-        "rule": reason.rule,
-        "text": explain.render(reason),
-        "source": explain.cite(reason.source),
-    }
