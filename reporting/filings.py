@@ -29,15 +29,15 @@ from portal import audit
 from portal.access import reviews, reviews_for_office
 
 from . import announce, services
-from .choices import OPEN_STATES, ObligationKind, ObligationState, ReviewState
+from .choices import OPEN_STATES, ObligationKind, ObligationState
 from .models import Obligation, ReportReview, WithdrawalReport
+from .review_queue import checked_decision
 
 if TYPE_CHECKING:
     from investments.models import Investment
     from portal.models import User
 
 #: The decisions an officer may take on a filed version.
-REVIEW_DECISIONS = (ReviewState.ACKNOWLEDGED, ReviewState.RETURNED)
 
 
 # --- the letter's contents --------------------------------------------------------------------
@@ -280,11 +280,7 @@ def review_report(
         raise PermissionDenied(_("Only an immigration officer or HQ reviews reports."))
     if not reviews_for_office(by, report.obligation.recipient_office_id):
         raise ValidationError({"report": _("No such report among those sent to your office.")})
-    if decision not in REVIEW_DECISIONS:
-        raise ValidationError({"decision": _("Choose acknowledged or returned.")})
-    note = note.strip()
-    if decision == ReviewState.RETURNED and not note:
-        raise ValidationError({"note": _("Say what the institution must correct.")})
+    note = checked_decision(decision, note)
     latest = report.obligation.reports.aggregate(v=Max("version"))["v"]
     if latest != report.version:
         raise ValidationError(

@@ -17,8 +17,8 @@ from portal.choices import INSTITUTION_KINDS
 from portal.models import Organisation
 
 from .choices import ReviewState, SanctionKind
-from .filings import REVIEW_DECISIONS
 from .models import Obligation
+from .review_queue import REVIEW_DECISIONS
 
 REMARKS_MAX = 4000
 

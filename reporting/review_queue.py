@@ -11,16 +11,31 @@ same reading serves the officer's queue and counts and the institution's list of
 reports and notices, so the two never disagree.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from .choices import NoticeState, ReviewState
 from .models import MonthlyNotice, ReportReview, WithdrawalReport
 
+#: What an office decides of a filed report or a submitted notice.
+REVIEW_DECISIONS = (ReviewState.ACKNOWLEDGED, ReviewState.RETURNED)
 AWAITING = "awaiting"
 STATUSES = (AWAITING, ReviewState.ACKNOWLEDGED.value, ReviewState.RETURNED.value)
 #: What the queue holds, to filter by.
 REPORTS, NOTICES = "reports", "notices"
 KINDS = (REPORTS, NOTICES)
+
+
+def checked_decision(decision, note):
+    """The note of a review decision, stripped, once the decision is one and a return says
+    what to correct; a ValidationError on ``decision`` or ``note`` otherwise."""
+    if decision not in REVIEW_DECISIONS:
+        raise ValidationError({"decision": _("Choose acknowledged or returned.")})
+    note = note.strip()
+    if decision == ReviewState.RETURNED and not note:
+        raise ValidationError({"note": _("Say what the institution must correct.")})
+    return note
 
 
 def _with_last_review(rows, last_review):

@@ -43,6 +43,7 @@ from portal.web import private
 
 from .. import filings, letters
 from ..models import Obligation, ReportReview, WithdrawalReport
+from ..review_queue import REVIEW_DECISIONS
 
 REMARKS_MAX = 4000
 
@@ -137,7 +138,7 @@ class AmendmentSerializer(serializers.Serializer):
 
 
 class ReviewDecisionSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(filings.REVIEW_DECISIONS)
+    decision = serializers.ChoiceField(REVIEW_DECISIONS)
     note = remarks_field()
 
 

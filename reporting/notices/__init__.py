@@ -28,7 +28,6 @@ from .history import notice_history
 from .services import (
     PROGRAMS_BY_KIND,
     RECEIPT_TAGS,
-    REVIEW_DECISIONS,
     amend_notice,
     compute_month,
     compute_notice,
@@ -52,7 +51,6 @@ __all__ = [
     "FORM_RESIDENCE_KEYS",
     "PERMANENT_RESIDENCE_KEY",
     "RECEIPT_TAGS",
-    "REVIEW_DECISIONS",
     "WARNING",
     "amend_notice",
     "compute_month",

@@ -19,8 +19,9 @@ from portal.choices import INSTITUTION_KINDS, DesignationStatus, OrganisationKin
 from portal.models import Office, Organisation
 
 from .. import announce
-from ..choices import NoticeState, ObligationKind, ObligationState, ReviewState
+from ..choices import NoticeState, ObligationKind, ObligationState
 from ..models import MonthlyNotice, Obligation, ReportReview
+from ..review_queue import checked_decision
 from ..services import notice_deadline
 from .checks import ERROR, WARNING, check_text, make_check, reconcile
 from .figures import flatten, notice_offices, tally
@@ -333,7 +334,6 @@ def amend_notice(*, by, notice):
 
 
 #: The decisions an officer may take on a submitted notice (the same as on a report).
-REVIEW_DECISIONS = (ReviewState.ACKNOWLEDGED, ReviewState.RETURNED)
 
 
 @transaction.atomic
@@ -348,11 +348,7 @@ def review_notice(*, by, notice, decision, note=""):
     notice = MonthlyNotice.objects.select_for_update().get(pk=notice.pk)
     if not reviews_for_office(by, notice.recipient_office_id):
         raise ValidationError({"notice": _("No such notice among those sent to your office.")})
-    if decision not in REVIEW_DECISIONS:
-        raise ValidationError({"decision": _("Choose acknowledged or returned.")})
-    note = note.strip()
-    if decision == ReviewState.RETURNED and not note:
-        raise ValidationError({"note": _("Say what the institution must correct.")})
+    note = checked_decision(decision, note)
     if notice.state != NoticeState.SUBMITTED:
         raise ValidationError(
             {"notice": _("Only the submitted version in force of a notice is reviewed.")}
