@@ -110,6 +110,26 @@ class NoticeOrdering(filters.FilterSet):
         fields = []
 
 
+class ComplianceOrdering(filters.FilterSet):
+    """The compliance record's sortable columns (over ``sanctions.compliance_table``, one row
+    per institution); ``failures`` (late and overdue, all kinds) orders it worst first."""
+
+    ordering = ordering(
+        "withdrawal_on_time",
+        "withdrawal_late",
+        "withdrawal_overdue",
+        "notice_on_time",
+        "notice_late",
+        "notice_overdue",
+        "failures",
+        institution="institution__name",
+    )
+
+    class Meta:
+        model = Obligation
+        fields = []
+
+
 class ReviewOrdering(filters.FilterSet):
     """The review queue's sortable columns."""
 
