@@ -135,6 +135,15 @@ class InvestorAdmin(GatedAdmin):
     list_select_related = ["institution"]
     readonly_fields = ["passport_number_masked", "alien_registration_number_masked"]
 
+    # The model's masked numbers, with a label the admin can translate.
+    @admin.display(description=_("passport number (masked)"))
+    def passport_number_masked(self, investor):
+        return investor.passport_number_masked
+
+    @admin.display(description=_("alien registration number (masked)"))
+    def alien_registration_number_masked(self, investor):
+        return investor.alien_registration_number_masked
+
     def get_fields(self, request, obj=None):
         if obj is None:
             return InvestorForm.Meta.fields

@@ -3,16 +3,33 @@ user filters is what a user exports."""
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.widgets import BooleanWidget
 
 from portal.crypto import keyed_hash
 
 from .models import Investment, Investor, Lapse, Payment, RelatedPerson, StatusGrant
 
 
+class AllYesNo(BooleanWidget):
+    """A yes/no drop-down whose blank choice reads "All", as every other filter's does:
+    django-filter's own widget calls it "Unknown", which reads as a third value to filter on.
+    It parses ``true``/``false`` as django-filter's does, so the API is unchanged."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
+def yes_no_filter(**kwargs):
+    """The one way a FilterSet declares a yes/no filter (a model's BooleanField as well:
+    declare it, or django-filter draws its own "Unknown" widget)."""
+    return filters.BooleanFilter(widget=AllYesNo, **kwargs)
+
+
 def voided_filter():
     """``?voided=true``: only voided entries; ``false``: only those that count (the default
     of every list)."""
-    return filters.BooleanFilter(
+    return yes_no_filter(
         field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("Voided")
     )
 
@@ -30,7 +47,7 @@ class InvestorFilter(filters.FilterSet):
         method="filter_passport", label=_("Passport number (exact)")
     )
     full_name = filters.CharFilter(lookup_expr="icontains")
-    merged = filters.BooleanFilter(
+    merged = yes_no_filter(
         field_name="merged_into", lookup_expr="isnull", exclude=True, label=_("Merged")
     )
     ordering = ordering("full_name", "nationality", "date_of_birth", "created_at")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from investments.filters import ordering, voided_filter
+from investments.filters import ordering, voided_filter, yes_no_filter
 from investments.models import Recovery
 from portal.rest import MonthFilter
 
@@ -25,6 +25,7 @@ QUICK_FILTERS = {
 class RecoveryFilter(filters.FilterSet):
     investment = filters.NumberFilter(field_name="investment_id")
     recovered_on = filters.DateFromToRangeFilter()
+    is_full = yes_no_filter(field_name="is_full")
     voided = voided_filter()
 
     class Meta:
@@ -122,6 +123,26 @@ class NoticeReviewOrdering(filters.FilterSet):
 
     class Meta:
         model = MonthlyNotice
+        fields = []
+
+
+class ComplianceOrdering(filters.FilterSet):
+    """The compliance record's sortable columns (over ``sanctions.compliance_table``, one row
+    per institution); ``failures`` (late and overdue, all kinds) orders it worst first."""
+
+    ordering = ordering(
+        "withdrawal_on_time",
+        "withdrawal_late",
+        "withdrawal_overdue",
+        "notice_on_time",
+        "notice_late",
+        "notice_overdue",
+        "failures",
+        institution="institution__name",
+    )
+
+    class Meta:
+        model = Obligation
         fields = []
 
 

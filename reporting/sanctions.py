@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,9 +45,11 @@ class ComplianceRecord:
         )
 
 
-def compliance_records(obligations):
-    """One ``ComplianceRecord`` per institution of ``obligations`` (a query set already
-    limited by the access gate), in one grouped query."""
+def compliance_table(obligations):
+    """The compliance record as a query: one row (a dict) per institution of ``obligations``
+    (a query set already limited by the access gate) with the six counts of
+    ``ComplianceRecord`` and their ``failures``, grouped in the database so a page can sort
+    it by any of them."""
 
     today = timezone.localdate()
 
@@ -55,15 +57,37 @@ def compliance_records(obligations):
         # overdue as it is today, not as the last sweep recorded it (issue 8.9)
         return Count("pk", filter=Q(kind=kind) & state_today_q(state, today))
 
-    rows = obligations.values("institution_id").annotate(
-        withdrawal_on_time=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.FILED_ON_TIME),
-        withdrawal_late=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.FILED_LATE),
-        withdrawal_overdue=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.OVERDUE),
-        notice_on_time=count(ObligationKind.MONTHLY_NOTICE, ObligationState.FILED_ON_TIME),
-        notice_late=count(ObligationKind.MONTHLY_NOTICE, ObligationState.FILED_LATE),
-        notice_overdue=count(ObligationKind.MONTHLY_NOTICE, ObligationState.OVERDUE),
+    return (
+        obligations.values("institution_id")
+        .annotate(
+            withdrawal_on_time=count(
+                ObligationKind.WITHDRAWAL_REPORT, ObligationState.FILED_ON_TIME
+            ),
+            withdrawal_late=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.FILED_LATE),
+            withdrawal_overdue=count(ObligationKind.WITHDRAWAL_REPORT, ObligationState.OVERDUE),
+            notice_on_time=count(ObligationKind.MONTHLY_NOTICE, ObligationState.FILED_ON_TIME),
+            notice_late=count(ObligationKind.MONTHLY_NOTICE, ObligationState.FILED_LATE),
+            notice_overdue=count(ObligationKind.MONTHLY_NOTICE, ObligationState.OVERDUE),
+        )
+        .annotate(
+            failures=F("withdrawal_late")
+            + F("withdrawal_overdue")
+            + F("notice_late")
+            + F("notice_overdue")
+        )
+        .order_by()
     )
-    return {row["institution_id"]: ComplianceRecord(**row) for row in rows.order_by()}
+
+
+def compliance_record(row):
+    """The ``ComplianceRecord`` of a row of ``compliance_table``."""
+    return ComplianceRecord(**{k: v for k, v in row.items() if k != "failures"})
+
+
+def compliance_records(obligations):
+    """One ``ComplianceRecord`` per institution of ``obligations`` (a query set already
+    limited by the access gate), in one grouped query."""
+    return {row["institution_id"]: compliance_record(row) for row in compliance_table(obligations)}
 
 
 def officer_office(user, institution):

@@ -67,6 +67,40 @@ def test_no_page_is_wider_than_a_phone(
     assert overflowing == {}
 
 
+#: What of the header does not fit a phone: anything past the screen's right edge, and any
+#: navigation link broken over two lines.
+HEADER_MISFITS = """() => {
+  const width = window.innerWidth;
+  const header = document.querySelector('header.top');
+  const past = [...header.querySelectorAll('*')]
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+  const broken = [...header.querySelectorAll('nav a')]
+    .filter(a => a.getClientRects().length > 1)
+    .map(a => a.textContent.trim());
+  return {past: past.slice(0, 5), broken, height: header.getBoundingClientRect().height};
+}"""
+#: The share of a phone's screen the header may take: beside the name, the navigation was a
+#: column of links as tall as half the screen, before any of the page showed.
+HEADER_SHARE = 0.3
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_header_fits_a_phone(username, accounts, password, open_page, live_server):
+    """At 390 px, in Korean and in English, the header is no wider than the screen, no link
+    of its navigation breaks over two lines, and it leaves most of the screen to the page."""
+    page = open_page(locale="ko-KR", viewport=PHONE)
+    sign_in(page, live_server.url, username, password)
+    misfits = {}
+    for language in ("ko", "en"):
+        use_language(page, language)
+        found = page.evaluate(HEADER_MISFITS)
+        if found["past"] or found["broken"] or found["height"] > HEADER_SHARE * PHONE["height"]:
+            misfits[language] = found
+        shoot(page, language, f"phone-header-{username}")
+    assert misfits == {}
+
+
 def pages_of(page, username, jeju_ledger, kdb_ledger):
     ledger = {"company.jeju": jeju_ledger, "kdb": kdb_ledger}.get(username, jeju_ledger)
     paths = main_pages(page)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from investments import services
-from tests.factories import as_user
+from tests.factories import as_user, notice_obligation
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,57 @@ def test_detail_and_form_pages_say_where_they_sit(client, company, jeju_ledger):
     form = web.get(reverse("relative-new", args=[investor.pk])).content.decode()
     assert crumbs(form) == ["Home", str(investor), "Record a relative"]
     assert re.search(r'<span aria-current="page">Record a relative</span>', form)
+
+
+# --- the compliance record (reporting/views/sanctions.py) -------------------------------------
+
+
+@pytest.fixture
+def records(company, other_company):
+    """company.jeju: one notice overdue; company.incheon: two overdue and one filed on time."""
+    notice_obligation(company, period=date(2025, 1, 1), due_on=date(2025, 2, 5))
+    for month in (1, 2):
+        notice_obligation(other_company, period=date(2025, month, 1), due_on=date(2025, 2, 5))
+    notice_obligation(
+        other_company,
+        period=date(2025, 3, 1),
+        due_on=date(2025, 4, 5),
+        state="filed_on_time",
+        filed_on=date(2025, 4, 1),
+    )
+    return company.organisation.name, other_company.organisation.name
+
+
+def institutions(page):
+    return re.findall(r'<th scope="row">([^<]+?)\s*(?:<span|</th>)', page)
+
+
+def test_the_compliance_record_sorts_by_its_columns(client, hq, records):
+    jeju, incheon = records
+    web = as_user(client, hq)
+    page = web.get(reverse("sanction-list")).content.decode()
+    assert institutions(page) == [incheon, jeju]  # worst first by default
+    for key in ("institution", "notice_on_time", "notice_overdue", "withdrawal_late"):
+        assert re.search(rf'<th scope="col"[^>]*><a class="sort" href="\?ordering={key}"', page)
+    assert 'rowspan="2"><a class="sort" href="?ordering=institution"' in page
+
+    by_name = web.get(reverse("sanction-list"), {"ordering": "institution"}).content.decode()
+    assert institutions(by_name) == sorted([jeju, incheon])
+    assert 'aria-sort="ascending"' in by_name
+    by_name_down = web.get(reverse("sanction-list"), {"ordering": "-institution"})
+    assert institutions(by_name_down.content.decode()) == sorted([jeju, incheon], reverse=True)
+
+    on_time = web.get(reverse("sanction-list"), {"ordering": "notice_on_time"}).content.decode()
+    assert institutions(on_time) == [jeju, incheon]
+    assert 'aria-sort="ascending"' in on_time and "ordering=-notice_on_time" in on_time
+    overdue = web.get(reverse("sanction-list"), {"ordering": "notice_overdue"}).content.decode()
+    assert institutions(overdue) == [jeju, incheon]
+    worst = web.get(reverse("sanction-list"), {"ordering": "-notice_overdue"}).content.decode()
+    assert institutions(worst) == [incheon, jeju]
+
+
+def test_the_compliance_record_ignores_an_unknown_order(client, hq, records):
+    web = as_user(client, hq)
+    page = web.get(reverse("sanction-list"), {"ordering": "institution__office"})
+    assert page.status_code == 200
+    assert len(institutions(page.content.decode())) == 2

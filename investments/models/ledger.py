@@ -122,19 +122,39 @@ class Investment(models.Model):
     """One investment contract: a unit bought in a tourism zone, or a deposit/investment in a
     public-interest project. ``office`` is the competent office, fixed when recorded."""
 
-    investor = models.ForeignKey(Investor, models.PROTECT, related_name="investments")
+    investor = models.ForeignKey(
+        Investor, models.PROTECT, related_name="investments", verbose_name=_("investor")
+    )
     institution = models.ForeignKey(
-        "portal.Organisation", models.PROTECT, related_name="investments"
+        "portal.Organisation",
+        models.PROTECT,
+        related_name="investments",
+        verbose_name=_("institution"),
     )
     program = models.CharField(_("program"), max_length=32, choices=ProgramCode.choices)
     zone = models.ForeignKey(
-        "investments.Zone", models.PROTECT, null=True, blank=True, related_name="investments"
+        "investments.Zone",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="investments",
+        verbose_name=_("zone"),
     )
     project = models.ForeignKey(
-        "investments.Project", models.PROTECT, null=True, blank=True, related_name="investments"
+        "investments.Project",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="investments",
+        verbose_name=_("project"),
     )
     unit = models.ForeignKey(
-        Property, models.PROTECT, null=True, blank=True, related_name="investments"
+        Property,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="investments",
+        verbose_name=_("unit"),
     )
     investor_class = models.CharField(
         _("investor class"), max_length=32, choices=InvestorClass.choices
@@ -231,7 +251,9 @@ class ByInvestmentQuerySet(models.QuerySet):
 class Payment(InvestmentEntry, Voidable):
     """Money received for an investment (down, intermediate, final, KDB deposit)."""
 
-    investment = models.ForeignKey(Investment, models.PROTECT, related_name="payments")
+    investment = models.ForeignKey(
+        Investment, models.PROTECT, related_name="payments", verbose_name=_("investment")
+    )
     paid_on = models.DateField(_("paid on"), db_index=True)
     amount_krw = models.BigIntegerField(_("amount (KRW)"))
     kind = models.CharField(_("kind"), max_length=16, choices=PaymentKind.choices)
@@ -262,7 +284,11 @@ class Payment(InvestmentEntry, Voidable):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.amount_krw:,} KRW on {self.paid_on}"
+        return _("%(kind)s %(amount)s KRW on %(day)s") % {
+            "kind": self.get_kind_display(),
+            "amount": f"{self.amount_krw:,}",
+            "day": self.paid_on,
+        }
 
 
 class Recovery(InvestmentEntry, Voidable):
@@ -270,7 +296,9 @@ class Recovery(InvestmentEntry, Voidable):
     early repayment. It can never exceed what was paid before it (checked by the service
     under a row lock, as it spans rows)."""
 
-    investment = models.ForeignKey(Investment, models.PROTECT, related_name="recoveries")
+    investment = models.ForeignKey(
+        Investment, models.PROTECT, related_name="recoveries", verbose_name=_("investment")
+    )
     recovered_on = models.DateField(_("recovered on"), db_index=True)
     amount_krw = models.BigIntegerField(_("amount (KRW)"))
     reason = models.CharField(_("reason"), max_length=32, choices=RecoveryReason.choices)
@@ -293,14 +321,20 @@ class Recovery(InvestmentEntry, Voidable):
         ]
 
     def __str__(self):
-        return f"{self.get_reason_display()} {self.amount_krw:,} KRW on {self.recovered_on}"
+        return _("%(kind)s %(amount)s KRW on %(day)s") % {
+            "kind": self.get_reason_display(),
+            "amount": f"{self.amount_krw:,}",
+            "day": self.recovered_on,
+        }
 
 
 class Lapse(InvestmentEntry, Voidable):
     """A period during which the investment is not maintained (lease, mortgage, seizure,
     profit use, complete departure): it pauses the F-5 clock (seed §6.E)."""
 
-    investment = models.ForeignKey(Investment, models.PROTECT, related_name="lapses")
+    investment = models.ForeignKey(
+        Investment, models.PROTECT, related_name="lapses", verbose_name=_("investment")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=LapseKind.choices)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
@@ -349,6 +383,7 @@ class StatusGrant(Voidable):
         Investor,
         models.PROTECT,
         related_name="status_grants",
+        verbose_name=_("investor"),
         help_text=_("The client record the grant was recorded against."),
     )
     code = models.ForeignKey(
@@ -357,6 +392,7 @@ class StatusGrant(Voidable):
         to_field="code",
         db_column="code",
         related_name="grants",
+        verbose_name=_("status code"),
     )
     granted_on = models.DateField(_("granted on"), db_index=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
@@ -384,7 +420,7 @@ class StatusGrant(Voidable):
         ]
 
     def __str__(self):
-        return f"{self.code_id} from {self.granted_on}"
+        return _("%(code)s from %(day)s") % {"code": self.code_id, "day": self.granted_on}
 
     def feed_scope(self):
         """Seen by the client's institution, and by officers where the person invested."""

@@ -63,7 +63,11 @@ class Investor(models.Model):
         _("kind"), max_length=16, choices=InvestorKind.choices, default=InvestorKind.PERSON
     )
     full_name = models.CharField(_("full name"), max_length=200)
-    nationality = models.CharField(_("nationality"), max_length=2, help_text="ISO 3166-1 alpha-2")
+    nationality = models.CharField(
+        _("nationality"),
+        max_length=2,
+        help_text=_("Two-letter country code (ISO 3166-1), e.g. CN."),
+    )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     passport_number = EncryptedCharField(_("passport number"))
     passport_hash = models.CharField(max_length=64, db_index=True, editable=False)

@@ -91,7 +91,9 @@ class Zone(LocalNamed, models.Model):
         default=True,
         help_text=_("Unchecked where the zone → office routing is our assumption."),
     )
-    facility_types = models.ManyToManyField(FacilityType, related_name="zones", blank=True)
+    facility_types = models.ManyToManyField(
+        FacilityType, related_name="zones", blank=True, verbose_name=_("facility types")
+    )
     source = models.CharField(_("source"), max_length=500, blank=True)
 
     history = HistoricalRecords(m2m_fields=[facility_types])
@@ -233,7 +235,12 @@ class MinimumAmount(models.Model):
 
     def __str__(self):
         where = self.zone.code if self.zone_id else self.program.code
-        return f"{where}/{self.track}: {self.minimum_krw:,} KRW from {self.effective_from}"
+        return _("%(where)s/%(track)s: %(amount)s KRW from %(day)s") % {
+            "where": where,
+            "track": self.track,
+            "amount": f"{self.minimum_krw:,}",
+            "day": self.effective_from,
+        }
 
 
 class StatusCode(models.Model):

@@ -93,7 +93,7 @@ class RecoveryReasonRule(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.program_id}: {self.reason}"
+        return f"{self.program_id}: {self.get_reason_display()}"
 
 
 class DisqualificationKind(models.Model):

@@ -56,16 +56,22 @@ def query_with(context, **changes):
 
 
 @register.inclusion_tag("includes/sort_header.html", takes_context=True)
-def sort_header(context, key, label, css=""):
+def sort_header(context, key, label, css="", rowspan=""):
     """A column header that sorts the table by the FilterSet's ``OrderingFilter`` key ``key``:
     ascending first, descending on a second click; the other query parameters are kept and
-    the page goes back to the first."""
+    the page goes back to the first. ``rowspan``: the rows of a two-row head it spans."""
     params = context["request"].GET.copy()
     current = params.get("ordering", "")
     state = {key: "ascending", f"-{key}": "descending"}.get(current, "none")
     params["ordering"] = f"-{key}" if state == "ascending" else key
     params.pop("page", None)
-    return {"label": label, "href": f"?{params.urlencode()}", "state": state, "css": css}
+    return {
+        "label": label,
+        "href": f"?{params.urlencode()}",
+        "state": state,
+        "css": css,
+        "rowspan": rowspan,
+    }
 
 
 @register.filter

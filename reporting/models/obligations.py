@@ -51,7 +51,10 @@ class Obligation(models.Model):
 
     kind = models.CharField(_("kind"), max_length=32, choices=ObligationKind.choices)
     institution = models.ForeignKey(
-        "portal.Organisation", models.PROTECT, related_name="obligations"
+        "portal.Organisation",
+        models.PROTECT,
+        related_name="obligations",
+        verbose_name=_("institution"),
     )
     recipient_office = models.ForeignKey(
         "portal.Office",
@@ -66,6 +69,7 @@ class Obligation(models.Model):
         null=True,
         blank=True,
         related_name="obligations",
+        verbose_name=_("investment"),
     )
     recovery = models.OneToOneField(
         "investments.Recovery",
@@ -73,6 +77,7 @@ class Obligation(models.Model):
         null=True,
         blank=True,
         related_name="obligation",
+        verbose_name=_("recovery"),
     )
     period = models.DateField(_("month"), null=True, blank=True, help_text=_("First day."))
     due_on = models.DateField(_("due on"), db_index=True)
@@ -127,8 +132,16 @@ class Obligation(models.Model):
         indexes = [models.Index(fields=["state", "due_on"])]
 
     def __str__(self):
-        subject = self.period.strftime("%Y-%m") if self.period else f"recovery #{self.recovery_id}"
-        return f"{self.get_kind_display()} — {subject} — due {self.due_on}"
+        subject = (
+            self.period.strftime("%Y-%m")
+            if self.period
+            else _("recovery #%(id)s") % {"id": self.recovery_id}
+        )
+        return _("%(kind)s — %(subject)s — due %(day)s") % {
+            "kind": self.get_kind_display(),
+            "subject": subject,
+            "day": self.due_on,
+        }
 
     @property
     def current_state(self):

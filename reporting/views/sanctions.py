@@ -16,6 +16,7 @@ from portal.models import Organisation
 from portal.web import submit
 
 from .. import sanctions
+from ..filters import ComplianceOrdering
 from ..forms import LiftSanctionForm, SanctionForm
 from ..models import Obligation, Sanction
 
@@ -29,12 +30,18 @@ def lift_prefix(sanction):
     return f"lift-{sanction.pk}"
 
 
-def compliance_rows(user):
-    """Each visible institution's record, worst first, with its name (two queries)."""
-    records = sanctions.compliance_records(Obligation.objects.visible_to(user))
-    names = Organisation.objects.in_bulk(records.keys())
-    rows = [(names[pk], record) for pk, record in records.items() if pk in names]
-    return sorted(rows, key=lambda row: (-row[1].failures, row[0].name))
+def compliance_rows(user, query=None):
+    """Each visible institution's record with its name (two queries): worst first, or in
+    the order a column header of the page asked for (``query``'s ``ordering``)."""
+    table = sanctions.compliance_table(Obligation.objects.visible_to(user))
+    rows = ComplianceOrdering(query, queryset=table.order_by("-failures", "institution__name")).qs
+    rows = list(rows)
+    names = Organisation.objects.in_bulk([row["institution_id"] for row in rows])
+    return [
+        (names[row["institution_id"]], sanctions.compliance_record(row))
+        for row in rows
+        if row["institution_id"] in names
+    ]
 
 
 def sanction_page(request, *, form=None, lift_forms=None, status=200):
@@ -50,7 +57,7 @@ def sanction_page(request, *, form=None, lift_forms=None, status=200):
                 prefix=lift_prefix(sanction), initial={"ended_on": today}
             )
     context = {
-        "records": compliance_rows(user),
+        "records": compliance_rows(user, request.GET),
         "in_force": in_force,
         "past": visible.exclude(pk__in=[s.pk for s in in_force]),
         "form": (form or SanctionForm(user=user, initial={"started_on": today}))
