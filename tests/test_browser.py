@@ -11,6 +11,8 @@ inputs found by their labels, the language switched in the header.
   sees the same receipt number;
 * every dashboard, the deadlines, an investor page and a notice, in Korean and in English, are
   saved as screenshots (test-artifacts/screenshots/<lang>/) for people to look at;
+* a company records a spouse and sees the family status open to her on the investor page;
+* the header's search box finds an investor by passport number, posted, not in the URL;
 * Tab walks the login form and a ledger form in order, and every field has a name.
 
 Widths and machine-checked accessibility are tests/test_accessibility.py.
@@ -376,6 +378,54 @@ def test_company_voids_a_payment_and_the_draft_notice_says_it_changed(
     expect(page.get_by_text("all checks pass")).to_have_count(0)
     page.get_by_role("button", name="Recompute from the ledger").click()
     expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_company_records_a_spouse_and_the_investor_page_shows_her_status(
+    company, password, open_page, live_server
+):
+    """Issue 11 "must show": a family member recorded through the page appears on the investor
+    page with the status open to her: F-2-81 for the family of a tourism investor (seed §6
+    heading, §6.D)."""
+    investment = jeju_investment(
+        company,
+        name="Wang Fang",
+        passport="E55503456",
+        contract_date=timezone.localdate() - timedelta(days=200),
+    )
+    page = open_page()
+    sign_in(page, live_server.url, "company.jeju", password)
+    page.goto(f"/investors/{investment.investor_id}/")
+    page.get_by_role("link", name="Record a relative").click()
+    page.get_by_label("Relation").select_option(label="Spouse")
+    page.get_by_label("Full name").fill("Li Wei")
+    page.get_by_label("Nationality").select_option("CN")
+    page.get_by_label("Date of birth").fill("1980-05-06")
+    page.get_by_role("button", name="Save").click()
+    expect(message(page)).to_contain_text("Li Wei")
+    row = page.locator("section[aria-labelledby='family-h'] tbody tr", has_text="Li Wei")
+    expect(row).to_contain_text("Spouse")
+    expect(row).to_contain_text("F-2-81")
+
+
+def test_the_search_box_finds_an_investor_by_passport_without_putting_it_in_the_url(
+    company, password, open_page, live_server
+):
+    """Issue 11 "must show": the header's search box finds a client by passport number; the
+    number is posted, never part of an address a browser history or a proxy log keeps."""
+    jeju_investment(
+        company,
+        name="Kim Minji",
+        passport="E55507777",
+        contract_date=timezone.localdate() - timedelta(days=90),
+    )
+    page = open_page(viewport=PHONE)
+    sign_in(page, live_server.url, "company.jeju", password)
+    page.get_by_role("searchbox", name="Search").fill("E55507777")
+    page.get_by_role("searchbox", name="Search").press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/$"))
+    page.get_by_role("link", name="Kim Minji").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kim Minji")
+    assert "E55507777" not in page.url
 
 
 # --- 5. the keyboard and accessible names -----------------------------------------------------
