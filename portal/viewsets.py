@@ -116,10 +116,14 @@ class PlainRowsListMixin:
     a method field is called with a :class:`Row` holding the columns named in
     ``list_reads``. A field it cannot read from one row (a many-to-many, ``source="*"``, a
     field with its own ``get_attribute``) is refused when the list is first served, never
-    guessed."""
+    guessed. What a method field reads from other tables is added to the page's rows by
+    :meth:`attach_to_rows`, with one query for the whole page."""
 
     #: Columns the serializer's method fields read from the row.
     list_reads = ()
+
+    def attach_to_rows(self, rows):
+        """Add to the page's rows (dicts) what a method field reads beyond their columns."""
 
     def list(self, request, *args, **kwargs):
         serializer = self.get_serializer()
@@ -135,7 +139,9 @@ class PlainRowsListMixin:
             plan.append((field.field_name, lookup, represent))
         rows = self.filter_queryset(self.get_queryset()).values(*lookups)
         page = self.paginate_queryset(rows)
-        data = [self._represent(plan, row) for row in (rows if page is None else page)]
+        shown = list(rows if page is None else page)
+        self.attach_to_rows(shown)
+        data = [self._represent(plan, row) for row in shown]
         return Response(data) if page is None else self.get_paginated_response(data)
 
     @staticmethod

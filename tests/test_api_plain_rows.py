@@ -33,10 +33,11 @@ def serializer_answer(viewset_class, user, ids):
 
 
 @pytest.fixture
-def ledgers(jeju_ledger, kdb_ledger, company, kdb):
+def ledgers(jeju_ledger, kdb_ledger, company, kdb, officer):
     from reporting import notices
 
-    submitted_notice(company, program="tourism", period=date(2025, 1, 1))
+    reviewed = submitted_notice(company, program="tourism", period=date(2025, 1, 1))
+    notices.review_notice(by=officer, notice=reviewed, decision="returned", note="Remarks?")
     notices.compute_notice(by=company, program="tourism", period=date(2025, 2, 1))
     submitted_notice(kdb, program="public_interest", period=date(2025, 1, 1))
 
@@ -67,3 +68,5 @@ def test_a_plain_rows_list_answers_what_the_serializer_answers(
         assert {row["zone"] is None for row in rows} == {True, False} or query == "?page_size=1"
     if name == "monthly-notices":
         assert {row["receipt"] is None for row in rows} == {True, False} or query == "?page_size=1"
+        reviewed = {row["latest_review"] is None for row in rows}
+        assert reviewed == {True, False} or query == "?page_size=1"
