@@ -1,7 +1,7 @@
 """How close the API lists are to the floor (issue "national scale", item 3).
 
     DATABASE_URL=postgres://… .venv/bin/python benchmarks/api_benchmark.py \
-        [--repeat 5] [--user hq] [--cursor]
+        [--repeat 5] [--user hq] [--cursor] [--list obligations …]
 
 Each list endpoint serves one page of 100 rows (``?page_size=100``) to a demo account through
 the whole stack (middleware, authentication, the access gate, the FilterSet, pagination with its
@@ -67,6 +67,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--user", default="hq")
     parser.add_argument("--cursor", action="store_true", help="read by cursor, not page number")
+    parser.add_argument("--list", action="append", choices=LISTS, help="only these lists")
     args = parser.parse_args()
     if args.cursor:
         ORDER[:] = ["pk"]
@@ -96,7 +97,7 @@ def main():
     mode = "by cursor" if args.cursor else "by page number"
     print(f"as {args.user}, {ROWS} rows a page {mode}, {connection.vendor}")
     print(f"{'list':<16} {'queries':>7} {'API ms':>8} {'floor ms':>9} {'ratio':>6}")
-    for name in LISTS:
+    for name in args.list or LISTS:
         cursor = "cursor=&" if args.cursor else ""
         url, bottom = f"/api/v1/{name}/?{cursor}page_size={ROWS}", f"/floor/{name}/"
         assert client.get(url).status_code == 200, url

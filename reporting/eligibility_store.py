@@ -30,6 +30,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from investments.models import (
@@ -383,10 +384,7 @@ def refresh_all(*, as_of=None, progress=None):
     ``progress(done, total)`` is called after each batch."""
     as_of = as_of or timezone.localdate()
     ids = list(
-        Person.objects.filter(investor_records__investments__isnull=False)
-        .distinct()
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        Person.objects.filter(holds_investment("pk")).order_by("pk").values_list("pk", flat=True)
     )
     reference = Reference()
     done = 0
@@ -394,8 +392,16 @@ def refresh_all(*, as_of=None, progress=None):
         done += refresh(ids[start : start + CHUNK], as_of=as_of, reference=reference)
         if progress:
             progress(min(start + CHUNK, len(ids)), len(ids))
-    EligibilityFact.objects.exclude(person_id__in=Person.objects.filter(pk__in=ids)).delete()
+    # An anti-join, not "person not in (every id above)": with a million ids the list no
+    # longer fits the planner's hash memory and it compared every fact with every id, for
+    # hours (docs/performance.md, "The demo ledger").
+    EligibilityFact.objects.exclude(holds_investment("person_id")).delete()
     return done
+
+
+def holds_investment(person):
+    """The person whose id is the outer query's column ``person`` holds an investment."""
+    return Exists(Investment.objects.filter(investor__person_id=OuterRef(person)))
 
 
 def mark_stale(person_ids):

@@ -3,12 +3,15 @@ ledger change, recomputed after it commits or before a reader reads them, refres
 what the passing days change, recomputed in full when the rules' reference data changes; and
 always the live answer of the investor page (SPEC §8.2) on the day they were computed."""
 
+import re
 from datetime import date
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.admin.sites import site
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from investments import services as ledger
 from investments.models import MinimumAmount
@@ -171,3 +174,26 @@ def test_a_merge_moves_the_duplicates_fact_to_the_person_kept(company, officer, 
             fact.held_krw == evaluate(kept.investor, user=hq, as_of=date(2025, 2, 15))["held_krw"]
         )
     assert duplicate.pk in set(kept.investor.investments.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
+def test_a_full_recomputation_drops_the_facts_of_people_without_investment(
+    company, officer, monkeypatch
+):
+    """The facts of people who no longer hold an investment are removed by one anti-join, not
+    by a statement listing every person kept: at a million people that list outgrew the
+    planner's hash memory and the statement ran for hours (docs/performance.md). In batches of
+    one person, no statement names more than one person."""
+    monkeypatch.setattr(eligibility_store, "CHUNK", 1)
+    held = [
+        jeju_investment(company, passport=f"E0000000{n}", unit_number=f"B-{n}") for n in (1, 2, 3)
+    ]
+    bystander = client(company, passport="E99999999")  # a client record, no investment yet
+    eligibility_store.mark_stale([bystander.person_id])
+    with CaptureQueriesContext(connection) as captured:
+        assert eligibility_store.refresh_all() == 3
+    assert set(EligibilityFact.objects.values_list("person_id", flat=True)) == {
+        investment.investor.person_id for investment in held
+    }
+    lists = [re.findall(r"IN \(([^()]*)\)", query["sql"]) for query in captured]
+    assert max(len(ids.split(",")) for found in lists for ids in found) == 1

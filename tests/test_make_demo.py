@@ -9,6 +9,7 @@ rolled back after it; each test runs inside it in its own savepoint, so the test
 the demo change nothing for the others."""
 
 import random
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from io import StringIO
@@ -93,6 +94,18 @@ def test_spec_accounts_sign_in_and_are_printed(demo):
     assert PASSWORD in demo
     assert f"{DEFAULT:,} / {DEFAULT:,} investors written" in demo
     assert f"{DEFAULT} investor" in demo
+
+
+def test_a_build_prints_the_time_of_each_step(demo):
+    """A large build shows where its time goes: each step's seconds, and the people whose
+    eligibility facts are computed so far."""
+    people = Person.objects.count()
+    assert f"{people:,} / {people:,} people's facts" in demo
+    steps = ["ledger written", "ANALYZE", "monthly notices", "eligibility facts", "commit"]
+    shown = [
+        line.split(":")[0] for line in demo.splitlines() if re.match(r"^[A-Za-z ]+: [\d.]+ s", line)
+    ]
+    assert shown == steps
 
 
 def test_investors_are_mostly_chinese_and_varied(demo):

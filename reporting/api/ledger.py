@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from investments.api.base import VOID_FIELDS, KeepsLedger, VoidableEntries
 from investments.models import Investment, Investor, Recovery
 from portal.rest import KRWField, MonthField, VisibleRelatedField
-from portal.viewsets import BulkCreateMixin, ETagMixin
+from portal.viewsets import BulkCreateMixin, ETagMixin, PlainRowsListMixin
 
 from .. import eligibility, services
 from ..choices import ObligationState
@@ -79,7 +79,9 @@ class RecoveryViewSet(BulkCreateMixin, VoidableEntries):
 class ObligationSerializer(serializers.ModelSerializer):
     recipient_office = serializers.SlugRelatedField(slug_field="code", read_only=True)
     period = MonthField(read_only=True, allow_null=True)
-    state = serializers.ChoiceField(ObligationState.choices, source="current_state", read_only=True)
+    # read from the queryset's annotation (``with_state_today``): the same rule as the
+    # model's ``current_state``, computed in the query so the list is served as plain rows
+    state = serializers.ChoiceField(ObligationState.choices, source="state_today", read_only=True)
 
     class Meta:
         model = Obligation
@@ -98,14 +100,18 @@ class ObligationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObligationViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
+class ObligationViewSet(PlainRowsListMixin, ETagMixin, viewsets.ReadOnlyModelViewSet):
     """What is due, when, and to which office; the state is the one true today."""
 
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter
 
     def get_queryset(self):
-        return Obligation.objects.visible_to(self.request.user).select_related("recipient_office")
+        return (
+            Obligation.objects.visible_to(self.request.user)
+            .select_related("recipient_office")
+            .with_state_today(timezone.localdate())
+        )
 
 
 class EligibilityQuery(serializers.Serializer):

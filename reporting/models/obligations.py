@@ -2,7 +2,7 @@
 the reminders and alerts sent about them."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -23,6 +23,11 @@ class ObligationQuerySet(models.QuerySet):
         """The obligations whose state is ``state`` today (see ``current_state``)."""
         return self.filter(state_today_q(state, today))
 
+    def with_state_today(self, today):
+        """Each row with ``state_today``, its ``current_state`` for ``today`` read in the
+        database, so a list can be served as plain rows (docs/performance.md)."""
+        return self.annotate(state_today=state_today(today))
+
 
 def current_state(state, due_on, today):
     """The state true for ``today``: an open obligation past its due day is overdue from the
@@ -40,6 +45,16 @@ def state_today_q(state, today):
     if state == ObligationState.DUE:
         return Q(state__in=OPEN_STATES, due_on__gte=today)
     return Q(state=state)
+
+
+def state_today(today):
+    """``current_state(state, due_on, today)`` as a column: the state whose
+    ``state_today_q`` the row meets, so the database and Python share the one rule."""
+    return Case(
+        *(When(state_today_q(state, today), then=Value(state)) for state in ObligationState),
+        default=F("state"),
+        output_field=models.CharField(),
+    )
 
 
 class Obligation(models.Model):

@@ -50,10 +50,15 @@ def add(counts, more):
 
 
 @transaction.atomic
-def build_demo(*, investors, password, seed=2026, reset=False, today=None, progress=None):
+def build_demo(
+    *, investors, password, seed=2026, reset=False, today=None, progress=None, phase=None
+):
     """Reference data (if missing), the demo accounts, and ``investors`` synthetic investors
     with their reporting history. An existing demo ledger is kept (nothing generated) unless
-    ``reset`` replaces it; all or nothing."""
+    ``reset`` replaces it; all or nothing. ``progress(done, total, what)`` is called after each
+    chunk of investors and each batch of eligibility facts, ``phase(name)`` at the end of each
+    step, so a large build shows where its time goes."""
+    phase = phase or (lambda name: None)
     if not reference_loaded():
         load_all()
     today = today or timezone.localdate()
@@ -71,6 +76,7 @@ def build_demo(*, investors, password, seed=2026, reset=False, today=None, progr
         writer.delete_rows(EligibilityRoute.objects.filter(fact_id__in=facts.values("pk")))
         writer.delete_rows(facts)
         deleted = writer.delete_ledger(institutions)
+        phase("previous demo deleted")
     result = DemoResult(accounts, deleted=deleted)
     ledger = DemoLedger(accounts, seed=seed, today=today)
     reporting = Reporting(accounts, seed=seed, today=today)
@@ -81,10 +87,17 @@ def build_demo(*, investors, password, seed=2026, reset=False, today=None, progr
         add(result.counts, reporting.add(rows))
         reset_queries()  # with DEBUG on, Django keeps every statement: megabytes per chunk
         if progress:
-            progress(min(start + CHUNK, investors), investors)
+            progress(min(start + CHUNK, investors), investors, "investors written")
+    phase("ledger written")
     writer.analyze()
+    phase("ANALYZE")
     add(result.counts, reporting.finish(institutions))
+    phase("monthly notices")
     # Everyone's stored eligibility, in batches (the ledger above was written without the
     # verbs, so nothing marked it stale).
-    result.counts["eligibility facts"] = eligibility_store.refresh_all(as_of=today)
+    facts_progress = progress and (lambda done, total: progress(done, total, "people's facts"))
+    result.counts["eligibility facts"] = eligibility_store.refresh_all(
+        as_of=today, progress=facts_progress
+    )
+    phase("eligibility facts")
     return result

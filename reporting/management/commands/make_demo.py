@@ -35,22 +35,36 @@ class Command(BaseCommand):
         if investors < 0:
             raise CommandError("--investors must be 0 or more.")
         started = time.perf_counter()
+        last_phase = [started]
 
-        def progress(done, total):
+        def progress(done, total, what="investors written"):
             elapsed = time.perf_counter() - started
-            self.stdout.write(f"  {done:,} / {total:,} investors written ({elapsed:.0f} s)")
+            self.stdout.write(f"  {done:,} / {total:,} {what} ({elapsed:.0f} s)")
+            self.stdout.flush()
+
+        def phase(name):
+            now = time.perf_counter()
+            took, last_phase[0] = now - last_phase[0], now
+            self.stdout.write(f"{name}: {took:.1f} s (at {now - started:.0f} s)")
             self.stdout.flush()
 
         self.stdout.write(f"Building a demo ledger of {investors:,} investors…")
         try:
             result = build_demo(
-                investors=investors, password=password, seed=seed, reset=reset, progress=progress
+                investors=investors,
+                password=password,
+                seed=seed,
+                reset=reset,
+                progress=progress,
+                phase=phase,
             )
         except (IntegrityError, ProtectedError, RestrictedError) as exc:
             raise CommandError(
                 "The demo ledger cannot be reset: other records refer to it "
                 f"({exc.args[0]}). Nothing was changed."
             ) from exc
+        # the whole build is one transaction: committing checks every deferred foreign key
+        phase("commit")
 
         self.stdout.write(f"Demo accounts (password: {password})")
         for username, user in result.accounts.items():
