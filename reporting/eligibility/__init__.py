@@ -25,7 +25,7 @@ from .ledger_facts import (
     plain_investment_facts,
     public_interest_track,
 )
-from .what_if import WhatIf, held, what_if_for
+from .what_if import WhatIf, what_if_for
 
 __all__ = [
     "Reference",
@@ -33,7 +33,6 @@ __all__ = [
     "WhatIf",
     "applicant",
     "evaluate",
-    "held",
     "investment_facts",
     "judge",
     "label",

@@ -6,10 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from investments.models import Investment
+from investments.services import held_on
 
 if TYPE_CHECKING:
     from investments.models import Investor
@@ -44,26 +44,18 @@ def what_if_for(
         if investment is None:
             raise ValidationError({"recover_investment": _("No such investment of this investor.")})
     else:
-        investment = max(candidates, key=lambda i: held(i, recover_on), default=None)
+        investment = max(candidates, key=lambda i: held_on(i, recover_on), default=None)
         if investment is None:
             raise ValidationError({"recover_krw": _("This investor has no investment to recover.")})
-    if recover_krw > held(investment, recover_on):
+    if recover_krw > held_on(investment, recover_on):
         raise ValidationError(
             {
                 "recover_krw": _("Investment #%(id)s holds only KRW %(held)s on %(day)s.")
                 % {
                     "id": investment.pk,
-                    "held": f"{held(investment, recover_on):,}",
+                    "held": f"{held_on(investment, recover_on):,}",
                     "day": recover_on,
                 }
             }
         )
     return WhatIf(investment.pk, recover_krw, recover_on)
-
-
-def held(investment: Investment, on: date | None) -> int:
-    paid = investment.payments.filter(paid_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
-    recovered = (
-        investment.recoveries.filter(recovered_on__lte=on).aggregate(s=Sum("amount_krw"))["s"] or 0
-    )
-    return paid - recovered
