@@ -34,14 +34,12 @@ def holiday_calendar() -> HolidayCalendar:
 
 
 def withdrawal_deadline(
-    recovery: "Recovery",
-    *,
-    program: Program | None = None,
-    calendar: HolidayCalendar | None = None,
+    recovered_on: date, program: Program, *, calendar: HolidayCalendar | None = None
 ) -> Deadline:
-    program = program or Program.objects.get(code=recovery.investment.program)
+    """R5 for a recovery of ``recovered_on`` in ``program``: the program's report days and
+    enforcement date, on the holiday calendar (read here when not given)."""
     return withdrawal_report_due(
-        recovery.recovered_on,
+        recovered_on,
         days=program.withdrawal_report_days,
         enforced_on=program.guideline_enforced_on,
         calendar=calendar or holiday_calendar(),
@@ -75,7 +73,11 @@ def withdrawal_obligation(
         program=investment.program,
         investment=investment,
         recovery=recovery,
-        due_on=withdrawal_deadline(recovery, program=program, calendar=calendar).due_on,
+        due_on=withdrawal_deadline(
+            recovery.recovered_on,
+            program or Program.objects.get(code=investment.program),
+            calendar=calendar,
+        ).due_on,
     )
 
 
@@ -149,11 +151,8 @@ def recompute_due_dates() -> int:
     for obligation in Obligation.objects.open().select_related("recovery"):
         program = programs[obligation.program]
         if obligation.kind == ObligationKind.WITHDRAWAL_REPORT:
-            deadline = withdrawal_report_due(
-                obligation.recovery.recovered_on,
-                days=program.withdrawal_report_days,
-                enforced_on=program.guideline_enforced_on,
-                calendar=calendar,
+            deadline = withdrawal_deadline(
+                obligation.recovery.recovered_on, program, calendar=calendar
             )
         else:
             deadline = notice_deadline(program, obligation.period, calendar=calendar)

@@ -35,6 +35,7 @@ from investments.models import (
     Payment,
     Person,
     PersonalDataAccess,
+    Program,
     Recovery,
     StatusGrant,
 )
@@ -288,10 +289,13 @@ def test_every_recovery_has_its_obligation_due_when_r5_says(demo):
         "investment", "obligation"
     )
     assert recoveries.count() >= 20
+    programs = {program.code: program for program in Program.objects.all()}
     for recovery in recoveries:
         obligation = recovery.obligation
         assert obligation.kind == "withdrawal_report"
-        assert obligation.due_on == services.withdrawal_deadline(recovery).due_on  # seed §6.H
+        program = programs[recovery.investment.program]
+        due = services.withdrawal_deadline(recovery.recovered_on, program).due_on
+        assert obligation.due_on == due  # seed §6.H
         assert obligation.institution_id == recovery.investment.institution_id
         assert obligation.recipient_office_id == recovery.investment.office_id
         assert obligation.history.filter(history_type="+").exists()

@@ -22,8 +22,7 @@ from investments.rules.status import Qualification, qualification
 from portal.access import reviews
 
 from .. import explain
-from ..deadlines import withdrawal_report_due
-from ..services import holiday_calendar, permanent_residence_on
+from ..services import permanent_residence_on, withdrawal_deadline
 from .ledger_facts import Reference, applicant, investment_facts, person_investments
 from .what_if import WhatIf
 
@@ -98,12 +97,7 @@ def evaluate(
                 ],
             }
         else:
-            deadline = withdrawal_report_due(
-                what_if.on,
-                days=program.withdrawal_report_days,
-                enforced_on=program.guideline_enforced_on,
-                calendar=holiday_calendar(),
-            )
+            deadline = withdrawal_deadline(what_if.on, program)
             investment = next(i for i in investments if i.pk == target.id)
             report = {
                 "kind": "withdrawal_report",
