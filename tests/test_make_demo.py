@@ -415,3 +415,21 @@ def test_no_report_is_due_for_a_recovery_by_a_permanent_resident(demo):
     assert not reports.filter(recovery__in=by_resident).exists()
     others = Recovery.objects.exclude(services.by_permanent_resident())
     assert reports.count() == others.count()
+
+
+@pytest.mark.django_db
+def test_the_build_analyzes_its_own_tables_not_the_whole_cluster():
+    """A bare ANALYZE on PostgreSQL also analyzes the shared catalogs and keeps their lock
+    until the build commits, so another database's ANALYZE waited for the end of a large
+    build: the build names the tables it writes."""
+    from django.test.utils import CaptureQueriesContext
+
+    from seeds.demo.writer import analyze
+
+    with CaptureQueriesContext(connection) as run:
+        analyze()
+    statements = [query["sql"] for query in run.captured_queries]
+    assert statements and all(sql.startswith("ANALYZE ") for sql in statements)
+    analyzed = {sql.removeprefix("ANALYZE ").strip('"') for sql in statements}
+    assert {"investments_investment", "investments_payment", "reporting_obligation"} <= analyzed
+    assert not any(name.startswith(("pg_", "sqlite_", "auth_")) for name in analyzed)
