@@ -158,9 +158,7 @@ def admin_pages(model, model_admin, request):
             urls.append(reverse(f"{info}_history", args=[row.pk]))
             version = row.history.order_by("history_id").first()
             if version is not None:
-                urls.append(
-                    reverse(f"{info}_simple_history", args=[row.pk, version.history_id])
-                )
+                urls.append(reverse(f"{info}_simple_history", args=[row.pk, version.history_id]))
     return urls
 
 

@@ -25,9 +25,7 @@ def nav_labels(page):
 
 @pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("role", ROLES)
-def test_no_link_of_the_navigation_reads_as_the_start_of_another(
-    request, client, role, language
-):
+def test_no_link_of_the_navigation_reads_as_the_start_of_another(request, client, role, language):
     user = request.getfixturevalue(role)
     web = as_user(client, user, language=language)
     labels = nav_labels(web.get(reverse("home"), follow=True).content.decode())

@@ -205,9 +205,7 @@ def test_same_passport_number_of_another_nationality_is_another_person(kdb, jeju
 
 def test_kdb_does_not_see_company_jejus_record_of_the_same_person(api, kdb, jeju_ledger):
     api.as_user(kdb)
-    api.post(
-        f"{API}/investors/", investor_body(PASSPORT), format="json"
-    )
+    api.post(f"{API}/investors/", investor_body(PASSPORT), format="json")
     found = api.post(
         f"{API}/investors/lookup/", {"passport_number": PASSPORT}, format="json"
     ).json()

@@ -121,9 +121,7 @@ class InstitutionsWrite(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or request.user.is_institution
 
 
-class ProxyApplicationViewSet(
-    ETagMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
-):
+class ProxyApplicationViewSet(ETagMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Applications a sales company files for its investors; refused while restricted."""
 
     write_scope = ApiScope.REPORTS_FILE

@@ -49,9 +49,7 @@ def with_subjects(queryset):
 
 def filtered(request):
     """``(filterset, rows)``: the rows the page shows (the export writes the same rows)."""
-    filterset, rows = filtered_obligations(
-        request.user, request.GET, today=timezone.localdate()
-    )
+    filterset, rows = filtered_obligations(request.user, request.GET, today=timezone.localdate())
     return filterset, with_subjects(rows)
 
 
