@@ -125,6 +125,16 @@ def check_alien_registration_number(number: str, field: str = "alien_registratio
         raise ValidationError({field: message}) from None
 
 
+def check_identifiers(
+    passport_number: str, nationality: str, alien_registration_number: str
+) -> None:
+    """A new client's documents: the passport number in the shape of the holder's country and,
+    when one is given, the alien registration number."""
+    check_passport_number(passport_number, nationality)
+    if alien_registration_number:
+        check_alien_registration_number(alien_registration_number)
+
+
 def check_nationality(code: object, field: str = "nationality") -> None:
     if (
         not isinstance(code, str)

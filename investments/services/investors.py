@@ -19,11 +19,10 @@ from ..models import (
 )
 from .checks import (
     Choice,
-    check_alien_registration_number,
+    check_identifiers,
     check_nationality,
     check_not_future,
     check_own,
-    check_passport_number,
     require_institution,
     save,
 )
@@ -71,10 +70,8 @@ def register_investor(
     passport = normalise_identifier(passport_number)
     if not passport:
         raise ValidationError({"passport_number": _("Enter the passport number.")})
-    check_passport_number(passport, nationality)
     arn = normalise_identifier(alien_registration_number)
-    if arn:
-        check_alien_registration_number(arn)
+    check_identifiers(passport, nationality, arn)
     if kind == InvestorKind.PERSON and date_of_birth is None:
         raise ValidationError({"date_of_birth": _("A natural person needs a date of birth.")})
     if date_of_birth is not None:

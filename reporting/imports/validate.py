@@ -10,16 +10,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from investments import choices
 from investments import services as ledger
-from investments.choices import (
-    InvestorClass,
-    InvestorKind,
-    LapseKind,
-    PaymentKind,
-    ProgramCode,
-    RecoveryReason,
-    Relation,
-)
 from investments.models import FacilityType, Project, Zone
 from portal.models import Office
 from portal.money import MoneyError, to_krw
@@ -135,7 +127,7 @@ SHEETS = (
         ledger.register_investor,
         (
             ref(),
-            Column("kind", code, default=InvestorKind.PERSON, codes=InvestorKind),
+            Column("kind", code, default=choices.InvestorKind.PERSON, codes=choices.InvestorKind),
             Column("full_name", required=True),
             Column("nationality", upper, required=True),
             Column("date_of_birth", date),
@@ -151,10 +143,10 @@ SHEETS = (
         (
             ref(),
             ref("investor_ref"),
-            Column("program", code, required=True, codes=ProgramCode),
+            Column("program", code, required=True, codes=choices.ProgramCode),
             Column("zone", code, codes=Zone),
             Column("project", code, codes=Project),
-            Column("investor_class", code, required=True, codes=InvestorClass),
+            Column("investor_class", code, required=True, codes=choices.InvestorClass),
             Column("property_name"),
             Column("unit_number"),
             Column("facility_type", code, codes=FacilityType),
@@ -172,7 +164,7 @@ SHEETS = (
             ref("investment_ref"),
             Column("paid_on", date, required=True),
             Column("amount_krw", krw, required=True),
-            Column("kind", code, required=True, codes=PaymentKind),
+            Column("kind", code, required=True, codes=choices.PaymentKind),
             Column("currency", upper, default="KRW"),
             Column("original_amount", decimal),
         ),
@@ -185,7 +177,7 @@ SHEETS = (
             ref("investment_ref"),
             Column("recovered_on", date, required=True),
             Column("amount_krw", krw, required=True),
-            Column("reason", code, required=True, codes=RecoveryReason),
+            Column("reason", code, required=True, codes=choices.RecoveryReason),
         ),
         refs={"investment_ref": ("investments", "investment")},
     ),
@@ -194,7 +186,7 @@ SHEETS = (
         ledger.record_lapse,
         (
             ref("investment_ref"),
-            Column("kind", code, required=True, codes=LapseKind),
+            Column("kind", code, required=True, codes=choices.LapseKind),
             Column("started_on", date, required=True),
             Column("ended_on", date),
         ),
@@ -206,7 +198,7 @@ SHEETS = (
         ledger.record_relative,
         (
             ref("investor_ref"),
-            Column("relation", code, required=True, codes=Relation),
+            Column("relation", code, required=True, codes=choices.Relation),
             Column("full_name", required=True),
             Column("nationality", upper, required=True),
             Column("date_of_birth", date, required=True),
