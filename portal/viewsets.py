@@ -26,8 +26,14 @@ class ETagMixin:
         data = self.get_serializer(instance).data
         return Response(data, status=code, headers={"ETag": etag_of(data)})
 
-    def correct(self, request, verb):
-        """``verb(locked instance)`` under If-Match; answers the corrected representation."""
+    def correct(self, request, verb, body=None):
+        """``verb(locked instance)`` under If-Match; answers the corrected representation.
+        Given ``body`` (a serializer of the request's body), the body is checked first and
+        the verb is ``verb(locked instance, validated body)``."""
+        if body is not None:
+            checked = body(data=request.data)
+            checked.is_valid(raise_exception=True)
+            return self.correct(request, lambda instance: verb(instance, checked.validated_data))
         with transaction.atomic():
             instance = self.get_object()
             locked = self.get_queryset().select_for_update(of=("self",)).get(pk=instance.pk)

@@ -172,9 +172,12 @@ class Deadline:
         return self.due_on != self.nominal
 
 
-def _roll_with_reasons(nominal: date, calendar: HolidayCalendar) -> tuple[date, list[Reason]]:
-    """Apply art. 161 and say why each skipped day was skipped."""
-    reasons: list[Reason] = []
+def _rolled(
+    nominal: date, calendar: HolidayCalendar, source: str, reasons: list[Reason]
+) -> Deadline:
+    """The deadline ``nominal`` moved by art. 161 to a business day: its steps are ``reasons``
+    (how the nominal day was reached), then why each skipped day was skipped."""
+    reasons = list(reasons)
     day = nominal
     while (why := calendar.not_business_day(day)) is not None:
         reasons.append(why)
@@ -192,7 +195,7 @@ def _roll_with_reasons(nominal: date, calendar: HolidayCalendar) -> tuple[date, 
     else:
         message = gettext_noop("Civil Act art. 161: moved to the next business day, %(day)s")
         reasons.append(explained(RULE, art_161, message, day=_iso(day)))
-    return day, reasons
+    return Deadline(due_on=day, nominal=nominal, steps=tuple(reasons), source=source)
 
 
 def withdrawal_report_due(
@@ -260,13 +263,7 @@ def withdrawal_report_due(
         )
     values = {"days": days, "start": _iso(start), "end": _iso(nominal)}
     reasons.append(explained(RULE, source, message, **values))
-    due_on, roll_reasons = _roll_with_reasons(nominal, calendar)
-    return Deadline(
-        due_on=due_on,
-        nominal=nominal,
-        steps=(*reasons, *roll_reasons),
-        source=source,
-    )
+    return _rolled(nominal, calendar, source, reasons)
 
 
 def monthly_notice_due(
@@ -302,10 +299,4 @@ def monthly_notice_due(
     month = f"{period_year:04d}-{period_month:02d}"
     values = {"month": month, "day": due_day, "on": _iso(nominal)}
     reasons = [explained(RULE, MONTHLY_NOTICE_SOURCE, message, **values)]
-    due_on, roll_reasons = _roll_with_reasons(nominal, calendar)
-    return Deadline(
-        due_on=due_on,
-        nominal=nominal,
-        steps=(*reasons, *roll_reasons),
-        source=MONTHLY_NOTICE_SOURCE,
-    )
+    return _rolled(nominal, calendar, MONTHLY_NOTICE_SOURCE, reasons)

@@ -28,10 +28,10 @@ from investments import services as ledger
 from portal import audit
 from portal.access import reviews, reviews_for_office
 
-from . import announce, services
+from . import services
 from .choices import OPEN_STATES, ObligationKind, ObligationState
 from .models import Obligation, ReportReview, WithdrawalReport
-from .review_queue import checked_decision
+from .review_queue import checked_decision, record_review
 
 if TYPE_CHECKING:
     from investments.models import Investment
@@ -289,10 +289,4 @@ def review_report(
                 % {"version": report.version}
             }
         )
-    review = audit.record(
-        ReportReview(report=report, state=decision, note=note, reviewed_by=by),
-        by=by,
-        verb="review_report",
-    )
-    announce.review_decided(review)
-    return review
+    return record_review(by=by, verb="review_report", decision=decision, note=note, report=report)

@@ -99,28 +99,24 @@ def reviewed(review):
     """An office acknowledged or returned a report or notice: tell its institution."""
     outcome = "returned" if review.state == ReviewState.RETURNED else "acknowledged"
     if review.report_id:
-        report = review.report
-        obligation = report.obligation
-        put(
-            obligation.institution_id,
-            message=f"report_{outcome}",
-            key=f"review:{review.pk}",
-            link=reverse("report-detail", args=[report.pk]),
-            obligation=obligation.pk,
-            version=report.version,
-            note=review.note,
-        )
-        return
-    notice = review.notice
+        document, page = review.report, "report-detail"
+        institution_id = document.obligation.institution_id
+        what = {"message": f"report_{outcome}", "obligation": document.obligation_id}
+    else:
+        document, page = review.notice, "notice-detail"
+        institution_id = document.institution_id
+        what = {
+            "message": f"notice_{outcome}",
+            "office": names(document.recipient_office),
+            "month": document.period.strftime("%Y-%m"),
+        }
     put(
-        notice.institution_id,
-        message=f"notice_{outcome}",
+        institution_id,
         key=f"review:{review.pk}",
-        link=reverse("notice-detail", args=[notice.pk]),
-        office=names(notice.recipient_office),
-        month=notice.period.strftime("%Y-%m"),
-        version=notice.version,
+        link=reverse(page, args=[document.pk]),
+        version=document.version,
         note=review.note,
+        **what,
     )
 
 

@@ -15,6 +15,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from portal import audit
+
+from . import announce
 from .choices import NoticeState, ReviewState
 from .models import MonthlyNotice, ReportReview, WithdrawalReport
 
@@ -36,6 +39,15 @@ def checked_decision(decision, note):
     if decision == ReviewState.RETURNED and not note:
         raise ValidationError({"note": _("Say what the institution must correct.")})
     return note
+
+
+def record_review(*, by, verb, decision, note, **document):
+    """Record an office's decision on ``document`` (``report=`` or ``notice=``), once checked,
+    in the history under ``verb``, and tell the institution."""
+    review = ReportReview(state=decision, note=note, reviewed_by=by, **document)
+    audit.record(review, by=by, verb=verb)
+    announce.review_decided(review)
+    return review
 
 
 def _with_last_review(rows, last_review):

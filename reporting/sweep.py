@@ -246,6 +246,19 @@ def daily_sweep(*, today=None):
 # outbox as the reminders: a task run twice, or retried after a crash, sends nothing twice.
 
 
+def tell_institution(obligation, kind, today=None, language=None, review=None):
+    """``notify_once`` to the institution's users and contact address, today (Korean time)
+    and in the institutions' language unless the caller says otherwise."""
+    return notify_once(
+        obligation,
+        kind,
+        recipients=notifications.institution_recipients(obligation.institution),
+        today=today or korean_today(),
+        language=language or notifications.institution_language(),
+        review=review,
+    )
+
+
 def mail_opened(obligation_id, *, today=None, language=None):
     """Tell the institution's users and contact address that a new obligation is open."""
     obligation = (
@@ -257,13 +270,7 @@ def mail_opened(obligation_id, *, today=None, language=None):
     )
     if obligation is None or obligation.state not in (ObligationState.DUE, ObligationState.OVERDUE):
         return "not_open"  # filed or voided before the mail went: nothing to announce
-    return notify_once(
-        obligation,
-        Notification.Kind.OPENED,
-        recipients=notifications.institution_recipients(obligation.institution),
-        today=today or korean_today(),
-        language=language or notifications.institution_language(),
-    )
+    return tell_institution(obligation, Notification.Kind.OPENED, today, language)
 
 
 def mail_return(review_id, *, today=None, language=None):
@@ -282,14 +289,7 @@ def mail_return(review_id, *, today=None, language=None):
     if review is None:
         return "not_returned"
     obligation = (review.report or review.notice).obligation
-    return notify_once(
-        obligation,
-        Notification.Kind.RETURNED,
-        recipients=notifications.institution_recipients(obligation.institution),
-        today=today or korean_today(),
-        language=language or notifications.institution_language(),
-        review=review,
-    )
+    return tell_institution(obligation, Notification.Kind.RETURNED, today, language, review)
 
 
 # --- monthly drafts ---------------------------------------------------------------------------

@@ -116,6 +116,24 @@ def read_json(name):
     return json.loads((SEEDS / name).read_text(encoding="utf-8"))
 
 
+def pick(row, *columns):
+    """The seed ``columns`` of ``row``, as a model's field values."""
+    return {column: row[column] for column in columns}
+
+
+def load_minimum(row, *, program, zone, track):
+    """A minimum amount of a program (and zone), kept as it is once loaded."""
+    from investments.models import MinimumAmount
+
+    MinimumAmount.objects.get_or_create(
+        program=program,
+        zone=zone,
+        track=track,
+        effective_from=row["effective_from"],
+        defaults=pick(row, "minimum_krw", "effective_to", "source"),
+    )
+
+
 def load_offices():
     from portal.models import Office, ReservationService
 
@@ -140,10 +158,7 @@ def load_offices():
                 service_id=service.service_id,
                 defaults={
                     "office": office,
-                    "name": service.name,
-                    "valid_from": service.valid_from,
-                    "valid_to": service.valid_to,
-                    "after_0936": service.after_0936,
+                    **pick(vars(service), "name", "valid_from", "valid_to", "after_0936"),
                 },
             )
     return by_code
@@ -157,7 +172,7 @@ def fill_korean_name(obj, name_ko):
 
 
 def load_programs(offices):
-    from investments.models import MinimumAmount, Program, Project
+    from investments.models import Program, Project
 
     data = read_json("programs.json")
     programs = {}
@@ -166,26 +181,13 @@ def load_programs(offices):
         code = row.pop("code")
         programs[code], _ = Program.objects.get_or_create(code=code, defaults=row)
     for row in data["minimums"]:
-        MinimumAmount.objects.get_or_create(
-            program=programs[row["program"]],
-            zone=None,
-            track=row["track"],
-            effective_from=row["effective_from"],
-            defaults={
-                "minimum_krw": row["minimum_krw"],
-                "effective_to": row["effective_to"],
-                "source": row["source"],
-            },
-        )
+        load_minimum(row, program=programs[row["program"]], zone=None, track=row["track"])
     for row in data["projects"]:
         project, created = Project.objects.get_or_create(
             code=row["code"],
             defaults={
-                "name": row["name"],
-                "name_ko": row["name_ko"],
-                "kind": row["kind"],
+                **pick(row, "name", "name_ko", "kind", "source"),
                 "office": offices[row["office"]],
-                "source": row["source"],
             },
         )
         fill_korean_name(project, row["name_ko"])
@@ -195,50 +197,34 @@ def load_programs(offices):
 
 
 def load_zones(offices, programs):
-    from investments.models import FacilityType, ImplementationPeriod, MinimumAmount, Zone
+    from investments.models import FacilityType, ImplementationPeriod, Zone
 
     data = read_json("zones.json")
     types = {}
     for row in data["facility_types"]:
         types[row["code"]], _ = FacilityType.objects.get_or_create(
             code=row["code"],
-            defaults={"name": row["name"], "name_ko": row["name_ko"], "source": row["source"]},
+            defaults=pick(row, "name", "name_ko", "source"),
         )
         fill_korean_name(types[row["code"]], row["name_ko"])
     for row in data["zones"]:
         zone, created = Zone.objects.get_or_create(
             code=row["code"],
             defaults={
-                "name": row["name"],
-                "name_ko": row["name_ko"],
+                **pick(row, "name", "name_ko", "office_verified"),
                 "office": offices[row["office"]],
-                "office_verified": row["office_verified"],
                 "source": data["source"],
             },
         )
         if created:
             zone.facility_types.set([types[code] for code in row["facility_types"]])
         for threshold in row["thresholds"]:
-            MinimumAmount.objects.get_or_create(
-                program=programs["tourism"],
-                zone=zone,
-                track="general",
-                effective_from=threshold["effective_from"],
-                defaults={
-                    "minimum_krw": threshold["minimum_krw"],
-                    "effective_to": threshold["effective_to"],
-                    "source": threshold["source"],
-                },
-            )
+            load_minimum(threshold, program=programs["tourism"], zone=zone, track="general")
         for period in row["periods"]:
             ImplementationPeriod.objects.get_or_create(
                 zone=zone,
                 start=period["start"],
-                defaults={
-                    "end": period["end"],
-                    "is_extension": period["is_extension"],
-                    "source": period["source"],
-                },
+                defaults=pick(period, "end", "is_extension", "source"),
             )
 
 
@@ -271,11 +257,7 @@ def load_rules():
     for row in data["status_rules"]:
         StatusRule.objects.get_or_create(
             key=row["key"],
-            defaults={
-                "code_id": row["code"],
-                "precedence": row["precedence"],
-                "source": row["source"],
-            },
+            defaults={"code_id": row["code"], **pick(row, "precedence", "source")},
         )
     for row in data["recovery_reasons"]:
         RecoveryReasonRule.objects.get_or_create(

@@ -67,13 +67,10 @@ class VoidableEntries(CreateListRetrieve):
     @extend_schema(request=ReasonSerializer, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         return self.correct(
             request,
-            lambda entry: self.void_entry(
-                by=request.user, entry=entry, reason=body.validated_data["reason"]
-            ),
+            lambda entry, body: self.void_entry(by=request.user, entry=entry, **body),
+            body=ReasonSerializer,
         )
 
     def void_entry(self, *, by, entry, reason):

@@ -173,13 +173,12 @@ class InvestorViewSet(CreateListRetrieve):
 
     @extend_schema(request=InvestorCorrectionSerializer, parameters=[IF_MATCH])
     def partial_update(self, request, pk=None):
-        body = InvestorCorrectionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
         return self.correct(
             request,
-            lambda investor: services.correct_investor(
-                by=request.user, investor=investor, **body.validated_data
+            lambda investor, body: services.correct_investor(
+                by=request.user, investor=investor, **body
             ),
+            body=InvestorCorrectionSerializer,
         )
 
     @extend_schema(request=MergeSerializer, parameters=[IF_MATCH])

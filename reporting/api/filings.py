@@ -154,6 +154,16 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "report", "decision", "note", "reviewed_by", "reviewed_at"]
 
 
+def latest_review(document, serializer_class):
+    """The newest review of a report or notice, as ``serializer_class`` writes it (None before
+    the first). A list prefetches them as ``newest_reviews``; one document reads its own."""
+    reviews = getattr(document, "newest_reviews", None)
+    if reviews is None:
+        newest_first = document.reviews.order_by("-reviewed_at", "-pk")
+        reviews = list(newest_first.select_related("reviewed_by")[:1])
+    return serializer_class(reviews[0]).data if reviews else None
+
+
 class WithdrawalReportSerializer(serializers.ModelSerializer):
     """One filed version. ``content`` is the letter as filed: ``investor`` (nationality,
     full_name, date_of_birth), ``investment`` (property_name, unit_number or project_name,
@@ -194,10 +204,7 @@ class WithdrawalReportSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ReviewSerializer(allow_null=True))
     def get_latest_review(self, report):
-        reviews = getattr(report, "newest_reviews", None)
-        if reviews is None:
-            reviews = list(report.reviews.select_related("reviewed_by")[:1])
-        return ReviewSerializer(reviews[0]).data if reviews else None
+        return latest_review(report, ReviewSerializer)
 
 
 class WithdrawalReportFilter(filters.FilterSet):

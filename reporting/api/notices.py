@@ -27,7 +27,7 @@ from .. import notices
 from ..exports.notice import notice_book
 from ..filters import NoticeFilter
 from ..models import MonthlyNotice, ReportReview
-from .filings import ReviewDecisionSerializer
+from .filings import ReviewDecisionSerializer, ReviewSerializer, latest_review
 
 
 class PreparesNotice(permissions.BasePermission):
@@ -73,12 +73,10 @@ class ReceiptSerializer(serializers.Serializer):
     digest = serializers.CharField(help_text="SHA-256 of the canonical JSON of the content.")
 
 
-class NoticeReviewSerializer(serializers.ModelSerializer):
-    decision = serializers.CharField(source="state", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class NoticeReviewSerializer(ReviewSerializer):
+    """A review of a notice: the report's review, naming the notice instead."""
 
-    class Meta:
-        model = ReportReview
+    class Meta(ReviewSerializer.Meta):
         fields = ["id", "notice", "decision", "note", "reviewed_by", "reviewed_at"]
 
 
@@ -130,12 +128,7 @@ class MonthlyNoticeSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(NoticeReviewSerializer(allow_null=True))
     def get_latest_review(self, notice):
-        reviews = getattr(notice, "newest_reviews", None)
-        if reviews is None:
-            reviews = list(
-                notice.reviews.select_related("reviewed_by").order_by("-reviewed_at", "-pk")[:1]
-            )
-        return NoticeReviewSerializer(reviews[0]).data if reviews else None
+        return latest_review(notice, NoticeReviewSerializer)
 
 
 class ComputeSerializer(serializers.Serializer):

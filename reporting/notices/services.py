@@ -20,8 +20,8 @@ from portal.models import Office, Organisation
 
 from .. import announce
 from ..choices import NoticeState, ObligationKind, ObligationState
-from ..models import MonthlyNotice, Obligation, ReportReview
-from ..review_queue import checked_decision
+from ..models import MonthlyNotice, Obligation
+from ..review_queue import checked_decision, record_review
 from ..services import notice_deadline
 from .checks import ERROR, WARNING, check_text, make_check, reconcile
 from .figures import flatten, notice_offices, tally
@@ -353,13 +353,7 @@ def review_notice(*, by, notice, decision, note=""):
         raise ValidationError(
             {"notice": _("Only the submitted version in force of a notice is reviewed.")}
         )
-    review = audit.record(
-        ReportReview(notice=notice, state=decision, note=note, reviewed_by=by),
-        by=by,
-        verb="review_notice",
-    )
-    announce.review_decided(review)
-    return review
+    return record_review(by=by, verb="review_notice", decision=decision, note=note, notice=notice)
 
 
 def compute_month(*, period, program=None, institution=None):

@@ -8,6 +8,8 @@ which also cancels its withdrawal-report obligation unless the report was filed.
 only find what the user may see (404 otherwise), parse and redirect to the investor page.
 """
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,11 +18,14 @@ from django.utils.translation import gettext as _
 from investments import services
 from investments.forms import CorrectInvestorForm, MergeForm, RelativeForm, VoidForm
 from investments.models import Investor, Lapse, Payment, Recovery, StatusGrant
-from investments.views.entries import investor_url
+from investments.views.entries import investor_page, investor_url
 from portal.web import form_page, submit
 
 from .. import services as reporting
 
+#: The details the correction form shows as they are; the passport and alien registration
+#: numbers are never shown in full, so a correction types them anew.
+PREFILLED = ("kind", "full_name", "nationality", "date_of_birth", "email", "residence_office")
 #: The entries a page can void, by the name in their URL.
 VOIDABLE = {"payment": Payment, "recovery": Recovery, "lapse": Lapse, "grant": StatusGrant}
 
@@ -42,63 +47,43 @@ def own_investor(request, pk):
     return investor
 
 
+def investor_form(request, form, investor, title, confirm=""):
+    """A form of the investor page, about ``investor``, cancelled back to its page."""
+    back = investor_url(investor.pk)
+    return form_page(request, form, title=title, subject=investor, cancel_url=back, confirm=confirm)
+
+
 @login_required
 def investor_correct(request, pk):
     investor = own_investor(request, pk)
-    initial = {
-        field: getattr(investor, field)
-        for field in (
-            "kind",
-            "full_name",
-            "nationality",
-            "date_of_birth",
-            "email",
-            "residence_office",
-        )
-    }
+    initial = {field: getattr(investor, field) for field in PREFILLED}
     form = CorrectInvestorForm(request.POST or None, initial=initial)
-    return submit(
-        request,
-        form,
-        services.correct_investor,
-        by=request.user,
-        investor=investor,
-        arguments=lambda data: {"reason": data["reason"], **form.changes(investor)},
-        message=_("The client's details were corrected."),
-        to=lambda corrected: investor_url(corrected.pk),
-    ) or form_page(
-        request,
-        form,
-        title=_("Correct the client's details"),
-        subject=investor,
-        cancel_url=investor_url(investor.pk),
-        confirm=_("Correct this client's details? The change is kept in the history."),
-    )
+
+    def changes(data):
+        return {"reason": data["reason"], **form.changes(investor)}
+
+    verb = partial(services.correct_investor, by=request.user, investor=investor)
+    message = _("The client's details were corrected.")
+    done = submit(request, form, verb, arguments=changes, message=message, to=investor_page)
+    title = _("Correct the client's details")
+    confirm = _("Correct this client's details? The change is kept in the history.")
+    return done or investor_form(request, form, investor, title, confirm)
 
 
 @login_required
 def investor_merge(request, pk):
     survivor = own_investor(request, pk)
     form = MergeForm(request.POST or None, survivor=survivor)
-    return submit(
-        request,
-        form,
-        services.merge_investors,
-        by=request.user,
-        survivor=survivor,
-        message=lambda _merged: (
-            _("%(duplicate)s was merged into this record.")
-            % {"duplicate": form.cleaned_data["duplicate"].full_name}
-        ),
-        to=investor_url(survivor.pk),
-    ) or form_page(
-        request,
-        form,
-        title=_("Merge a duplicate record"),
-        subject=survivor,
-        cancel_url=investor_url(survivor.pk),
-        confirm=_("Merge the chosen record into this one? This cannot be undone from the page."),
-    )
+
+    def merged(_survivor):
+        duplicate = form.cleaned_data["duplicate"].full_name
+        return _("%(duplicate)s was merged into this record.") % {"duplicate": duplicate}
+
+    verb = partial(services.merge_investors, by=request.user, survivor=survivor)
+    done = submit(request, form, verb, message=merged, to=investor_url(survivor.pk))
+    title = _("Merge a duplicate record")
+    confirm = _("Merge the chosen record into this one? This cannot be undone from the page.")
+    return done or investor_form(request, form, survivor, title, confirm)
 
 
 @login_required
@@ -107,23 +92,15 @@ def entry_void(request, kind, pk):
         raise Http404
     model = VOIDABLE[kind]
     entry = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
-    investor_id = entry.investor_id if model is StatusGrant else entry.investment.investor_id
+    back = investor_url(entry.investor_id if model is StatusGrant else entry.investment.investor_id)
     form = VoidForm(request.POST or None)
-    return submit(
-        request,
-        form,
-        void_verb(kind),
-        by=request.user,
-        entry=entry,
-        message=_("The entry was voided; it stays in the history."),
-        to=investor_url(investor_id),
-    ) or form_page(
-        request,
-        form,
-        title=_("Void a wrong entry"),
-        subject=entry_label(kind, entry),
-        cancel_url=investor_url(investor_id),
-        confirm=_("Void this entry? It will no longer count anywhere."),
+    verb = partial(void_verb(kind), by=request.user, entry=entry)
+    message = _("The entry was voided; it stays in the history.")
+    done = submit(request, form, verb, message=message, to=back)
+    title, subject = _("Void a wrong entry"), entry_label(kind, entry)
+    confirm = _("Void this entry? It will no longer count anywhere.")
+    return done or form_page(
+        request, form, title=title, subject=subject, cancel_url=back, confirm=confirm
     )
 
 
@@ -155,18 +132,11 @@ def relative_create(request, pk):
     """Record a spouse, child, executive or shareholder (issue 11, item 4)."""
     investor = own_investor(request, pk)
     form = RelativeForm(request.POST or None)
-    return submit(
-        request,
-        form,
-        services.record_relative,
-        by=request.user,
-        investor=investor,
-        message=lambda relative: _("%(name)s recorded.") % {"name": relative},
-        to=investor_url(investor.pk) + "#family-h",
-    ) or form_page(
-        request,
-        form,
-        title=_("Record a relative"),
-        subject=investor,
-        cancel_url=investor_url(investor.pk),
-    )
+
+    def recorded(relative):
+        return _("%(name)s recorded.") % {"name": relative}
+
+    verb = partial(services.record_relative, by=request.user, investor=investor)
+    back = investor_url(investor.pk) + "#family-h"
+    done = submit(request, form, verb, message=recorded, to=back)
+    return done or investor_form(request, form, investor, _("Record a relative"))

@@ -56,14 +56,17 @@ def deadline_cards(obligations, today):
     )
 
 
-def recent_recoveries(user, since=None):
-    """The latest recoveries (since a day, if given) with their report obligation."""
-    recoveries = Recovery.objects.visible_to(user)
-    if since is not None:
-        recoveries = recoveries.filter(recovered_on__gte=since)
-    return recoveries.select_related(
-        "investment__investor", "investment__institution", "obligation"
-    ).order_by("-recovered_on", "-pk")[:TABLE_ROWS]
+def recent_recoveries(user, today):
+    """The recoveries of the last ``RECENT_DAYS`` days, latest first, with their report
+    obligation, for ``reporting/_recent_recoveries.html``."""
+    since = today - timedelta(days=RECENT_DAYS)
+    recoveries = Recovery.objects.visible_to(user).filter(recovered_on__gte=since)
+    return {
+        "recoveries": recoveries.select_related(
+            "investment__investor", "investment__institution", "obligation"
+        ).order_by("-recovered_on", "-pk")[:TABLE_ROWS],
+        "recent_days": RECENT_DAYS,
+    }
 
 
 # --- the institution's dashboard --------------------------------------------------------------
@@ -122,7 +125,7 @@ def institution_dashboard(request):
         "open": with_subjects(obligations.open()).order_by("due_on", "pk")[: TABLE_ROWS * 2],
         "open_count": obligations.open().count(),
         "notices": notice_status(user, user.organisation, today),
-        "recoveries": recent_recoveries(user, today - timedelta(days=RECENT_DAYS)),
+        **recent_recoveries(user, today),
         "returned": returned(
             review_queue.latest_reports(user), "obligation__recovery__investment__investor"
         ),
@@ -230,7 +233,7 @@ def office_dashboard(request):
         "pipeline_tabs": pipeline_tabs(pipeline, counted),
         "eligible_90": counted[90],
         "failing": [row for row in compliance_rows(user) if row[1].failures][:TABLE_ROWS],
-        "recoveries": recent_recoveries(user, today - timedelta(days=RECENT_DAYS)),
+        **recent_recoveries(user, today),
         "deadlines": deadlines[:TABLE_ROWS],
         "deadline_days": DEADLINE_DAYS,
         "charts": trend_charts(user, today),

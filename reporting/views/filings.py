@@ -15,13 +15,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from investments import services as ledger
@@ -29,10 +29,16 @@ from portal.access import owns, reviews
 from portal.web import form_page, private, submit
 
 from .. import filings, letters
-from ..choices import OPEN_STATES, ObligationKind, ReviewState
+from ..choices import OPEN_STATES, ObligationKind
 from ..forms import AmendReportForm, FileReportForm, ReviewForm, UnledgeredRecoveryForm
 from ..models import Obligation, ReportReview, WithdrawalReport
-from .reviews import queue_or
+from .reviews import Decisions, review_view
+
+REPORT_DECISIONS = Decisions(
+    acknowledged=gettext_lazy("Report acknowledged."),
+    returned=gettext_lazy("Report returned to the institution for correction."),
+    refused=gettext_lazy("Only an immigration officer or HQ reviews reports."),
+)
 
 
 def report_url(report):
@@ -101,28 +107,23 @@ def file_report(request, pk):
     )
 
 
+def unledgered_filed(report):
+    return _("The recovery is in the ledger and its withdrawal report is filed (%(state)s).") % {
+        "state": report.obligation.get_state_display()
+    }
+
+
 @login_required
 def file_unledgered(request):
     """A recovery not yet in the ledger: recorded, its obligation opened, and reported."""
     ledger.require_institution(request.user)
     form = UnledgeredRecoveryForm(request.POST or None, user=request.user)
-    return submit(
-        request,
-        form,
-        filings.file_unledgered_recovery,
-        by=request.user,
-        message=lambda report: (
-            _("The recovery is in the ledger and its withdrawal report is filed (%(state)s).")
-            % {"state": report.obligation.get_state_display()}
-        ),
-        to=report_url,
-    ) or form_page(
-        request,
-        form,
-        title=_("Report a recovery not yet in the ledger"),
-        subject=_("It enters the ledger, with its deadline, and is reported at once."),
-        cancel_url=reverse("institution-dashboard"),
-    )
+    verb = partial(filings.file_unledgered_recovery, by=request.user)
+    done = submit(request, form, verb, message=unledgered_filed, to=report_url)
+    title = _("Report a recovery not yet in the ledger")
+    subject = _("It enters the ledger, with its deadline, and is reported at once.")
+    back = reverse("institution-dashboard")
+    return done or form_page(request, form, title=title, subject=subject, cancel_url=back)
 
 
 # --- the report page --------------------------------------------------------------------------
@@ -170,44 +171,24 @@ def report_detail(request, pk):
     return detail_page(request, visible_report(request, pk))
 
 
+def amended(report):
+    return _("Amendment filed as version %(v)s.") % {"v": report.version}
+
+
 @login_required
 @require_POST
 def report_amend(request, pk):
     report = visible_report(request, pk)
     ledger.require_institution(request.user)
     form = AmendReportForm(request.POST)
-    return submit(
-        request,
-        form,
-        filings.amend_report,
-        by=request.user,
-        report=report,
-        message=lambda amended: _("Amendment filed as version %(v)s.") % {"v": amended.version},
-        to=report_url,
-    ) or detail_page(request, report, amend_form=form, status=400)
+    verb = partial(filings.amend_report, by=request.user, report=report)
+    done = submit(request, form, verb, message=amended, to=report_url)
+    return done or detail_page(request, report, amend_form=form, status=400)
 
 
-@login_required
-@require_POST
-def report_review(request, pk):
-    report = visible_report(request, pk)
-    if not reviews(request.user):
-        raise PermissionDenied(_("Only an immigration officer or HQ reviews reports."))
-    form = ReviewForm(request.POST)
-    return submit(
-        request,
-        form,
-        filings.review_report,
-        by=request.user,
-        report=report,
-        message=lambda review: (
-            _("Report acknowledged.")
-            if review.state == ReviewState.ACKNOWLEDGED
-            else _("Report returned to the institution for correction.")
-        ),
-        # decided from the review queue: back to it
-        to=queue_or(request, report_url(report)),
-    ) or detail_page(request, report, review_form=form, status=400)
+report_review = review_view(
+    "report", visible_report, filings.review_report, report_url, detail_page, REPORT_DECISIONS
+)
 
 
 @login_required

@@ -11,7 +11,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,24 +22,31 @@ from django.views.decorators.http import require_POST
 
 from investments import services as ledger
 from investments.choices import ProgramCode
-from portal.access import owns, reviews, reviews_for_office
+from portal.access import owns, reviews_for_office
 from portal.models import Office, Organisation
 from portal.months import month_end, previous_month
 from portal.web import filter_form, page_of, private, submit
 
 from .. import amendments, letters, notices
-from ..choices import ExportKind, NoticeState, ReviewState
+from ..choices import ExportKind, NoticeState
 from ..filters import NoticeFilter
 from ..forms import ComputeNoticeForm, RemarksForm, ReviewForm, SubmitNoticeForm
 from ..models import MonthlyNotice
 from .exports import deliver
-from .reviews import queue_or
+from .reviews import Decisions, review_view
 
 #: The figure rows of the notice, in the seed's order: (label, key in ``figures``, money?).
 TOTALS = [
     (gettext_lazy("Number of investments"), "investments", False),
     (gettext_lazy("Investment amount (payments received)"), "amount_krw", True),
 ]
+
+
+NOTICE_DECISIONS = Decisions(
+    acknowledged=gettext_lazy("Notice acknowledged."),
+    returned=gettext_lazy("Notice returned to the institution for correction."),
+    refused=gettext_lazy("Only an immigration officer or HQ reviews notices."),
+)
 
 
 def notice_url(notice):
@@ -103,6 +110,28 @@ def notice_list(request):
     return list_page(request)
 
 
+def month_and_program(data):
+    """The form's month parsed (a month no notice can be for is refused on the form)."""
+    return {"program": data["program"], "period": notices.parse_month(data["period"])}
+
+
+def computed(drafts):
+    return " ".join(
+        _("Notice for %(month)s to %(office)s computed from the ledger (version %(v)s, draft).")
+        % {
+            "month": notice.period.strftime("%Y-%m"),
+            "office": notice.recipient_office,
+            "v": notice.version,
+        }
+        for notice in drafts
+    )
+
+
+def computed_page(drafts):
+    """The draft computed, or the list when there are several."""
+    return notice_url(drafts[0]) if len(drafts) == 1 else reverse("notice-list")
+
+
 @login_required
 @require_POST
 def notice_compute(request):
@@ -110,27 +139,10 @@ def notice_compute(request):
     reports to (seed §6.H), then show the draft, or the list when there are several."""
     organisation = ledger.require_institution(request.user)
     form = ComputeNoticeForm(request.POST, programs=notices.programs_of(organisation))
-    return submit(
-        request,
-        form,
-        notices.compute_notices,
-        by=request.user,
-        # parse_month refuses a month the notice cannot be for; its refusal lands on the form
-        arguments=lambda data: {
-            "program": data["program"],
-            "period": notices.parse_month(data["period"]),
-        },
-        message=lambda drafts: " ".join(
-            _("Notice for %(month)s to %(office)s computed from the ledger (version %(v)s, draft).")
-            % {
-                "month": notice.period.strftime("%Y-%m"),
-                "office": notice.recipient_office,
-                "v": notice.version,
-            }
-            for notice in drafts
-        ),
-        to=lambda drafts: notice_url(drafts[0]) if len(drafts) == 1 else reverse("notice-list"),
-    ) or list_page(request, form=form, status=400)
+    verb = partial(notices.compute_notices, by=request.user)
+    arguments, to = month_and_program, computed_page
+    done = submit(request, form, verb, arguments=arguments, message=computed, to=to)
+    return done or list_page(request, form=form, status=400)
 
 
 # --- one notice -------------------------------------------------------------------------------
@@ -204,15 +216,9 @@ def notice_detail(request, pk):
 def notice_remarks(request, pk):
     notice = visible_notice(request, pk)
     form = RemarksForm(request.POST)
-    return submit(
-        request,
-        form,
-        notices.set_remarks,
-        by=request.user,
-        notice=notice,
-        message=_("Remarks saved."),
-        to=notice_url(notice),
-    ) or detail_page(request, notice, remarks_form=form, status=400)
+    verb = partial(notices.set_remarks, by=request.user, notice=notice)
+    done = submit(request, form, verb, message=_("Remarks saved."), to=notice_url(notice))
+    return done or detail_page(request, notice, remarks_form=form, status=400)
 
 
 def confirmation(data):
@@ -250,27 +256,9 @@ def notice_amend(request, pk):
     return redirect(notice_url(draft))
 
 
-@login_required
-@require_POST
-def notice_review(request, pk):
-    notice = visible_notice(request, pk)
-    if not reviews(request.user):
-        raise PermissionDenied(_("Only an immigration officer or HQ reviews notices."))
-    form = ReviewForm(request.POST)
-    return submit(
-        request,
-        form,
-        notices.review_notice,
-        by=request.user,
-        notice=notice,
-        message=lambda review: (
-            _("Notice acknowledged.")
-            if review.state == ReviewState.ACKNOWLEDGED
-            else _("Notice returned to the institution for correction.")
-        ),
-        # decided from the review queue: back to it
-        to=queue_or(request, notice_url(notice)),
-    ) or detail_page(request, notice, review_form=form, status=400)
+notice_review = review_view(
+    "notice", visible_notice, notices.review_notice, notice_url, detail_page, NOTICE_DECISIONS
+)
 
 
 @login_required

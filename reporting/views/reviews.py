@@ -9,6 +9,9 @@ The decisions are made by the review view of the report's or notice's page
 filters.
 """
 
+from dataclasses import dataclass
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
@@ -16,14 +19,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from portal.access import reviews
 from portal.models import Organisation
-from portal.web import page_of, query_without
+from portal.web import page_of, query_without, submit
 
 from .. import review_queue
 from ..choices import ReviewState
 from ..filters import NoticeReviewOrdering, ReviewOrdering
+from ..forms import ReviewForm
 
 STATUS_LABELS = {
     review_queue.AWAITING: gettext_lazy("Awaiting review"),
@@ -51,6 +56,41 @@ def queue_or(request, url):
             kept[name] = posted[name]
     query = kept.urlencode()
     return reverse("review-queue") + (f"?{query}" if query else "")
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """What a review's page says: after an acknowledgement, after a return, and to whoever
+    may not review."""
+
+    acknowledged: str
+    returned: str
+    refused: str
+
+    def after(self, review):
+        return self.acknowledged if review.state == ReviewState.ACKNOWLEDGED else self.returned
+
+
+def review_view(name, find, verb, url, page, says: Decisions):
+    """The view of a review decision on one report or notice, ``find(request, pk)``, posted
+    from its page or from the queue: only an officer or HQ decides. ``verb`` takes ``by``,
+    the document as ``name`` and the form's decision; on success the view goes back to the
+    queue when the decision came from there, else to ``url(document)``. A refused form shows
+    ``page`` again with its errors."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        document = find(request, pk)
+        if not reviews(request.user):
+            raise PermissionDenied(says.refused)
+        form = ReviewForm(request.POST)
+        decided = partial(verb, by=request.user, **{name: document})
+        back = queue_or(request, url(document))
+        done = submit(request, form, decided, message=says.after, to=back)
+        return done or page(request, document, review_form=form, status=400)
+
+    return view
 
 
 @login_required

@@ -4,6 +4,8 @@ form to lift them; and a form to record a sanction. Officers act for their offic
 institutions reporting to it, HQ on any; an institution sees its own record, read-only.
 Writes go through ``reporting.sanctions``."""
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -73,26 +75,22 @@ def sanction_list(request):
     return sanction_page(request)
 
 
+def recorded(sanction):
+    return _("%(kind)s recorded against %(institution)s from %(day)s.") % {
+        "kind": sanction.get_kind_display(),
+        "institution": sanction.institution.local_name,
+        "day": sanction.started_on.isoformat(),
+    }
+
+
 @login_required
 @require_POST
 def sanction_create(request):
     require_reviewer(request.user)
     form = SanctionForm(request.POST, user=request.user)
-    return submit(
-        request,
-        form,
-        sanctions.record_sanction,
-        by=request.user,
-        message=lambda sanction: (
-            _("%(kind)s recorded against %(institution)s from %(day)s.")
-            % {
-                "kind": sanction.get_kind_display(),
-                "institution": sanction.institution.local_name,
-                "day": sanction.started_on.isoformat(),
-            }
-        ),
-        to="sanction-list",
-    ) or sanction_page(request, form=form, status=400)
+    verb = partial(sanctions.record_sanction, by=request.user)
+    done = submit(request, form, verb, message=recorded, to="sanction-list")
+    return done or sanction_page(request, form=form, status=400)
 
 
 @login_required
@@ -103,18 +101,13 @@ def sanction_lift(request, pk):
     )
     require_reviewer(request.user)
     form = LiftSanctionForm(request.POST, prefix=lift_prefix(sanction))
-    return submit(
-        request,
-        form,
-        sanctions.lift_sanction,
-        by=request.user,
-        sanction=sanction,
-        message=lambda lifted: (
-            _("Sanction against %(institution)s lifted as of %(day)s.")
-            % {
-                "institution": lifted.institution.local_name,
-                "day": form.cleaned_data["ended_on"].isoformat(),
-            }
-        ),
-        to="sanction-list",
-    ) or sanction_page(request, lift_forms={sanction.pk: form}, status=400)
+
+    def lifted(sanction):
+        return _("Sanction against %(institution)s lifted as of %(day)s.") % {
+            "institution": sanction.institution.local_name,
+            "day": form.cleaned_data["ended_on"].isoformat(),
+        }
+
+    verb = partial(sanctions.lift_sanction, by=request.user, sanction=sanction)
+    done = submit(request, form, verb, message=lifted, to="sanction-list")
+    return done or sanction_page(request, lift_forms={sanction.pk: form}, status=400)
