@@ -9,6 +9,7 @@ from portal.access import reviews
 from portal.admin_gates import GatedAdmin, HeadquartersRecordAdmin, ReferenceAdmin, ServiceForm
 
 from . import services
+from .forms import identifier_field
 from .models import (
     DisqualificationKind,
     FacilityType,
@@ -110,9 +111,9 @@ admin.site.register(
 
 class InvestorForm(ServiceForm):
     verb = services.register_investor
-    passport_number = forms.CharField(label=_("passport number"), max_length=30)
-    alien_registration_number = forms.CharField(
-        label=_("alien registration number"), max_length=30, required=False
+    passport_number = identifier_field(_("passport number"))
+    alien_registration_number = identifier_field(
+        _("alien registration number"), required=False, help_text=""
     )
 
     class Meta:

@@ -39,8 +39,22 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+STORED_MASKED = _("Stored encrypted and shown masked.")
+
+
 def date_field(label, *, required=True, help_text=""):
     return forms.DateField(label=label, required=required, widget=DateInput, help_text=help_text)
+
+
+def identifier_field(label, *, required=True, help_text=STORED_MASKED):
+    """A passport or alien registration number: typed, never suggested by the browser."""
+    return forms.CharField(
+        label=label,
+        max_length=30,
+        required=required,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class KRWFormField(forms.Field):
@@ -93,17 +107,9 @@ class InvestorForm(LedgerForm):
     date_of_birth = date_field(
         _("Date of birth"), required=False, help_text=_("Required for a natural person.")
     )
-    passport_number = forms.CharField(
-        label=_("Passport number"),
-        max_length=30,
-        help_text=_("Stored encrypted and shown masked."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
-    alien_registration_number = forms.CharField(
-        label=_("Alien registration number"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    passport_number = identifier_field(_("Passport number"))
+    alien_registration_number = identifier_field(
+        _("Alien registration number"), required=False, help_text=""
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
     residence_office = forms.ModelChoiceField(
@@ -313,6 +319,9 @@ def reason_field():
     )
 
 
+KEEP_ON_RECORD = _("Leave blank to keep the number on record.")
+
+
 class CorrectInvestorForm(LedgerForm):
     """The client's details as they should be. Identity numbers are never shown back (they
     are stored encrypted and shown masked): a blank one is left as it is."""
@@ -321,19 +330,11 @@ class CorrectInvestorForm(LedgerForm):
     full_name = InvestorForm.base_fields["full_name"]
     nationality = forms.ChoiceField(label=_("Nationality"), choices=countries)
     date_of_birth = InvestorForm.base_fields["date_of_birth"]
-    passport_number = forms.CharField(
-        label=_("Corrected passport number"),
-        max_length=30,
-        required=False,
-        help_text=_("Leave blank to keep the number on record."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    passport_number = identifier_field(
+        _("Corrected passport number"), required=False, help_text=KEEP_ON_RECORD
     )
-    alien_registration_number = forms.CharField(
-        label=_("Corrected alien registration number"),
-        max_length=30,
-        required=False,
-        help_text=_("Leave blank to keep the number on record."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    alien_registration_number = identifier_field(
+        _("Corrected alien registration number"), required=False, help_text=KEEP_ON_RECORD
     )
     email = InvestorForm.base_fields["email"]
     residence_office = InvestorForm.base_fields["residence_office"]
@@ -393,10 +394,4 @@ class RelativeForm(LedgerForm):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=countries)
     date_of_birth = date_field(_("Date of birth"))
-    passport_number = forms.CharField(
-        label=_("Passport number"),
-        max_length=30,
-        required=False,
-        help_text=_("Stored encrypted and shown masked."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+    passport_number = identifier_field(_("Passport number"), required=False)

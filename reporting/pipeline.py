@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from investments.choices import LapseKind
 from investments.models import Investment, RuleSetting
+from portal.money import format_krw
 
 from . import eligibility_store, explain
 from .models import EligibilityFact
@@ -150,8 +151,8 @@ def why(fact):
         reason = eligibility_store.read_reason(fact["risk_detail"])
         return fact["risk_detail"] if reason is None else explain.render(reason)
     if fact["risk_kind"] == "recovery":
-        return _("Recovery of KRW %(amount)s on %(day)s") % {
-            "amount": f"{fact['risk_amount_krw']:,}",
+        return _("Recovery of %(amount)s on %(day)s") % {
+            "amount": format_krw(fact["risk_amount_krw"]),
             "day": fact["risk_on"].isoformat(),
         }
     if fact["risk_kind"] == "lapse":

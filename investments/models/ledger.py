@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from portal.access import NOTHING, scope
+from portal.money import format_krw
 
 from ..choices import (
     InvestorClass,
@@ -284,9 +285,9 @@ class Payment(InvestmentEntry, Voidable):
         ]
 
     def __str__(self):
-        return _("%(kind)s %(amount)s KRW on %(day)s") % {
+        return _("%(kind)s %(amount)s on %(day)s") % {
             "kind": self.get_kind_display(),
-            "amount": f"{self.amount_krw:,}",
+            "amount": format_krw(self.amount_krw),
             "day": self.paid_on,
         }
 
@@ -321,9 +322,9 @@ class Recovery(InvestmentEntry, Voidable):
         ]
 
     def __str__(self):
-        return _("%(kind)s %(amount)s KRW on %(day)s") % {
+        return _("%(kind)s %(amount)s on %(day)s") % {
             "kind": self.get_reason_display(),
-            "amount": f"{self.amount_krw:,}",
+            "amount": format_krw(self.amount_krw),
             "day": self.recovered_on,
         }
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.money import format_krw
 from portal.names import LocalNamed
 
 from ..choices import ProgramCode, ProjectKind, StatusRole, Track
@@ -235,10 +236,10 @@ class MinimumAmount(models.Model):
 
     def __str__(self):
         where = self.zone.code if self.zone_id else self.program.code
-        return _("%(where)s/%(track)s: %(amount)s KRW from %(day)s") % {
+        return _("%(where)s/%(track)s: %(amount)s from %(day)s") % {
             "where": where,
             "track": self.track,
-            "amount": f"{self.minimum_krw:,}",
+            "amount": format_krw(self.minimum_krw),
             "day": self.effective_from,
         }
 

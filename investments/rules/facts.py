@@ -5,6 +5,8 @@ from datetime import date
 
 from django.utils.translation import gettext_noop
 
+from portal.money import format_krw
+
 # A lapse as it reads in a reason ("facility under lease", "lapse (departure)"): message ids.
 LAPSE_WORDS = {
     "lease": gettext_noop("lease"),
@@ -89,7 +91,7 @@ def separator(key: str) -> str:
 def plain(key: str, value: object) -> str:
     """A parameter in plain English: amounts as "KRW 1,000,000", the rest as written."""
     if key.endswith("_krw") and isinstance(value, int):
-        return f"KRW {value:,}"
+        return format_krw(value, "en")
     if isinstance(value, Reason):
         return value.text
     if isinstance(value, tuple):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit, money
 from portal.access import keeps_ledger, reviews
+from portal.money import format_krw
 
 from ..choices import InvestorClass, PaymentKind, ProgramCode
 from ..models import RecoveryReasonRule, RuleSetting
@@ -87,7 +88,7 @@ def check_deposit_minimum(kind: str, amount_krw: int) -> None:
     least = row.first() or 0
     if amount_krw < least:
         raise ValidationError(
-            {"amount_krw": _("A KDB deposit is at least KRW %(least)s.") % {"least": f"{least:,}"}}
+            {"amount_krw": _("A KDB deposit is at least %(least)s.") % {"least": format_krw(least)}}
         )
 
 

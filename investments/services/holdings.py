@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from portal.choices import OrganisationKind
+from portal.money import format_krw
 
 from ..choices import InvestorClass, PaymentKind, ProgramCode
 from ..models import (
@@ -272,10 +273,10 @@ def _insert_recovery(
         raise ValidationError(
             {
                 "amount_krw": _(
-                    "The recovery exceeds what is held: KRW %(outstanding)s paid and not yet "
+                    "The recovery exceeds what is held: %(outstanding)s paid and not yet "
                     "recovered on %(day)s."
                 )
-                % {"outstanding": f"{outstanding:,}", "day": recovered_on.isoformat()}
+                % {"outstanding": format_krw(outstanding), "day": recovered_on.isoformat()}
             }
         )
     return save(

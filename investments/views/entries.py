@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.money import format_krw
 from portal.web import form_page, submit
 
 from .. import services
@@ -90,8 +91,8 @@ def on_investment(form_class, verb, title, success):
 
 
 def payment_recorded(payment):
-    return _("Payment of %(amount)s KRW on %(day)s recorded.") % {
-        "amount": f"{payment.amount_krw:,}",
+    return _("Payment of %(amount)s on %(day)s recorded.") % {
+        "amount": format_krw(payment.amount_krw),
         "day": payment.paid_on.isoformat(),
     }
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from investments.models import Investment
 from investments.services import held_on
+from portal.money import format_krw
 
 if TYPE_CHECKING:
     from investments.models import Investor
@@ -50,10 +51,10 @@ def what_if_for(
     if recover_krw > held_on(investment, recover_on):
         raise ValidationError(
             {
-                "recover_krw": _("Investment #%(id)s holds only KRW %(held)s on %(day)s.")
+                "recover_krw": _("Investment #%(id)s holds only %(held)s on %(day)s.")
                 % {
                     "id": investment.pk,
-                    "held": f"{held_on(investment, recover_on):,}",
+                    "held": format_krw(held_on(investment, recover_on)),
                     "day": recover_on,
                 }
             }

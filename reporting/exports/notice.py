@@ -15,6 +15,7 @@ from investments.choices import RecoveryReason
 from investments.models import Investment, Payment, Recovery
 from portal.choices import OrganisationKind
 from portal.crypto import mask
+from portal.money import format_krw
 from portal.months import month_end
 from portal.xlsx import Book, Money, Sheet
 
@@ -45,7 +46,7 @@ def _codes(label, figures):
 
 def _repayment_line(row):
     reason = dict(RecoveryReason.choices).get(row["reason"], row["reason"])
-    return f"{row['date']} {row['investor']} KRW {row['amount_krw']:,} ({reason})"
+    return f"{row['date']} {row['investor']} {format_krw(row['amount_krw'])} ({reason})"
 
 
 def notice_columns(notice):

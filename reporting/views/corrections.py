@@ -19,6 +19,7 @@ from investments import services
 from investments.forms import CorrectInvestorForm, MergeForm, RelativeForm, VoidForm
 from investments.models import Investor, Lapse, Payment, Recovery, StatusGrant
 from investments.views.entries import investor_page, investor_url
+from portal.money import format_krw
 from portal.web import form_page, submit
 
 from .. import services as reporting
@@ -107,13 +108,13 @@ def entry_void(request, kind, pk):
 def entry_label(kind, entry):
     """What is voided, in words: kind, day and amount or code."""
     if kind == "payment":
-        return _("Payment of %(amount)s KRW on %(day)s") % {
-            "amount": f"{entry.amount_krw:,}",
+        return _("Payment of %(amount)s on %(day)s") % {
+            "amount": format_krw(entry.amount_krw),
             "day": entry.paid_on.isoformat(),
         }
     if kind == "recovery":
-        return _("Recovery of %(amount)s KRW on %(day)s") % {
-            "amount": f"{entry.amount_krw:,}",
+        return _("Recovery of %(amount)s on %(day)s") % {
+            "amount": format_krw(entry.amount_krw),
             "day": entry.recovered_on.isoformat(),
         }
     if kind == "lapse":

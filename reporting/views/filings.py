@@ -21,7 +21,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from investments import services as ledger
@@ -32,13 +31,7 @@ from .. import filings, letters
 from ..choices import OPEN_STATES, ObligationKind
 from ..forms import AmendReportForm, FileReportForm, ReviewForm, UnledgeredRecoveryForm
 from ..models import Obligation, ReportReview, WithdrawalReport
-from .reviews import Decisions, review_view
-
-REPORT_DECISIONS = Decisions(
-    acknowledged=gettext_lazy("Report acknowledged."),
-    returned=gettext_lazy("Report returned to the institution for correction."),
-    refused=gettext_lazy("Only an immigration officer or HQ reviews reports."),
-)
+from .reviews import review_view
 
 
 def report_url(report):
@@ -187,7 +180,7 @@ def report_amend(request, pk):
 
 
 report_review = review_view(
-    "report", visible_report, filings.review_report, report_url, detail_page, REPORT_DECISIONS
+    "report", visible_report, filings.review_report, report_url, detail_page
 )
 
 

@@ -33,20 +33,13 @@ from ..filters import NoticeFilter
 from ..forms import ComputeNoticeForm, RemarksForm, ReviewForm, SubmitNoticeForm
 from ..models import MonthlyNotice
 from .exports import deliver
-from .reviews import Decisions, review_view
+from .reviews import review_view
 
 #: The figure rows of the notice, in the seed's order: (label, key in ``figures``, money?).
 TOTALS = [
     (gettext_lazy("Number of investments"), "investments", False),
     (gettext_lazy("Investment amount (payments received)"), "amount_krw", True),
 ]
-
-
-NOTICE_DECISIONS = Decisions(
-    acknowledged=gettext_lazy("Notice acknowledged."),
-    returned=gettext_lazy("Notice returned to the institution for correction."),
-    refused=gettext_lazy("Only an immigration officer or HQ reviews notices."),
-)
 
 
 def notice_url(notice):
@@ -257,7 +250,7 @@ def notice_amend(request, pk):
 
 
 notice_review = review_view(
-    "notice", visible_notice, notices.review_notice, notice_url, detail_page, NOTICE_DECISIONS
+    "notice", visible_notice, notices.review_notice, notice_url, detail_page
 )
 
 

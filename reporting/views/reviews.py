@@ -71,12 +71,29 @@ class Decisions:
         return self.acknowledged if review.state == ReviewState.ACKNOWLEDGED else self.returned
 
 
-def review_view(name, find, verb, url, page, says: Decisions):
+#: What a report's and a notice's review pages say.
+DECISIONS = {
+    "report": Decisions(
+        gettext_lazy("Report acknowledged."),
+        gettext_lazy("Report returned to the institution for correction."),
+        gettext_lazy("Only an immigration officer or HQ reviews reports."),
+    ),
+    "notice": Decisions(
+        gettext_lazy("Notice acknowledged."),
+        gettext_lazy("Notice returned to the institution for correction."),
+        gettext_lazy("Only an immigration officer or HQ reviews notices."),
+    ),
+}
+
+
+def review_view(name, find, verb, url, page):
     """The view of a review decision on one report or notice, ``find(request, pk)``, posted
     from its page or from the queue: only an officer or HQ decides. ``verb`` takes ``by``,
     the document as ``name`` and the form's decision; on success the view goes back to the
     queue when the decision came from there, else to ``url(document)``. A refused form shows
     ``page`` again with its errors."""
+
+    says = DECISIONS[name]
 
     @login_required
     @require_POST
