@@ -6,47 +6,9 @@ DEBUG off, and refuses to start until every secret is given. The development com
 which turns DEBUG on and allows development-only keys. What a deployment must set is listed in
 ``docs/security.md``.
 
-This file is long on purpose: it is the one place where a deployment's choices are read, each
-beside its variable, so that nobody has to look for a second settings module.
-
-| variable | meaning | default |
-|---|---|---|
-| ``DJANGO_DEBUG`` | ``1``/``0`` | ``0`` |
-| ``DJANGO_SECURE_SSL_REDIRECT`` | redirect plain HTTP to HTTPS | on unless DEBUG |
-| ``DJANGO_SECURE_HSTS_SECONDS`` | ``Strict-Transport-Security`` max-age | 1 year unless DEBUG |
-| ``DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS`` / ``…_PRELOAD`` | HSTS flags | on / off |
-| ``DJANGO_SECURE_PROXY_SSL_HEADER`` | header a TLS proxy sets, e.g. ``X-Forwarded-Proto`` | unset |
-| ``DJANGO_SECURE_COOKIES`` | session and CSRF cookies only over HTTPS | on unless DEBUG |
-| ``SIGNIN_FAILURE_LIMIT`` / ``…_COOLOFF_MINUTES`` | sign-in lockout per user and address | 5 / 15 |
-| ``REQUIRE_SECOND_FACTOR`` | HQ and officers enter an authenticator code after the password | off |
-| ``SIGNIN_CLIENT_IP_HEADER`` | header a proxy sets with the client's address | unset |
-| ``DJANGO_SECRET_KEY`` | Django's signing key | dev key when DEBUG |
-| ``FIELD_ENCRYPTION_KEYS`` | comma-separated Fernet keys, newest first | dev key when DEBUG |
-| ``IDENTITY_HASH_KEY`` | HMAC key recognising a person across institutions | dev key when DEBUG |
-| ``DATABASE_URL`` | e.g. ``postgres://user:pw@127.0.0.1:5432/portal`` | SQLite file |
-| ``API_THROTTLE_USER_RATE``, ``…_ANON_RATE`` | per account, per address | 1200/min, 60/min |
-| ``API_TOKEN_TTL_HOURS`` | lifetime of a person's API token | 24 |
-| ``CACHE_URL`` | e.g. ``redis://127.0.0.1:6379/1``, shared throttle counters | memory |
-| ``DATABASE_CONN_MAX_AGE`` | seconds a database connection is kept between requests | 60 |
-| ``CELERY_BROKER_URL`` | e.g. ``redis://127.0.0.1:6379/0``; unset runs tasks eagerly | unset |
-| ``DJANGO_ALLOWED_HOSTS`` | comma-separated | ``127.0.0.1,localhost`` |
-| ``EMAIL_HOST`` … | SMTP; unset prints mail to the console | unset |
-| ``NOTIFICATION_RETRY_AFTER_MINUTES`` | when an unsent reminder is tried once more | 60 |
-| ``PORTAL_BASE_URL`` | address used in links of e-mails | ``http://127.0.0.1:8000`` |
-| ``LEDGER_IMPORT_MAX_*`` | spreadsheet import limits | 5 MiB, 100 MiB unzipped, 20,000 rows |
-| ``IDEMPOTENCY_RETENTION_HOURS`` | how long an ``Idempotency-Key`` is remembered | 24 |
-| ``API_KEY_MAX_DAYS`` | the longest validity of an integration's API key | 365 |
-| ``API_BULK_MAX_ROWS`` | rows in one bulk write | 1000 |
-| ``WEBHOOK_HTTP_HOSTS`` | hosts allowed plain ``http://`` webhooks (tests only) | none |
-| ``WEBHOOK_RETRY_DELAYS`` | seconds before each retry of a delivery | 60,300,1800,7200,21600 |
-| ``MEDIA_ROOT`` | where prepared exports are written (shared by web and workers) | ``var/media`` |
-| ``EXPORT_INLINE_ROWS`` | larger exports are prepared as a background job | 20,000 |
-| ``LEDGER_IMPORT_INLINE_BYTES`` | larger uploads of the import page run as a job | 256 KiB |
-| ``EXPORT_KEEP_DAYS`` | prepared export files are deleted after this many days | 7 |
-| ``PERSONAL_DATA_ACCESS_RETENTION_DAYS`` | days reveals and reads of ID numbers stay logged | 730 |
-| ``ELIGIBILITY_INLINE_REFRESH`` | stale eligibility facts a page recomputes before reading | 500 |
-
-The API settings and their reasons are listed in ``docs/api.md``.
+Every variable, its meaning and its default are listed in ``docs/configuration.md``. The file
+stays one module of some 470 lines on purpose: each deployment choice is read here, beside the
+setting it sets, so nobody has to look for a second settings module.
 """
 
 import os
