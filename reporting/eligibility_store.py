@@ -20,6 +20,9 @@ How they stay current:
   refresh_eligibility``);
 * a change of the rules' reference rows, settings or holidays marks every fact stale and queues
   the same full recomputation (:func:`recompute_all`), which records its progress.
+
+It is one module of some 430 lines on purpose: computing, storing and refreshing the facts
+share the same batch reads.
 """
 
 import json

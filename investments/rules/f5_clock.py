@@ -44,6 +44,9 @@ Decisions, each also written into the result as a ``Reason(rule="R4", …)``:
 * Computation runs over segments between change points (payments, recoveries, lapse starts and
   ends + 1, grant starts and ends + 1, ``as_of`` + 1), so its cost does not depend on the length
   of the history; the last projected segment is open and completion is found arithmetically.
+
+It is one module of some 450 lines on purpose: the clock is one function, and its decisions
+are read together with the code that applies them.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ counted and its reasons. Which code each test grants and the order they are trie
 (``Parameters.status_precedence``), applied in ``status.qualification``. The parts the F-5 clock
 (R4) shares — the F-2-12 test, combined minimums, units of one zone, the retirement minimum —
 live here too, so both rules ask the same question.
+
+It is one module of some 480 lines for that reason: the five tests and the parts R4 asks too
+are read side by side.
 """
 
 from collections.abc import Callable, Sequence
