@@ -43,9 +43,10 @@ def country_names(language: str) -> list[tuple[str, str]]:
     return sorted(names.items(), key=lambda item: item[1])
 
 
-def country_name(code: str) -> str:
-    """A nationality's country name in the page's language; an unknown code as it is."""
-    language = (get_language() or "en").split("-")[0]
+def country_name(code: str, language: str | None = None) -> str:
+    """A nationality's country name in ``language`` (the page's by default); an unknown code
+    as it is."""
+    language = (language or get_language() or "en").split("-")[0]
     return _country_lookup(language).get(code, code)
 
 

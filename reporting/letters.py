@@ -15,17 +15,16 @@ and its bold face. Without the file the PDF is still produced in ReportLab's def
 Hangul shows as blanks or boxes. The renderer fetches nothing over the network.
 """
 
-import gettext
 import logging
 from functools import partial
 from io import BytesIO
 from pathlib import Path
 
-import pycountry
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from portal.money import format_krw
+from portal.names import country_name
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +56,7 @@ PARTIAL = ("일부 회수", "Partial recovery")
 
 def country(code):
     """("중국", "China") for "CN"; the code itself where pycountry does not know it."""
-    found = pycountry.countries.get(alpha_2=code or "")
-    if found is None:
-        return code, code
-    korean = gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=["ko"], fallback=True
-    )
-    return korean.gettext(found.name), found.name
+    return country_name(code, "ko"), country_name(code, "en")
 
 
 def krw(amount):
