@@ -89,29 +89,36 @@ class InvestmentFilter(filters.FilterSet):
         ]
 
 
-class PaymentFilter(filters.FilterSet):
-    investment = filters.NumberFilter(field_name="investment_id")
-    paid_on = filters.DateFromToRangeFilter()
+class EntryFilter(filters.FilterSet):
+    """A ledger entry that can be voided (payment, recovery, lapse, grant): the lists leave
+    the voided ones out unless asked."""
+
     voided = voided_filter()
+
+
+class OnInvestmentFilter(EntryFilter):
+    """An entry recorded on an investment: ``?investment=<id>``."""
+
+    investment = filters.NumberFilter(field_name="investment_id")
+
+
+class PaymentFilter(OnInvestmentFilter):
+    paid_on = filters.DateFromToRangeFilter()
 
     class Meta:
         model = Payment
         fields = ["investment", "kind", "paid_on", "voided"]
 
 
-class LapseFilter(filters.FilterSet):
-    investment = filters.NumberFilter(field_name="investment_id")
-    voided = voided_filter()
-
+class LapseFilter(OnInvestmentFilter):
     class Meta:
         model = Lapse
         fields = ["investment", "kind", "voided"]
 
 
-class StatusGrantFilter(filters.FilterSet):
+class StatusGrantFilter(EntryFilter):
     investor = filters.NumberFilter(field_name="investor_id")
     granted_on = filters.DateFromToRangeFilter()
-    voided = voided_filter()
 
     class Meta:
         model = StatusGrant

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from investments.filters import ordering, voided_filter, yes_no_filter
+from investments.filters import OnInvestmentFilter, ordering, yes_no_filter
 from investments.models import Recovery
 from portal.rest import MonthFilter
 
@@ -22,11 +22,9 @@ QUICK_FILTERS = {
 }
 
 
-class RecoveryFilter(filters.FilterSet):
-    investment = filters.NumberFilter(field_name="investment_id")
+class RecoveryFilter(OnInvestmentFilter):
     recovered_on = filters.DateFromToRangeFilter()
     is_full = yes_no_filter(field_name="is_full")
-    voided = voided_filter()
 
     class Meta:
         model = Recovery
