@@ -39,8 +39,10 @@ class CreateListRetrieve(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Ledger rows are added and read here; corrections are their own verbs."""
+    """Ledger rows are added and read here; corrections are their own verbs. Whoever sees a
+    row reads it; only an institution that keeps a ledger writes (``KeepsLedger``)."""
 
+    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
     write_scope = ApiScope.LEDGER_WRITE
     #: Lists leave out rows for which this is true unless the query names the filter.
     hidden_unless_asked = ()

@@ -1,7 +1,7 @@
 """The ledger entries through the API: investments (with paid and recovered totals),
 payments and lapses."""
 
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 
 from portal.rest import KRWField, VisibleRelatedField
 from portal.viewsets import BulkCreateMixin, PlainRowsListMixin
@@ -10,7 +10,7 @@ from .. import services
 from ..filters import InvestmentFilter, LapseFilter, PaymentFilter
 from ..models import FacilityType, Investment, Investor, Lapse, Payment, Project, Recovery, Zone
 from ..selectors import total
-from .base import VOID_FIELDS, CreateListRetrieve, KeepsLedger, VoidableEntries
+from .base import VOID_FIELDS, CreateListRetrieve, VoidableEntries
 
 
 class InvestmentSerializer(serializers.ModelSerializer):
@@ -70,7 +70,6 @@ class InvestmentViewSet(PlainRowsListMixin, BulkCreateMixin, CreateListRetrieve)
     bulk_sheet = "investments"
     serializer_class = InvestmentSerializer
     filterset_class = InvestmentFilter
-    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
 
     def get_queryset(self):
         return (
@@ -110,7 +109,6 @@ class PaymentViewSet(PlainRowsListMixin, BulkCreateMixin, VoidableEntries):
     bulk_sheet = "payments"
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilter
-    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
 
     def get_queryset(self):
         return Payment.all_objects.visible_to(self.request.user)
@@ -131,7 +129,6 @@ class LapseSerializer(serializers.ModelSerializer):
 class LapseViewSet(PlainRowsListMixin, VoidableEntries):
     serializer_class = LapseSerializer
     filterset_class = LapseFilter
-    permission_classes = [permissions.IsAuthenticated, KeepsLedger]
 
     def get_queryset(self):
         return Lapse.all_objects.visible_to(self.request.user)
