@@ -1,8 +1,9 @@
 """Names in the reader's language: reference rows with a Korean name, and countries."""
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import Any
 
 import pycountry
 from django.utils.translation import get_language
@@ -26,6 +27,12 @@ class LocalNamed:
         if reads_korean() and self.name_ko:
             return self.name_ko
         return self.name
+
+
+def name_choices(rows: Iterable[LocalNamed], value: str = "pk") -> list[tuple[Any, str]]:
+    """``[(row's value, its name)]`` for a drop-down of reference rows, named and sorted in the
+    page's language (a Korean page lists 가나다 order, not the English names' order)."""
+    return sorted(((getattr(row, value), row.local_name) for row in rows), key=lambda c: c[1])
 
 
 @cache

@@ -26,6 +26,7 @@ from django_filters.widgets import DateRangeWidget
 
 from .forms import add_verb_errors
 from .models import Office, Organisation
+from .names import name_choices
 
 T = TypeVar("T")
 
@@ -148,11 +149,11 @@ def organisation_filters(
     if not user.is_institution:
         labels["institution"] = _("Institution")
         institutions = Organisation.objects.filter(pk__in=rows.values("institution_id"))
-        choices["institution"] = [(o.pk, o.local_name) for o in institutions.order_by("name")]
+        choices["institution"] = name_choices(institutions)
     if user.is_hq:
         labels[office] = office_label
         offices = Office.objects.filter(pk__in=rows.values(f"{office}_id"))
-        choices[office] = [(o.code, o.local_name) for o in offices.order_by("name")]
+        choices[office] = name_choices(offices, "code")
     return labels, choices
 
 

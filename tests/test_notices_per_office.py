@@ -334,7 +334,8 @@ def test_hq_sees_each_office_owed_its_notice_and_filters_the_list_by_office(
     page = client.get(reverse("notice-list"), {"office": "yeosu"})
     assert {n.recipient_office.code for n in page.context["page"]} == {"yeosu"}
     offices = page.context["filter_form"].fields["office"].widget.choices
-    assert [code for code, _label in offices] == ["", "jeju", "yeosu"]  # "" is "All"
+    # "" is "All"; then the offices in the page's (Korean) alphabetical order: 여수 before 제주
+    assert [code for code, _label in offices] == ["", "yeosu", "jeju"]
 
 
 def test_the_company_dashboard_lists_a_notice_per_office(two_zones, company, client):

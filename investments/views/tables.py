@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from portal.names import name_choices
 from portal.web import filter_form, organisation_filters, page_of, query_without
 
 from ..filters import InvestmentFilter, InvestorFilter
@@ -73,8 +74,8 @@ def investment_filters(filterset, user):
         **who,
         "contract_date": _("Contract date"),
     }
-    choices["zone"] = [(zone.code, zone.local_name) for zone in Zone.objects.order_by("name")]
-    choices["project"] = [(p.code, p.local_name) for p in Project.objects.order_by("name")]
+    choices["zone"] = name_choices(Zone.objects.all(), "code")
+    choices["project"] = name_choices(Project.objects.all(), "code")
     dates = (_("Contract date from"), _("Contract date to"))
     return filter_form(
         filterset,

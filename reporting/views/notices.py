@@ -25,6 +25,7 @@ from investments.choices import ProgramCode
 from portal.access import owns, reviews_for_office
 from portal.models import Office, Organisation
 from portal.months import month_end, previous_month
+from portal.names import name_choices
 from portal.web import filter_form, page_of, private, submit
 
 from .. import amendments, letters, notices
@@ -66,11 +67,11 @@ def notice_filters(filterset, user, rows):
     if not user.is_institution:
         labels["institution"] = _("Institution")
         institutions = Organisation.objects.filter(pk__in=rows.values("institution_id"))
-        choices["institution"] = [(o.pk, o.local_name) for o in institutions.order_by("name")]
-    offices = Office.objects.filter(pk__in=rows.values("recipient_office_id")).order_by("name")
+        choices["institution"] = name_choices(institutions)
+    offices = Office.objects.filter(pk__in=rows.values("recipient_office_id"))
     if len(offices) > 1:
         labels["office"] = _("Recipient office")
-        choices["office"] = [(o.code, o.local_name) for o in offices]
+        choices["office"] = name_choices(offices, "code")
     return filter_form(filterset, labels=labels, choices=choices)
 
 
