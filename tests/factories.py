@@ -96,11 +96,23 @@ def project_operator(office_code, *, name, representative, kind=ProjectKind.PROF
 
 def grants(officer, investor, *spans):
     """``investor``'s residence-status grants recorded by ``officer``, each span
-    ``(code, granted_on, expires_on)`` (``expires_on`` None: open-ended)."""
-    for code, granted_on, expires_on in spans:
+    ``(code, granted_on, expires_on)`` (``expires_on`` None: open-ended); returns them."""
+    return [
         ledger.grant_status(
             by=officer, investor=investor, code=code, granted_on=granted_on, expires_on=expires_on
         )
+        for code, granted_on, expires_on in spans
+    ]
+
+
+def recorded_investment(owner, investor, contract, **fields):
+    """``ledger.record_investment`` by ``owner`` for ``investor`` under ``contract``, ``(date,
+    amount in KRW)``; ``fields`` are the program, the investor class and where (zone and unit,
+    or project)."""
+    day, amount = contract
+    return ledger.record_investment(
+        by=owner, investor=investor, contract_date=day, contract_amount_krw=amount, **fields
+    )
 
 
 def tourism_investment(
@@ -121,18 +133,16 @@ def tourism_investment(
     """A unit in a tourism zone sold by ``company`` to ``investor`` (a new client built from
     ``client_fields`` if not given). Paid in full on the contract date unless ``payments``
     lists ``(day, amount, kind)``; ``payments=()`` records none."""
-    investor = investor or client(company, **client_fields)
-    investment = ledger.record_investment(
-        by=company,
-        investor=investor,
+    investment = recorded_investment(
+        company,
+        investor or client(company, **client_fields),
+        (contract_date, amount),
         program="tourism",
         zone=Zone.objects.get(code=zone),
         investor_class="registered_owner",
         property_name=property_name,
         unit_number=unit_number,
         facility_type=FacilityType.objects.get(code=facility_type),
-        contract_date=contract_date,
-        contract_amount_krw=amount,
         registered_on=registered_on,
         prescreened_on=prescreened_on,
     )
@@ -157,15 +167,13 @@ def kdb_deposit(
     **client_fields,
 ):
     """A deposit with ``kdb`` into a public-interest project, paid in on the contract date."""
-    investor = investor or client(kdb, **client_fields)
-    investment = ledger.record_investment(
-        by=kdb,
-        investor=investor,
+    investment = recorded_investment(
+        kdb,
+        investor or client(kdb, **client_fields),
+        (contract_date, amount),
         program="public_interest",
-        project=Project.objects.get(code=project),
         investor_class="depositor",
-        contract_date=contract_date,
-        contract_amount_krw=amount,
+        project=Project.objects.get(code=project),
     )
     ledger.record_payment(
         by=kdb, investment=investment, paid_on=contract_date, amount_krw=amount, kind="deposit"
