@@ -1,5 +1,6 @@
-"""Ledger rows built through the business verbs, shared by the test modules, and the two
-functions every page and deadline test needs: a signed-in test client and a stopped clock."""
+"""Ledger rows built through the business verbs, shared by the test modules; the two
+functions every page and deadline test needs: a signed-in test client and a stopped clock; and
+the eligibility API's answer the rule tests check."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -32,6 +33,16 @@ def as_user(web, user, *, language="en"):
     if language:
         web.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     return web
+
+
+def eligibility(api, user, investor_id, **query):
+    """The eligibility API's answer (in English) for investor ``investor_id`` as ``user``, with
+    ``query`` (``as_of``) as its query string, checked to be a 200."""
+    response = api.as_user(user).get(
+        f"/api/v1/investors/{investor_id}/eligibility/", query, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
 
 
 def client(

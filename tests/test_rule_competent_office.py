@@ -22,7 +22,7 @@ from investments.models import Investor, Project
 from portal.models import Office
 from reporting import eligibility_store
 from reporting.models import EligibilityFact
-from tests.factories import client, kdb_deposit, project_operator, tourism_investment
+from tests.factories import client, eligibility, kdb_deposit, project_operator, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -130,13 +130,7 @@ def test_the_eligibility_answer_names_the_office_where_the_investor_applies(
         investor = kdb(accounts["kdb"], arn=arn, residence=residence)
     else:
         investor = profit_loss(operator, arn=arn, residence=residence)
-    response = api.as_user(hq).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/",
-        {"as_of": "2024-09-02"},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = eligibility(api, hq, investor.pk, as_of="2024-09-02")
     assert body["application_office"]["code"] == office, seed
     office_reasons = [r for r in body["reasons"] if r["rule"] == "R6"]
     assert len(office_reasons) == 1 and words in office_reasons[0]["text"], seed

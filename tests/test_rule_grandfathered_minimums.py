@@ -14,7 +14,7 @@ import pytest
 from investments import services as ledger
 from investments.models import FacilityType, MinimumAmount, Zone
 from reporting.pipeline import build
-from tests.factories import grants, kdb_deposit
+from tests.factories import eligibility, grants, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -82,11 +82,7 @@ def linked_investor_2018(company, officer):
 
 
 def answer(api, user, investor, as_of):
-    response = api.as_user(user).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": as_of}
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
+    return eligibility(api, user, investor.pk, as_of=as_of)
 
 
 # (as_of, qualifies_for, f5 eligible_on): the day before the 2023 rise, the day of it, after.

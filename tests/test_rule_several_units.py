@@ -14,7 +14,7 @@ import pytest
 
 from investments import services as ledger
 from investments.models import RuleSetting
-from tests.factories import client, tourism_investment
+from tests.factories import client, eligibility, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -74,13 +74,7 @@ def test_units_of_one_zone_add_up_only_by_setting(
 ):
     RuleSetting.objects.filter(key="tourism_units_add_up").update(value=setting)
     investor = units(company, officer, amounts, zones=zones, registered=registered)
-    response = api.as_user(hq).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/",
-        {"as_of": AS_OF},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = eligibility(api, hq, investor.pk, as_of=AS_OF)
     assert (body["qualifies_for"], body["minimum_krw"]) == (status, minimum), seed
 
 

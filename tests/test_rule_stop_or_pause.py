@@ -18,7 +18,7 @@ import pytest
 from investments import services as ledger
 from investments.models import RuleSetting
 from reporting import services
-from tests.factories import client, tourism_investment
+from tests.factories import client, eligibility, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -87,37 +87,34 @@ RESTARTED = "2026-04-11", "Restarted on 2021-04-11"
 SUMMED = "2024-06-18", "Paused 2021-01-01 to 2021-04-10 (100 days)"
 WITHDRAWAL, GRANT_GAP = "f5_withdrawal_restarts", "f5_grant_gap_restarts"
 
-# (seed, ledger, setting, value, outcome)
-WITHDRAWAL_CASES = [
-    pytest.param("seed §6.A, §6.B: a sale ends the investment kept; the count restarts",
-                 sold_and_bought_again, WITHDRAWAL, 1, RESTARTED, id="sale-then-new-unit-restarts"),
-    pytest.param("seed §6.A: with the setting off a withdrawal pauses like a lapse",
-                 sold_and_bought_again, WITHDRAWAL, 0, SUMMED, id="sale-then-new-unit-summed-by-setting"),
-    pytest.param("seed §6.E; [public]: a lease only pauses, whatever the setting",
-                 leased_for_100_days, WITHDRAWAL, 1, SUMMED, id="lease-pauses-setting-on"),
-    pytest.param("seed §6.E; [public]: a lease only pauses",
-                 leased_for_100_days, WITHDRAWAL, 0, SUMMED, id="lease-pauses-setting-off"),
-]  # fmt: skip
-GRANT_GAP_CASES = [
-    pytest.param("seed §7.A: residence not maintained between the grants; the count restarts",
-                 grants_with_a_gap, GRANT_GAP, 1, RESTARTED, id="grant-gap-restarts"),
-    pytest.param("seed §6.A: with the setting off the grants' days are summed",
-                 grants_with_a_gap, GRANT_GAP, 0, SUMMED, id="grant-gap-summed-by-setting"),
-]  # fmt: skip
+# By id: (ledger, setting, value, outcome, seed)
+WITHDRAWAL_CASES = {
+    "sale-then-new-unit-restarts": (sold_and_bought_again, WITHDRAWAL, 1, RESTARTED,
+        "seed §6.A, §6.B: a sale ends the investment kept; the count restarts"),
+    "sale-then-new-unit-summed-by-setting": (sold_and_bought_again, WITHDRAWAL, 0, SUMMED,
+        "seed §6.A: with the setting off a withdrawal pauses like a lapse"),
+    "lease-pauses-setting-on": (leased_for_100_days, WITHDRAWAL, 1, SUMMED,
+        "seed §6.E; [public]: a lease only pauses, whatever the setting"),
+    "lease-pauses-setting-off": (leased_for_100_days, WITHDRAWAL, 0, SUMMED,
+        "seed §6.E; [public]: a lease only pauses"),
+}  # fmt: skip
+GRANT_GAP_CASES = {
+    "grant-gap-restarts": (grants_with_a_gap, GRANT_GAP, 1, RESTARTED,
+        "seed §7.A: residence not maintained between the grants; the count restarts"),
+    "grant-gap-summed-by-setting": (grants_with_a_gap, GRANT_GAP, 0, SUMMED,
+        "seed §6.A: with the setting off the grants' days are summed"),
+}  # fmt: skip
 
 
-@pytest.mark.parametrize("seed,build,key,value,outcome", WITHDRAWAL_CASES + GRANT_GAP_CASES)
-def test_stop_restarts_and_pause_sums(api, hq, company, officer, seed, build, key, value, outcome):
+@pytest.mark.parametrize(
+    "build,key,value,outcome,seed",
+    [pytest.param(*case, id=i) for i, case in {**WITHDRAWAL_CASES, **GRANT_GAP_CASES}.items()],
+)
+def test_stop_restarts_and_pause_sums(api, hq, company, officer, build, key, value, outcome, seed):
     eligible_on, text = outcome
     RuleSetting.objects.filter(key=key).update(value=value)
     investor = build(company, officer)
-    response = api.as_user(hq).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/",
-        {"as_of": AS_OF},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = eligibility(api, hq, investor.pk, as_of=AS_OF)
     assert body["f5"]["eligible_on"] == eligible_on, seed
     assert any(text in r["text"] for r in body["reasons"]), (seed, body["reasons"])
 
