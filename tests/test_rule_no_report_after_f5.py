@@ -19,21 +19,15 @@ from tests.factories import grants, kdb_deposit
 pytestmark = pytest.mark.django_db
 
 F5_GRANTED = date(2024, 6, 1)
+#: The depositor's identity (a Chinese national, the factories' default nationality).
+WU_LEI = {"name": "WU Lei", "passport": "E55501234", "date_of_birth": date(1965, 2, 2)}
 
 
 @pytest.fixture
 def depositor(kdb, officer_sejongno):
     """A KDB depositor of KRW 1.5 billion (2019), F-2-12 from 2019-06-01, F-5-21 from
     2024-06-01."""
-    deposit = kdb_deposit(
-        kdb,
-        contract_date=date(2019, 5, 2),
-        amount=1_500_000_000,
-        name="WU Lei",
-        nationality="CN",
-        passport="E55501234",
-        date_of_birth=date(1965, 2, 2),
-    )
+    deposit = kdb_deposit(kdb, contract_date=date(2019, 5, 2), amount=1_500_000_000, **WU_LEI)
     grants(
         officer_sejongno,
         deposit.investor,
