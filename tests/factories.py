@@ -193,6 +193,19 @@ def kdb_deposit(
     return investment
 
 
+def recorded_relative(by, investor, relation, name, born):
+    """``investor``'s relative (spouse, child, executive, shareholder) ``name``, a Chinese
+    national born on ``born``, recorded by ``by`` through the ledger verb."""
+    return ledger.record_relative(
+        by=by,
+        investor=investor,
+        relation=relation,
+        full_name=name,
+        nationality="CN",
+        date_of_birth=born,
+    )
+
+
 def recovered(company, recovered_on, *, investment=None, amount_krw=200_000_000, reason="sale"):
     """A recovery on ``recovered_on`` of ``investment`` (default: a new Jeju investment of
     ``company``), recorded through the verb that opens its withdrawal-report obligation."""
