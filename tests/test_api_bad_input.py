@@ -10,8 +10,7 @@ import pytest
 
 from investments import services
 from investments.models import Investment, Investor, Lapse, Payment, Person, Recovery, StatusGrant
-from reporting import services as reporting_services
-from tests.factories import investor_body
+from tests.factories import investor_body, recovered
 
 API = "/api/v1"
 MODELS = [Person, Investor, Investment, Payment, Recovery, Lapse, StatusGrant]
@@ -291,13 +290,7 @@ def test_an_earlier_recovery_entered_late_is_accepted_when_the_money_was_held_th
     2024-10-01 is already in the ledger (1,000,000,000 paid by then), so recovering
     50,000,000 on 2024-06-03 overdraws no day: 2024-06-03 holds 50,000,000 after it and
     2024-10-01 holds 450,000,000."""
-    reporting_services.record_recovery(
-        by=company,
-        investment=fresh,
-        recovered_on=date(2024, 10, 1),
-        amount_krw=500_000_000,
-        reason="sale",
-    )
+    recovered(company, date(2024, 10, 1), investment=fresh, amount_krw=500_000_000)
 
     response = recover(api, company, fresh, "2024-06-03", 50_000_000)
 
@@ -308,13 +301,7 @@ def test_an_earlier_recovery_entered_late_is_accepted_when_the_money_was_held_th
 def test_an_earlier_recovery_entered_late_is_refused_when_it_overdraws_a_later_day(
     api, company, fresh
 ):
-    reporting_services.record_recovery(
-        by=company,
-        investment=fresh,
-        recovered_on=date(2024, 10, 1),
-        amount_krw=1_000_000_000,
-        reason="sale",
-    )
+    recovered(company, date(2024, 10, 1), investment=fresh, amount_krw=1_000_000_000)
     before = snapshot()
 
     response = recover(api, company, fresh, "2024-06-03", 50_000_000)

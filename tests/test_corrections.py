@@ -11,7 +11,7 @@ import pytest
 
 from investments import services as ledger
 from investments.models import Investor, Payment, Recovery, StatusGrant
-from reporting import filings, services
+from reporting import filings
 from reporting.choices import ObligationState
 from reporting.models import Obligation
 from tests.factories import jeju_investment, recovered
@@ -137,13 +137,7 @@ def test_another_organisation_cannot_correct_or_void(api, other_company, officer
 
 def test_a_payment_a_recovery_depends_on_cannot_be_voided(api, company):
     investment = jeju_investment(company)  # paid in full: 1,000,000,000
-    services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2025, 1, 6),
-        amount_krw=300_000_000,
-        reason="sale",
-    )
+    recovered(company, date(2025, 1, 6), investment=investment, amount_krw=300_000_000)
     payment = investment.payments.get()
     url = f"/api/v1/payments/{payment.pk}/"
     response = void(api, company, url, read(api, company, url)["ETag"])

@@ -9,8 +9,7 @@ from django.db import connection, transaction
 
 from investments import services as ledger
 from portal.models import Event
-from reporting import services
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, recovered
 
 URL = "/api/v1/events/"
 
@@ -31,12 +30,8 @@ def test_each_organisation_reads_only_its_own_changes_from_its_cursor(
 ):
     start = {user: feed(api, user)["cursor"] for user in (company, other_company, officer)}
 
-    mine = services.record_recovery(
-        by=company,
-        investment=jeju_ledger.investment,
-        recovered_on=date(2025, 3, 3),
-        amount_krw=100_000_000,
-        reason="sale",
+    mine = recovered(
+        company, date(2025, 3, 3), investment=jeju_ledger.investment, amount_krw=100_000_000
     )
     theirs = ledger.record_payment(
         by=other_company,

@@ -12,10 +12,9 @@ from django.urls import reverse
 
 from investments import services
 from investments.models import Investment, Investor, Payment, Recovery, Zone
-from reporting import services as reporting
 from reporting.models import Obligation
 from reporting.views.investor import clock_drawing
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, recovered
 from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
@@ -377,12 +376,8 @@ def test_the_investor_page_explains_eligibility_with_rule_ids_and_draws_the_cloc
 def test_the_timeline_is_one_chronological_list(client, company, jeju_ledger):
     """Payments, the grant, recoveries (with their report's due date and state) and lapse
     starts and ends, in date order."""
-    recovery = reporting.record_recovery(
-        by=company,
-        investment=jeju_ledger.investment,
-        recovered_on=date(2025, 9, 19),
-        amount_krw=100_000_000,
-        reason="sale",
+    recovery = recovered(
+        company, date(2025, 9, 19), investment=jeju_ledger.investment, amount_krw=100_000_000
     )
     recovery.obligation.state = "overdue"
     recovery.obligation.save()

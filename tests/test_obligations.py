@@ -41,10 +41,10 @@ def test_a_kdb_recovery_is_reported_to_the_sejongno_branch(kdb):
         passport="751234567",
         date_of_birth=date(1970, 1, 2),
     )
-    recovery = services.record_recovery(
-        by=kdb,
+    recovery = recovered(
+        kdb,
+        date(2025, 9, 19),
         investment=investment,
-        recovered_on=date(2025, 9, 19),
         amount_krw=1_500_000_000,
         reason="early_repayment",
     )
@@ -77,11 +77,5 @@ def test_a_refused_recovery_opens_no_obligation(company, settings):
     settings.LANGUAGE_CODE = "en"  # the refusal is read in English below
     investment = jeju_investment(company)
     with pytest.raises(Exception, match="exceeds"):
-        services.record_recovery(
-            by=company,
-            investment=investment,
-            recovered_on=date(2024, 7, 1),
-            amount_krw=1_000_000_001,
-            reason="sale",
-        )
+        recovered(company, date(2024, 7, 1), investment=investment, amount_krw=1_000_000_001)
     assert not Obligation.objects.exists()

@@ -16,8 +16,7 @@ from datetime import date
 
 import pytest
 
-from reporting import services as reporting
-from tests.factories import disqualification, eligibility, grants, jeju_investment
+from tests.factories import disqualification, eligibility, grants, jeju_investment, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,7 @@ REPORT_CASES = [
 @pytest.mark.parametrize("recovered_on,due_on", REPORT_CASES)
 def test_the_report_is_due_per_art_157(company, recovered_on, due_on):
     investment = jeju_investment(company, contract_date=date(2023, 1, 10))
-    recovery = reporting.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=recovered_on,
-        amount_krw=100_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, recovered_on, investment=investment, amount_krw=100_000_000)
     assert recovery.obligation.due_on == due_on
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from investments.models import Recovery
 from reporting import filings, notices
 from reporting.models import Obligation
-from tests.factories import grants, kdb_deposit
+from tests.factories import grants, kdb_deposit, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -67,12 +67,11 @@ def test_a_recovery_through_the_api_opens_a_report_only_before_permanent_residen
 def test_the_ledger_and_the_notice_still_count_it_without_a_warning(kdb, depositor):
     """Seed §7.S: the monthly notice's early-repayment figures include the recovery, and the
     reconciliation does not ask for a report that is not due."""
-    from reporting import services
 
-    services.record_recovery(
-        by=kdb,
+    recovered(
+        kdb,
+        date(2024, 9, 2),
         investment=depositor,
-        recovered_on=date(2024, 9, 2),
         amount_krw=100_000_000,
         reason="early_repayment",
     )
