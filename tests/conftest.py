@@ -181,13 +181,7 @@ def kdb_ledger(kdb, officer_sejongno):
         passport=KDB_PASSPORT,
     )
     payment = investment.payments.get()
-    recovery = recovered(
-        kdb,
-        date(2025, 1, 15),
-        investment=investment,
-        amount_krw=100_000_000,
-        reason="early_repayment",
-    )
+    recovery = recovered(kdb, date(2025, 1, 15), investment=investment, amount_krw=100_000_000)
     lapse = services.record_lapse(
         by=kdb, investment=investment, kind="departure", started_on=date(2025, 2, 3)
     )

@@ -158,10 +158,8 @@ def tourism_investment(
         registered_on=registered_on,
         prescreened_on=prescreened_on,
     )
-    for day, paid, kind in [(contract_date, amount, "final")] if payments is None else payments:
-        ledger.record_payment(
-            by=company, investment=investment, paid_on=day, amount_krw=paid, kind=kind
-        )
+    for day, paid_in, kind in [(contract_date, amount, "final")] if payments is None else payments:
+        paid(company, investment, day, paid_in, kind)
     return investment
 
 
@@ -187,9 +185,7 @@ def kdb_deposit(
         investor_class="depositor",
         project=Project.objects.get(code=project),
     )
-    ledger.record_payment(
-        by=kdb, investment=investment, paid_on=contract_date, amount_krw=amount, kind="deposit"
-    )
+    paid(kdb, investment, contract_date, amount, "deposit")
     return investment
 
 
@@ -206,15 +202,26 @@ def recorded_relative(by, investor, relation, name, born):
     )
 
 
-def recovered(company, recovered_on, *, investment=None, amount_krw=200_000_000, reason="sale"):
+def recovered(company, recovered_on, *, investment=None, amount_krw=200_000_000, reason=None):
     """A recovery on ``recovered_on`` of ``investment`` (default: a new Jeju investment of
-    ``company``), recorded through the verb that opens its withdrawal-report obligation."""
+    ``company``), recorded through the verb that opens its withdrawal-report obligation. The
+    ``reason`` is a sale unless given; for a public-interest deposit, an early repayment."""
+    investment = investment or jeju_investment(company)
+    if reason is None:
+        reason = "early_repayment" if investment.program == "public_interest" else "sale"
     return record_recovery(
         by=company,
-        investment=investment or jeju_investment(company),
+        investment=investment,
         recovered_on=recovered_on,
         amount_krw=amount_krw,
         reason=reason,
+    )
+
+
+def paid(owner, investment, day, amount, kind):
+    """A payment of ``amount`` KRW of ``kind`` into ``investment`` on ``day``, by ``owner``."""
+    return ledger.record_payment(
+        by=owner, investment=investment, paid_on=day, amount_krw=amount, kind=kind
     )
 
 

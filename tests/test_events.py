@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from investments import services as ledger
 from portal.models import Event
-from tests.factories import jeju_investment, recovered
+from tests.factories import jeju_investment, paid, recovered
 
 URL = "/api/v1/events/"
 
@@ -108,15 +108,7 @@ def test_an_event_committed_later_never_lands_below_a_cursor_already_read(api, c
     def slow_writer():
         try:
             with transaction.atomic():
-                written.append(
-                    ledger.record_payment(
-                        by=company,
-                        investment=investment,
-                        paid_on=date(2024, 3, 5),
-                        amount_krw=1,
-                        kind="final",
-                    )
-                )
+                written.append(paid(company, investment, date(2024, 3, 5), 1, "final"))
                 inserted.set()
                 release.wait(timeout=30)
         finally:

@@ -41,13 +41,7 @@ def test_a_kdb_recovery_is_reported_to_the_sejongno_branch(kdb):
         passport="751234567",
         date_of_birth=date(1970, 1, 2),
     )
-    recovery = recovered(
-        kdb,
-        date(2025, 9, 19),
-        investment=investment,
-        amount_krw=1_500_000_000,
-        reason="early_repayment",
-    )
+    recovery = recovered(kdb, date(2025, 9, 19), investment=investment, amount_krw=1_500_000_000)
     assert recovery.obligation.recipient_office.code == "sejongno"
     assert recovery.obligation.due_on == date(2025, 10, 10)
 
