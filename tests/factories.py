@@ -45,6 +45,24 @@ def eligibility(api, user, investor_id, **query):
     return response.json()
 
 
+def page_status(request, web, persona, name, args=None):
+    """The status the page ``name`` (a URL name, with ``args``) answers the persona fixture
+    ``persona`` signed in on the test client ``web``."""
+    from django.urls import reverse
+
+    return as_user(web, request.getfixturevalue(persona)).get(reverse(name, args=args)).status_code
+
+
+def page_cases(page_statuses):
+    """The ``(url name, argument, persona, status)`` cases of a table ``{url name: (argument,
+    {persona: status})}``, for ``page_status``."""
+    return [
+        (name, argument, persona, status)
+        for name, (argument, statuses) in page_statuses.items()
+        for persona, status in statuses.items()
+    ]
+
+
 def client(
     company,
     *,
