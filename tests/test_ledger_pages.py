@@ -14,6 +14,7 @@ from investments import services
 from investments.models import Investment, Investor, Payment, Recovery, Zone
 from reporting.models import Obligation
 from reporting.views.investor import clock_drawing
+from tests.factories import client as register_client
 from tests.factories import jeju_investment, page_cases, page_status, recovered
 from tests.xlsx_support import export_rows
 
@@ -152,12 +153,8 @@ def test_investor_list_filters_like_the_api(client, company, other_company, inch
 
 def test_investor_list_pages_keep_the_filters(client, company):
     for n in range(51):
-        services.register_investor(
-            by=company,
-            full_name=f"Client {n:02}",
-            nationality="CN",
-            date_of_birth=date(1970, 1, 1),
-            passport_number=f"P{n:08}",
+        register_client(
+            company, name=f"Client {n:02}", date_of_birth=date(1970, 1, 1), passport=f"P{n:08}"
         )
     page = text(as_user(client, company).get(reverse("investor-list"), {"nationality": "CN"}))
     assert "nationality=CN&amp;page=2" in page
