@@ -2,6 +2,7 @@
 functions every page and deadline test needs: a signed-in test client and a stopped clock; and
 the eligibility API's answer the rule tests check."""
 
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,23 @@ KOREA = ZoneInfo("Asia/Seoul")
 def on(day):
     """Noon in Korea on ``day``, the clock stopped."""
     return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """For a module-scoped fixture: database access, a fast password hasher and a transaction
+    that is rolled back when the block ends (what it wrote is gone for later modules)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
 def as_user(web, user, *, language="en"):
