@@ -21,6 +21,14 @@ from reporting.services import record_recovery
 
 KOREA = ZoneInfo("Asia/Seoul")
 
+#: A Russian KDB depositor (a passport number of digits only), for ``kdb_deposit(**IVANOV)``.
+IVANOV = {
+    "name": "IVANOV Sergei",
+    "nationality": "RU",
+    "passport": "751234567",
+    "date_of_birth": date(1970, 1, 2),
+}
+
 
 def on(day):
     """Noon in Korea on ``day``, the clock stopped."""

@@ -7,7 +7,7 @@ import pytest
 
 from reporting import services
 from reporting.models import HolidayAdjustment, Obligation
-from tests.factories import jeju_investment, kdb_deposit, recovered
+from tests.factories import IVANOV, jeju_investment, kdb_deposit, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +33,7 @@ def test_a_recovery_opens_its_report_obligation_due_per_r5(company, recovered_on
 
 
 def test_a_kdb_recovery_is_reported_to_the_sejongno_branch(kdb):
-    investment = kdb_deposit(
-        kdb,
-        contract_date=date(2024, 1, 10),
-        name="IVANOV Sergei",
-        nationality="RU",
-        passport="751234567",
-        date_of_birth=date(1970, 1, 2),
-    )
+    investment = kdb_deposit(kdb, contract_date=date(2024, 1, 10), **IVANOV)
     recovery = recovered(kdb, date(2025, 9, 19), investment=investment, amount_krw=1_500_000_000)
     assert recovery.obligation.recipient_office.code == "sejongno"
     assert recovery.obligation.due_on == date(2025, 10, 10)

@@ -23,7 +23,7 @@ from reporting.models import MonthlyNotice, Obligation, ReportReview, Sanction
 from reporting.pipeline import build
 from reporting.sweep import mark_overdue
 from tests import factories, xlsx_support
-from tests.factories import as_user, kdb_deposit, on, page_cases, page_status
+from tests.factories import IVANOV, as_user, kdb_deposit, on, page_cases, page_status
 from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
@@ -530,14 +530,7 @@ def test_kdb_public_interest_investors_reach_the_sejongno_pipeline(
     client, kdb, officer_sejongno, officer
 ):
     with on(date(2025, 2, 15)):
-        investor = kdb_deposit(
-            kdb,
-            contract_date=date(2020, 1, 10),
-            name="IVANOV Sergei",
-            nationality="RU",
-            passport="751234567",
-            date_of_birth=date(1970, 1, 2),
-        ).investor
+        investor = kdb_deposit(kdb, contract_date=date(2020, 1, 10), **IVANOV).investor
         ledger.grant_status(
             by=officer_sejongno, investor=investor, code="F-2-12", granted_on=date(2020, 3, 2)
         )
