@@ -21,6 +21,9 @@ from reporting.services import record_recovery
 
 KOREA = ZoneInfo("Asia/Seoul")
 
+#: The API's lists of ledger rows (under /api/v1/).
+LEDGER_LISTS = ["investors", "investments", "payments", "recoveries", "lapses", "status-grants"]
+
 #: A Russian KDB depositor (a passport number of digits only), for ``kdb_deposit(**IVANOV)``.
 IVANOV = {
     "name": "IVANOV Sergei",

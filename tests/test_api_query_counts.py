@@ -14,10 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from investments import services
 from investments.models import FacilityType, ImplementationPeriod, MinimumAmount, Program, Zone
 from portal.models import Office
-from tests.factories import grants, recovered, tourism_investment
+from tests.factories import LEDGER_LISTS, grants, recovered, tourism_investment
 
 API = "/api/v1"
-LEDGER_LISTS = ["investors", "investments", "payments", "recoveries", "lapses", "status-grants"]
 
 
 @pytest.fixture
