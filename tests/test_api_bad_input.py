@@ -111,6 +111,13 @@ def test_the_unchanged_base_payload_is_accepted(request, api, fresh, jeju_ledger
     assert response.status_code == 201, response.content
 
 
+def kdb_investment(api, kdb, investor, body):
+    """KDB's request to record ``body`` as an investment of ``investor``."""
+    return api.as_user(kdb).post(
+        f"{API}/investments/", {**body, "investor": investor.pk}, format="json"
+    )
+
+
 def assert_refused(response, field, before):
     assert response.status_code == 400, response.content
     body = response.json()
@@ -220,20 +227,15 @@ def test_bad_field_is_refused_with_its_message_and_nothing_saved(
 
 
 def test_kdb_naming_an_unknown_project_is_refused(api, kdb, kdb_ledger):
+    deposit = {
+        "program": "public_interest",
+        "project": "no-such-fund",
+        "investor_class": "depositor",
+        "contract_date": "2024-09-02",
+        "contract_amount_krw": 1_500_000_000,
+    }
     before = snapshot()
-    response = api.as_user(kdb).post(
-        f"{API}/investments/",
-        {
-            "investor": kdb_ledger.investor.pk,
-            "program": "public_interest",
-            "project": "no-such-fund",
-            "investor_class": "depositor",
-            "contract_date": "2024-09-02",
-            "contract_amount_krw": 1_500_000_000,
-        },
-        format="json",
-    )
-    assert_refused(response, "project", before)
+    assert_refused(kdb_investment(api, kdb, kdb_ledger.investor, deposit), "project", before)
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -362,26 +364,16 @@ def test_an_original_amount_that_is_not_positive_is_refused_on_that_field(
     assert_refused(response, "original_amount", before)
 
 
-def test_kdb_cannot_record_a_tourism_unit_sale(api, kdb, kdb_ledger):
+def test_kdb_cannot_record_a_tourism_unit_sale(api, kdb, kdb_ledger, fresh, jeju_ledger):
     """KDB keeps the public-interest fund's deposits (SPEC §1); units in a zone are sold by
     sales companies."""
+    unit = {
+        **base("investments", fresh, jeju_ledger),
+        "unit_number": "K-1",
+        "facility_type": "lodging",
+    }
     before = snapshot()
-    response = api.as_user(kdb).post(
-        f"{API}/investments/",
-        {
-            "investor": kdb_ledger.investor.pk,
-            "program": "tourism",
-            "zone": "jeju",
-            "investor_class": "registered_owner",
-            "property_name": "Halla Resort",
-            "unit_number": "K-1",
-            "facility_type": "lodging",
-            "contract_date": "2024-04-01",
-            "contract_amount_krw": 1_000_000_000,
-        },
-        format="json",
-    )
-    assert_refused(response, "program", before)
+    assert_refused(kdb_investment(api, kdb, kdb_ledger.investor, unit), "program", before)
 
 
 # --- issue 9.6: bodies that would crash a parser ------------------------------------------------
