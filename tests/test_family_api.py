@@ -19,16 +19,18 @@ API = "/api/v1/relatives/"
 pytestmark = pytest.mark.django_db
 
 
+#: The spouse the tests record, as the API takes her.
+SPOUSE = {
+    "relation": "spouse",
+    "full_name": "LI Na",
+    "nationality": "CN",
+    "date_of_birth": "1978-02-03",
+    "passport_number": "E11112222",
+}
+
+
 def spouse(investor_id, **changes):
-    return {
-        "investor": investor_id,
-        "relation": "spouse",
-        "full_name": "LI Na",
-        "nationality": "CN",
-        "date_of_birth": "1978-02-03",
-        "passport_number": "E11112222",
-        **changes,
-    }
+    return {"investor": investor_id, **SPOUSE, **changes}
 
 
 def test_a_company_records_a_spouse_who_qualifies_for_f_2_81(api, company, jeju_ledger):
