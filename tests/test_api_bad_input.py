@@ -161,59 +161,60 @@ def test_an_amount_that_is_not_a_positive_whole_number_of_krw_is_refused(
 
 FUTURE = (date.today() + timedelta(days=30)).isoformat()
 
+#: Per endpoint, by case id: what changes in the accepted body; the refused field is the last
+#: one the change names.
+BAD_FIELDS = {
+    "recoveries": {
+        # fresh has 100,000,000 paid on 2024-03-04 and 900,000,000 on 2024-09-02
+        "recovery-larger-than-paid": {"amount_krw": 1_000_000_001},
+        "recovery-larger-than-paid-up-to-its-date": {
+            "recovered_on": "2024-06-03",
+            "amount_krw": 150_000_000,
+        },
+        "recovery-before-contract": {"recovered_on": "2024-03-03"},
+        "recovery-reason-unknown": {"reason": "gift"},
+        "recovery-in-the-future": {"recovered_on": FUTURE},
+    },
+    "investments": {
+        "unknown-zone": {"zone": "atlantis"},
+        "unknown-facility-type": {"facility_type": "castle"},
+        "facility-type-not-eligible-in-zone": {"facility_type": "sports-linked-housing"},
+        "unknown-program": {"program": "golden_visa"},
+        "unknown-investor-class": {"investor_class": "renter"},
+        "investor-class-of-the-other-program": {"investor_class": "depositor"},
+        "tourism-without-zone": {"zone": None},
+        "contract-in-the-future": {"contract_date": FUTURE},
+        "registered-before-contract": {"registered_on": "2024-03-31"},
+        "unknown-investor-id": {"investor": 987_654_321},
+    },
+    "payments": {
+        "payment-in-the-future": {"paid_on": FUTURE},
+        "payment-before-contract": {"paid_on": "2024-03-01"},
+        "unknown-payment-kind": {"kind": "cash"},
+        "deposit-on-non-linked-tourism-investment": {"kind": "deposit"},
+        "unknown-currency": {"currency": "XYZ"},
+    },
+    "lapses": {
+        "lapse-ending-before-it-starts": {"ended_on": "2024-09-30"},
+        "unknown-lapse-kind": {"kind": "vacation"},
+    },
+    "investors": {
+        "unknown-nationality": {"nationality": "XX"},
+        "nationality-alpha-3": {"nationality": "CHN"},
+        "birth-date-in-the-future": {"date_of_birth": FUTURE},
+        "person-without-birth-date": {"date_of_birth": None},
+        "blank-passport": {"passport_number": "  "},
+        "unknown-investor-kind": {"kind": "trust"},
+    },
+    "status-grants": {
+        "unknown-status-code": {"code": "F-9-99"},
+        "grant-expiring-before-it-starts": {"expires_on": "2024-09-30"},
+    },
+}
 CASES = {
-    # recoveries: fresh has 100,000,000 paid on 2024-03-04 and 900,000,000 on 2024-09-02
-    "recovery-larger-than-paid": ("recoveries", "amount_krw", {"amount_krw": 1_000_000_001}),
-    "recovery-larger-than-paid-up-to-its-date": (
-        "recoveries",
-        "amount_krw",
-        {"recovered_on": "2024-06-03", "amount_krw": 150_000_000},
-    ),
-    "recovery-before-contract": ("recoveries", "recovered_on", {"recovered_on": "2024-03-03"}),
-    "recovery-reason-unknown": ("recoveries", "reason", {"reason": "gift"}),
-    "recovery-in-the-future": ("recoveries", "recovered_on", {"recovered_on": FUTURE}),
-    # investments
-    "unknown-zone": ("investments", "zone", {"zone": "atlantis"}),
-    "unknown-facility-type": ("investments", "facility_type", {"facility_type": "castle"}),
-    "facility-type-not-eligible-in-zone": (
-        "investments",
-        "facility_type",
-        {"facility_type": "sports-linked-housing"},
-    ),
-    "unknown-program": ("investments", "program", {"program": "golden_visa"}),
-    "unknown-investor-class": ("investments", "investor_class", {"investor_class": "renter"}),
-    "investor-class-of-the-other-program": (
-        "investments",
-        "investor_class",
-        {"investor_class": "depositor"},
-    ),
-    "tourism-without-zone": ("investments", "zone", {"zone": None}),
-    "contract-in-the-future": ("investments", "contract_date", {"contract_date": FUTURE}),
-    "registered-before-contract": ("investments", "registered_on", {"registered_on": "2024-03-31"}),
-    "unknown-investor-id": ("investments", "investor", {"investor": 987_654_321}),
-    # payments
-    "payment-in-the-future": ("payments", "paid_on", {"paid_on": FUTURE}),
-    "payment-before-contract": ("payments", "paid_on", {"paid_on": "2024-03-01"}),
-    "unknown-payment-kind": ("payments", "kind", {"kind": "cash"}),
-    "deposit-on-non-linked-tourism-investment": ("payments", "kind", {"kind": "deposit"}),
-    "unknown-currency": ("payments", "currency", {"currency": "XYZ"}),
-    # lapses
-    "lapse-ending-before-it-starts": ("lapses", "ended_on", {"ended_on": "2024-09-30"}),
-    "unknown-lapse-kind": ("lapses", "kind", {"kind": "vacation"}),
-    # investors
-    "unknown-nationality": ("investors", "nationality", {"nationality": "XX"}),
-    "nationality-alpha-3": ("investors", "nationality", {"nationality": "CHN"}),
-    "birth-date-in-the-future": ("investors", "date_of_birth", {"date_of_birth": FUTURE}),
-    "person-without-birth-date": ("investors", "date_of_birth", {"date_of_birth": None}),
-    "blank-passport": ("investors", "passport_number", {"passport_number": "  "}),
-    "unknown-investor-kind": ("investors", "kind", {"kind": "trust"}),
-    # status grants
-    "unknown-status-code": ("status-grants", "code", {"code": "F-9-99"}),
-    "grant-expiring-before-it-starts": (
-        "status-grants",
-        "expires_on",
-        {"expires_on": "2024-09-30"},
-    ),
+    case: (endpoint, [*changes][-1], changes)
+    for endpoint, cases in BAD_FIELDS.items()
+    for case, changes in cases.items()
 }
 
 
