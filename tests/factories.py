@@ -1,6 +1,8 @@
-"""Ledger rows built through the business verbs, shared by the test modules; the two
-functions every page and deadline test needs: a signed-in test client and a stopped clock; and
-the eligibility API's answer the rule tests check."""
+"""What the test modules share: ledger rows built through the business verbs (clients,
+investments, payments, recoveries, grants, relatives, reports, notices); the two functions
+every page and deadline test needs, a signed-in test client and a stopped clock; the checks
+several modules make the same way (the eligibility API's answer, a page's status for a
+persona); and the rolled-back block of the module-scoped demo fixtures."""
 
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
