@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from seeds.loader import load_all
 from tests import factories
 
 try:
@@ -126,18 +125,11 @@ def orm_beside_playwright():
         yield
 
 
-@pytest.fixture(scope="module")
-def reference_data(orm_beside_playwright, django_db_setup, django_db_blocker):
-    """Put the reference data back after the last test of the module, for later tests."""
-    yield
-    with django_db_blocker.unblock():
-        load_all()
-
-
 @pytest.fixture
-def reference_rows(reference_data, transactional_db):
-    """Each test starts with the reference data: the previous test's flush emptied it."""
-    load_all()
+def reference_rows(orm_beside_playwright, committing):
+    """Each test starts with the reference data (the previous test's flush emptied it) and the
+    module puts it back for later tests: conftest's ``committing``, with the ORM allowed beside
+    Playwright's event loop first."""
 
 
 @pytest.fixture(scope="module")

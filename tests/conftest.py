@@ -1,6 +1,7 @@
 """Personas of SPEC §8.1 and shared fixtures. Reference data is loaded once per session."""
 
 import pytest
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from seeds.demo.accounts import create_accounts
@@ -48,48 +49,37 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the portal's default language: a test that activates Korean (or a
+    page that does) must not leave it active for the next test's English assertions."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def accounts(db):
     return create_accounts(PASSWORD)
 
 
-@pytest.fixture
-def hq(accounts):
-    return accounts["hq"]
+def persona(username, doc):
+    """A fixture giving the ``create_accounts`` user ``username``; ``doc`` says who it is. The
+    module-level name it is assigned to is the fixture's name."""
+
+    def fixture(accounts):
+        return accounts[username]
+
+    fixture.__doc__ = doc
+    return pytest.fixture(fixture)
 
 
-@pytest.fixture
-def officer(accounts):
-    """An officer of the Jeju Immigration Office."""
-    return accounts["officer.jeju"]
-
-
-@pytest.fixture
-def officer_yeosu(accounts):
-    """An officer of the Yeosu Immigration Office (both Yeosu zones)."""
-    return accounts["officer.yeosu"]
-
-
-@pytest.fixture
-def officer_sejongno(accounts):
-    return accounts["officer.sejongno"]
-
-
-@pytest.fixture
-def company(accounts):
-    """A resort sales company in the jeju zone."""
-    return accounts["company.jeju"]
-
-
-@pytest.fixture
-def other_company(accounts):
-    """A sales company in the incheon-fez zone."""
-    return accounts["company.incheon"]
-
-
-@pytest.fixture
-def kdb(accounts):
-    return accounts["kdb"]
+hq = persona("hq", "The Ministry of Justice (HQ).")
+officer = persona("officer.jeju", "An officer of the Jeju Immigration Office.")
+officer_yeosu = persona("officer.yeosu", "A Yeosu Immigration Office officer (both Yeosu zones).")
+officer_sejongno = persona("officer.sejongno", "An officer of the Sejongno Branch Office.")
+company = persona("company.jeju", "A resort sales company in the jeju zone.")
+other_company = persona("company.incheon", "A sales company in the incheon-fez zone.")
+kdb = persona("kdb", "The Korea Development Bank (public-interest deposits).")
 
 
 @pytest.fixture
@@ -112,6 +102,27 @@ def api():
 
 # --- ledgers built through the service functions (investments.services) ----------------------
 
+
+def ledger(owner, program, investment, payments, recovery=None, **more):
+    """What a ledger fixture gives: ``owner`` (the institution's user), ``program``, the
+    investor, ``investment``, its ``payments`` (the first also as ``payment``), the
+    ``recovery`` if any with the ``obligation`` it opened, and ``more`` (lapse, grant)."""
+    from types import SimpleNamespace
+
+    if recovery is not None:
+        # opened by ``reporting.services.record_recovery`` together with the recovery
+        more.update(recovery=recovery, obligation=recovery.obligation)
+    return SimpleNamespace(
+        owner=owner,
+        program=program,
+        investor=investment.investor,
+        investment=investment,
+        payments=payments,
+        payment=payments[0],
+        **more,
+    )
+
+
 JEJU_PASSPORT = "E12345678"
 JEJU_ARN = "750412-5123456"
 KDB_PASSPORT = "G87654321"
@@ -123,11 +134,9 @@ def jeju_ledger(company, officer):
     """company.jeju's client with a Jeju condominium unit (2024), down/intermediate/final
     payments (KRW 1,000,000,000 in all), a partial recovery, a lapse and an F-2-8 grant."""
     from datetime import date
-    from types import SimpleNamespace
 
     from investments import services
-    from reporting import services as reporting
-    from tests.factories import jeju_investment
+    from tests.factories import grants, jeju_investment, recovered
 
     investment = jeju_investment(
         company,
@@ -142,14 +151,8 @@ def jeju_ledger(company, officer):
             (date(2024, 9, 2), 500_000_000, "final"),
         ],
     )
-    investor, payments = investment.investor, list(investment.payments.order_by("paid_on"))
-    recovery = reporting.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2025, 2, 3),
-        amount_krw=200_000_000,
-        reason="sale",
-    )
+    payments = list(investment.payments.order_by("paid_on"))
+    recovery = recovered(company, date(2025, 2, 3), investment=investment, amount_krw=200_000_000)
     lapse = services.record_lapse(
         by=company,
         investment=investment,
@@ -157,26 +160,8 @@ def jeju_ledger(company, officer):
         started_on=date(2025, 3, 3),
         ended_on=date(2025, 6, 30),
     )
-    grant = services.grant_status(
-        by=officer,
-        investor=investor,
-        code="F-2-8",
-        granted_on=date(2024, 10, 1),
-        expires_on=date(2027, 9, 30),
-    )
-    return SimpleNamespace(
-        owner=company,
-        program="tourism",
-        investor=investor,
-        investment=investment,
-        payments=payments,
-        payment=payments[0],
-        recovery=recovery,
-        # opened by ``reporting.services.record_recovery`` together with the recovery
-        obligation=recovery.obligation,
-        lapse=lapse,
-        grant=grant,
-    )
+    (grant,) = grants(officer, investment.investor, ("F-2-8", date(2024, 10, 1), date(2027, 9, 30)))
+    return ledger(company, "tourism", investment, payments, recovery, lapse=lapse, grant=grant)
 
 
 @pytest.fixture
@@ -184,11 +169,9 @@ def kdb_ledger(kdb, officer_sejongno):
     """KDB's client with a deposit into the public-interest fund (project ``kdb-fund``), a
     partial early repayment, a departure lapse and an F-2-12 grant."""
     from datetime import date
-    from types import SimpleNamespace
 
     from investments import services
-    from reporting import services as reporting
-    from tests.factories import kdb_deposit
+    from tests.factories import grants, kdb_deposit, recovered
 
     investment = kdb_deposit(
         kdb,
@@ -197,40 +180,19 @@ def kdb_ledger(kdb, officer_sejongno):
         date_of_birth=date(1968, 11, 2),
         passport=KDB_PASSPORT,
     )
-    investor, payment = investment.investor, investment.payments.get()
-    recovery = reporting.record_recovery(
-        by=kdb,
-        investment=investment,
-        recovered_on=date(2025, 1, 15),
-        amount_krw=100_000_000,
-        reason="early_repayment",
-    )
+    payment = investment.payments.get()
+    recovery = recovered(kdb, date(2025, 1, 15), investment=investment, amount_krw=100_000_000)
     lapse = services.record_lapse(
         by=kdb, investment=investment, kind="departure", started_on=date(2025, 2, 3)
     )
-    grant = services.grant_status(
-        by=officer_sejongno, investor=investor, code="F-2-12", granted_on=date(2024, 8, 1)
-    )
-    return SimpleNamespace(
-        owner=kdb,
-        program="public_interest",
-        investor=investor,
-        investment=investment,
-        payments=[payment],
-        payment=payment,
-        recovery=recovery,
-        # opened by ``reporting.services.record_recovery`` together with the recovery
-        obligation=recovery.obligation,
-        lapse=lapse,
-        grant=grant,
-    )
+    (grant,) = grants(officer_sejongno, investment.investor, ("F-2-12", date(2024, 8, 1), None))
+    return ledger(kdb, "public_interest", investment, [payment], recovery, lapse=lapse, grant=grant)
 
 
 @pytest.fixture
 def incheon_ledger(other_company):
     """company.incheon's client with a lodging unit in the Incheon FEZ and a down payment."""
     from datetime import date
-    from types import SimpleNamespace
 
     from tests.factories import tourism_investment
 
@@ -248,12 +210,5 @@ def incheon_ledger(other_company):
         date_of_birth=date(1981, 1, 20),
         passport=INCHEON_PASSPORT,
     )
-    investor, payment = investment.investor, investment.payments.get()
-    return SimpleNamespace(
-        owner=other_company,
-        program="tourism",
-        investor=investor,
-        investment=investment,
-        payments=[payment],
-        payment=payment,
-    )
+    payment = investment.payments.get()
+    return ledger(other_company, "tourism", investment, [payment])

@@ -1,6 +1,10 @@
-"""Ledger rows built through the business verbs, shared by the test modules, and the two
-functions every page and deadline test needs: a signed-in test client and a stopped clock."""
+"""What the test modules share: ledger rows built through the business verbs (clients,
+investments, payments, recoveries, grants, relatives, reports, notices); the two functions
+every page and deadline test needs, a signed-in test client and a stopped clock; the checks
+several modules make the same way (the eligibility API's answer, a page's status for a
+persona); and the rolled-back block of the module-scoped demo fixtures."""
 
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,10 +23,38 @@ from reporting.services import record_recovery
 
 KOREA = ZoneInfo("Asia/Seoul")
 
+#: The API's lists of ledger rows (under /api/v1/).
+LEDGER_LISTS = ["investors", "investments", "payments", "recoveries", "lapses", "status-grants"]
+
+#: A Russian KDB depositor (a passport number of digits only), for ``kdb_deposit(**IVANOV)``.
+IVANOV = {
+    "name": "IVANOV Sergei",
+    "nationality": "RU",
+    "passport": "751234567",
+    "date_of_birth": date(1970, 1, 2),
+}
+
 
 def on(day):
     """Noon in Korea on ``day``, the clock stopped."""
     return time_machine.travel(datetime.combine(day, time(12), tzinfo=KOREA), tick=False)
+
+
+@contextmanager
+def rolled_back(django_db_blocker):
+    """For a module-scoped fixture: database access, a fast password hasher and a transaction
+    that is rolled back when the block ends (what it wrote is gone for later modules)."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
 def as_user(web, user, *, language="en"):
@@ -32,6 +64,34 @@ def as_user(web, user, *, language="en"):
     if language:
         web.defaults["HTTP_ACCEPT_LANGUAGE"] = language
     return web
+
+
+def eligibility(api, user, investor_id, **query):
+    """The eligibility API's answer (in English) for investor ``investor_id`` as ``user``, with
+    ``query`` (``as_of``) as its query string, checked to be a 200."""
+    response = api.as_user(user).get(
+        f"/api/v1/investors/{investor_id}/eligibility/", query, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def page_status(request, web, persona, name, args=None):
+    """The status the page ``name`` (a URL name, with ``args``) answers the persona fixture
+    ``persona`` signed in on the test client ``web``."""
+    from django.urls import reverse
+
+    return as_user(web, request.getfixturevalue(persona)).get(reverse(name, args=args)).status_code
+
+
+def page_cases(page_statuses):
+    """The ``(url name, argument, persona, status)`` cases of a table ``{url name: (argument,
+    {persona: status})}``, for ``page_status``."""
+    return [
+        (name, argument, persona, status)
+        for name, (argument, statuses) in page_statuses.items()
+        for persona, status in statuses.items()
+    ]
 
 
 def client(
@@ -96,23 +156,36 @@ def project_operator(office_code, *, name, representative, kind=ProjectKind.PROF
 
 def grants(officer, investor, *spans):
     """``investor``'s residence-status grants recorded by ``officer``, each span
-    ``(code, granted_on, expires_on)`` (``expires_on`` None: open-ended)."""
-    for code, granted_on, expires_on in spans:
+    ``(code, granted_on, expires_on)`` (``expires_on`` None: open-ended); returns them."""
+    return [
         ledger.grant_status(
             by=officer, investor=investor, code=code, granted_on=granted_on, expires_on=expires_on
         )
+        for code, granted_on, expires_on in spans
+    ]
+
+
+def recorded_investment(owner, investor, contract, **fields):
+    """``ledger.record_investment`` by ``owner`` for ``investor`` under ``contract``, ``(date,
+    amount in KRW)``; ``fields`` are the program, the investor class and where (zone and unit,
+    or project)."""
+    day, amount = contract
+    return ledger.record_investment(
+        by=owner, investor=investor, contract_date=day, contract_amount_krw=amount, **fields
+    )
 
 
 def tourism_investment(
     company,
     *,
     investor=None,
+    contract_date=date(2024, 3, 4),
+    amount=1_000_000_000,
+    investor_class="registered_owner",
     zone="jeju",
     property_name="Halla Resort",
     facility_type="resort-condominium",
     unit_number="A-1203",
-    contract_date=date(2024, 3, 4),
-    amount=1_000_000_000,
     registered_on=None,
     prescreened_on=None,
     payments=None,
@@ -121,25 +194,21 @@ def tourism_investment(
     """A unit in a tourism zone sold by ``company`` to ``investor`` (a new client built from
     ``client_fields`` if not given). Paid in full on the contract date unless ``payments``
     lists ``(day, amount, kind)``; ``payments=()`` records none."""
-    investor = investor or client(company, **client_fields)
-    investment = ledger.record_investment(
-        by=company,
-        investor=investor,
+    investment = recorded_investment(
+        company,
+        investor or client(company, **client_fields),
+        (contract_date, amount),
         program="tourism",
         zone=Zone.objects.get(code=zone),
-        investor_class="registered_owner",
+        investor_class=investor_class,
         property_name=property_name,
         unit_number=unit_number,
         facility_type=FacilityType.objects.get(code=facility_type),
-        contract_date=contract_date,
-        contract_amount_krw=amount,
         registered_on=registered_on,
         prescreened_on=prescreened_on,
     )
-    for day, paid, kind in [(contract_date, amount, "final")] if payments is None else payments:
-        ledger.record_payment(
-            by=company, investment=investment, paid_on=day, amount_krw=paid, kind=kind
-        )
+    for day, paid_in, kind in [(contract_date, amount, "final")] if payments is None else payments:
+        paid(company, investment, day, paid_in, kind)
     return investment
 
 
@@ -157,31 +226,51 @@ def kdb_deposit(
     **client_fields,
 ):
     """A deposit with ``kdb`` into a public-interest project, paid in on the contract date."""
-    investor = investor or client(kdb, **client_fields)
-    investment = ledger.record_investment(
-        by=kdb,
-        investor=investor,
+    investment = recorded_investment(
+        kdb,
+        investor or client(kdb, **client_fields),
+        (contract_date, amount),
         program="public_interest",
-        project=Project.objects.get(code=project),
         investor_class="depositor",
-        contract_date=contract_date,
-        contract_amount_krw=amount,
+        project=Project.objects.get(code=project),
     )
-    ledger.record_payment(
-        by=kdb, investment=investment, paid_on=contract_date, amount_krw=amount, kind="deposit"
-    )
+    paid(kdb, investment, contract_date, amount, "deposit")
     return investment
 
 
-def recovered(company, recovered_on, *, investment=None, amount_krw=200_000_000, reason="sale"):
+def recorded_relative(by, investor, relation, name, born):
+    """``investor``'s relative (spouse, child, executive, shareholder) ``name``, a Chinese
+    national born on ``born``, recorded by ``by`` through the ledger verb."""
+    return ledger.record_relative(
+        by=by,
+        investor=investor,
+        relation=relation,
+        full_name=name,
+        nationality="CN",
+        date_of_birth=born,
+    )
+
+
+def recovered(company, recovered_on, *, investment=None, amount_krw=200_000_000, reason=None):
     """A recovery on ``recovered_on`` of ``investment`` (default: a new Jeju investment of
-    ``company``), recorded through the verb that opens its withdrawal-report obligation."""
+    ``company``), recorded through the verb that opens its withdrawal-report obligation. The
+    ``reason`` is a sale unless given; for a public-interest deposit, an early repayment."""
+    investment = investment or jeju_investment(company)
+    if reason is None:
+        reason = "early_repayment" if investment.program == "public_interest" else "sale"
     return record_recovery(
         by=company,
-        investment=investment or jeju_investment(company),
+        investment=investment,
         recovered_on=recovered_on,
         amount_krw=amount_krw,
         reason=reason,
+    )
+
+
+def paid(owner, investment, day, amount, kind):
+    """A payment of ``amount`` KRW of ``kind`` into ``investment`` on ``day``, by ``owner``."""
+    return ledger.record_payment(
+        by=owner, investment=investment, paid_on=day, amount_krw=amount, kind=kind
     )
 
 

@@ -10,8 +10,7 @@ import pytest
 
 from investments import services
 from investments.models import Investment, Investor, Lapse, Payment, Person, Recovery, StatusGrant
-from reporting import services as reporting_services
-from tests.factories import investor_body
+from tests.factories import investor_body, recovered
 
 API = "/api/v1"
 MODELS = [Person, Investor, Investment, Payment, Recovery, Lapse, StatusGrant]
@@ -112,6 +111,13 @@ def test_the_unchanged_base_payload_is_accepted(request, api, fresh, jeju_ledger
     assert response.status_code == 201, response.content
 
 
+def kdb_investment(api, kdb, investor, body):
+    """KDB's request to record ``body`` as an investment of ``investor``."""
+    return api.as_user(kdb).post(
+        f"{API}/investments/", {**body, "investor": investor.pk}, format="json"
+    )
+
+
 def assert_refused(response, field, before):
     assert response.status_code == 400, response.content
     body = response.json()
@@ -155,59 +161,60 @@ def test_an_amount_that_is_not_a_positive_whole_number_of_krw_is_refused(
 
 FUTURE = (date.today() + timedelta(days=30)).isoformat()
 
+#: Per endpoint, by case id: what changes in the accepted body; the refused field is the last
+#: one the change names.
+BAD_FIELDS = {
+    "recoveries": {
+        # fresh has 100,000,000 paid on 2024-03-04 and 900,000,000 on 2024-09-02
+        "recovery-larger-than-paid": {"amount_krw": 1_000_000_001},
+        "recovery-larger-than-paid-up-to-its-date": {
+            "recovered_on": "2024-06-03",
+            "amount_krw": 150_000_000,
+        },
+        "recovery-before-contract": {"recovered_on": "2024-03-03"},
+        "recovery-reason-unknown": {"reason": "gift"},
+        "recovery-in-the-future": {"recovered_on": FUTURE},
+    },
+    "investments": {
+        "unknown-zone": {"zone": "atlantis"},
+        "unknown-facility-type": {"facility_type": "castle"},
+        "facility-type-not-eligible-in-zone": {"facility_type": "sports-linked-housing"},
+        "unknown-program": {"program": "golden_visa"},
+        "unknown-investor-class": {"investor_class": "renter"},
+        "investor-class-of-the-other-program": {"investor_class": "depositor"},
+        "tourism-without-zone": {"zone": None},
+        "contract-in-the-future": {"contract_date": FUTURE},
+        "registered-before-contract": {"registered_on": "2024-03-31"},
+        "unknown-investor-id": {"investor": 987_654_321},
+    },
+    "payments": {
+        "payment-in-the-future": {"paid_on": FUTURE},
+        "payment-before-contract": {"paid_on": "2024-03-01"},
+        "unknown-payment-kind": {"kind": "cash"},
+        "deposit-on-non-linked-tourism-investment": {"kind": "deposit"},
+        "unknown-currency": {"currency": "XYZ"},
+    },
+    "lapses": {
+        "lapse-ending-before-it-starts": {"ended_on": "2024-09-30"},
+        "unknown-lapse-kind": {"kind": "vacation"},
+    },
+    "investors": {
+        "unknown-nationality": {"nationality": "XX"},
+        "nationality-alpha-3": {"nationality": "CHN"},
+        "birth-date-in-the-future": {"date_of_birth": FUTURE},
+        "person-without-birth-date": {"date_of_birth": None},
+        "blank-passport": {"passport_number": "  "},
+        "unknown-investor-kind": {"kind": "trust"},
+    },
+    "status-grants": {
+        "unknown-status-code": {"code": "F-9-99"},
+        "grant-expiring-before-it-starts": {"expires_on": "2024-09-30"},
+    },
+}
 CASES = {
-    # recoveries: fresh has 100,000,000 paid on 2024-03-04 and 900,000,000 on 2024-09-02
-    "recovery-larger-than-paid": ("recoveries", "amount_krw", {"amount_krw": 1_000_000_001}),
-    "recovery-larger-than-paid-up-to-its-date": (
-        "recoveries",
-        "amount_krw",
-        {"recovered_on": "2024-06-03", "amount_krw": 150_000_000},
-    ),
-    "recovery-before-contract": ("recoveries", "recovered_on", {"recovered_on": "2024-03-03"}),
-    "recovery-reason-unknown": ("recoveries", "reason", {"reason": "gift"}),
-    "recovery-in-the-future": ("recoveries", "recovered_on", {"recovered_on": FUTURE}),
-    # investments
-    "unknown-zone": ("investments", "zone", {"zone": "atlantis"}),
-    "unknown-facility-type": ("investments", "facility_type", {"facility_type": "castle"}),
-    "facility-type-not-eligible-in-zone": (
-        "investments",
-        "facility_type",
-        {"facility_type": "sports-linked-housing"},
-    ),
-    "unknown-program": ("investments", "program", {"program": "golden_visa"}),
-    "unknown-investor-class": ("investments", "investor_class", {"investor_class": "renter"}),
-    "investor-class-of-the-other-program": (
-        "investments",
-        "investor_class",
-        {"investor_class": "depositor"},
-    ),
-    "tourism-without-zone": ("investments", "zone", {"zone": None}),
-    "contract-in-the-future": ("investments", "contract_date", {"contract_date": FUTURE}),
-    "registered-before-contract": ("investments", "registered_on", {"registered_on": "2024-03-31"}),
-    "unknown-investor-id": ("investments", "investor", {"investor": 987_654_321}),
-    # payments
-    "payment-in-the-future": ("payments", "paid_on", {"paid_on": FUTURE}),
-    "payment-before-contract": ("payments", "paid_on", {"paid_on": "2024-03-01"}),
-    "unknown-payment-kind": ("payments", "kind", {"kind": "cash"}),
-    "deposit-on-non-linked-tourism-investment": ("payments", "kind", {"kind": "deposit"}),
-    "unknown-currency": ("payments", "currency", {"currency": "XYZ"}),
-    # lapses
-    "lapse-ending-before-it-starts": ("lapses", "ended_on", {"ended_on": "2024-09-30"}),
-    "unknown-lapse-kind": ("lapses", "kind", {"kind": "vacation"}),
-    # investors
-    "unknown-nationality": ("investors", "nationality", {"nationality": "XX"}),
-    "nationality-alpha-3": ("investors", "nationality", {"nationality": "CHN"}),
-    "birth-date-in-the-future": ("investors", "date_of_birth", {"date_of_birth": FUTURE}),
-    "person-without-birth-date": ("investors", "date_of_birth", {"date_of_birth": None}),
-    "blank-passport": ("investors", "passport_number", {"passport_number": "  "}),
-    "unknown-investor-kind": ("investors", "kind", {"kind": "trust"}),
-    # status grants
-    "unknown-status-code": ("status-grants", "code", {"code": "F-9-99"}),
-    "grant-expiring-before-it-starts": (
-        "status-grants",
-        "expires_on",
-        {"expires_on": "2024-09-30"},
-    ),
+    case: (endpoint, [*changes][-1], changes)
+    for endpoint, cases in BAD_FIELDS.items()
+    for case, changes in cases.items()
 }
 
 
@@ -221,20 +228,15 @@ def test_bad_field_is_refused_with_its_message_and_nothing_saved(
 
 
 def test_kdb_naming_an_unknown_project_is_refused(api, kdb, kdb_ledger):
+    deposit = {
+        "program": "public_interest",
+        "project": "no-such-fund",
+        "investor_class": "depositor",
+        "contract_date": "2024-09-02",
+        "contract_amount_krw": 1_500_000_000,
+    }
     before = snapshot()
-    response = api.as_user(kdb).post(
-        f"{API}/investments/",
-        {
-            "investor": kdb_ledger.investor.pk,
-            "program": "public_interest",
-            "project": "no-such-fund",
-            "investor_class": "depositor",
-            "contract_date": "2024-09-02",
-            "contract_amount_krw": 1_500_000_000,
-        },
-        format="json",
-    )
-    assert_refused(response, "project", before)
+    assert_refused(kdb_investment(api, kdb, kdb_ledger.investor, deposit), "project", before)
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -291,13 +293,7 @@ def test_an_earlier_recovery_entered_late_is_accepted_when_the_money_was_held_th
     2024-10-01 is already in the ledger (1,000,000,000 paid by then), so recovering
     50,000,000 on 2024-06-03 overdraws no day: 2024-06-03 holds 50,000,000 after it and
     2024-10-01 holds 450,000,000."""
-    reporting_services.record_recovery(
-        by=company,
-        investment=fresh,
-        recovered_on=date(2024, 10, 1),
-        amount_krw=500_000_000,
-        reason="sale",
-    )
+    recovered(company, date(2024, 10, 1), investment=fresh, amount_krw=500_000_000)
 
     response = recover(api, company, fresh, "2024-06-03", 50_000_000)
 
@@ -308,13 +304,7 @@ def test_an_earlier_recovery_entered_late_is_accepted_when_the_money_was_held_th
 def test_an_earlier_recovery_entered_late_is_refused_when_it_overdraws_a_later_day(
     api, company, fresh
 ):
-    reporting_services.record_recovery(
-        by=company,
-        investment=fresh,
-        recovered_on=date(2024, 10, 1),
-        amount_krw=1_000_000_000,
-        reason="sale",
-    )
+    recovered(company, date(2024, 10, 1), investment=fresh, amount_krw=1_000_000_000)
     before = snapshot()
 
     response = recover(api, company, fresh, "2024-06-03", 50_000_000)
@@ -375,26 +365,16 @@ def test_an_original_amount_that_is_not_positive_is_refused_on_that_field(
     assert_refused(response, "original_amount", before)
 
 
-def test_kdb_cannot_record_a_tourism_unit_sale(api, kdb, kdb_ledger):
+def test_kdb_cannot_record_a_tourism_unit_sale(api, kdb, kdb_ledger, fresh, jeju_ledger):
     """KDB keeps the public-interest fund's deposits (SPEC §1); units in a zone are sold by
     sales companies."""
+    unit = {
+        **base("investments", fresh, jeju_ledger),
+        "unit_number": "K-1",
+        "facility_type": "lodging",
+    }
     before = snapshot()
-    response = api.as_user(kdb).post(
-        f"{API}/investments/",
-        {
-            "investor": kdb_ledger.investor.pk,
-            "program": "tourism",
-            "zone": "jeju",
-            "investor_class": "registered_owner",
-            "property_name": "Halla Resort",
-            "unit_number": "K-1",
-            "facility_type": "lodging",
-            "contract_date": "2024-04-01",
-            "contract_amount_krw": 1_000_000_000,
-        },
-        format="json",
-    )
-    assert_refused(response, "program", before)
+    assert_refused(kdb_investment(api, kdb, kdb_ledger.investor, unit), "program", before)
 
 
 # --- issue 9.6: bodies that would crash a parser ------------------------------------------------

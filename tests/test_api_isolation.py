@@ -111,37 +111,32 @@ def test_a_company_does_not_see_grants_recorded_on_another_institutions_client_r
 # --- officers and HQ ----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("persona", "own", "other"),
+    [
+        pytest.param("officer", "jeju_ledger", "kdb_ledger", id="jeju-not-kdb"),
+        pytest.param("officer_sejongno", "kdb_ledger", "jeju_ledger", id="sejongno-not-jeju"),
+    ],
+)
 @pytest.mark.parametrize(("endpoint", "attr"), LEDGER_OBJECTS)
-def test_jeju_officer_sees_the_jeju_ledger_but_not_kdbs(
-    api, officer, jeju_ledger, kdb_ledger, endpoint, attr
+def test_an_officer_sees_its_offices_ledger_but_not_the_others(
+    request, api, jeju_ledger, kdb_ledger, persona, own, other, endpoint, attr
 ):
-    api.as_user(officer)
-    jeju, kdb = getattr(jeju_ledger, attr).pk, getattr(kdb_ledger, attr).pk
+    """The Jeju officer sees the Jeju ledger and not KDB's; the Sejongno officer the reverse."""
+    api.as_user(request.getfixturevalue(persona))
+    own = getattr(request.getfixturevalue(own), attr).pk
+    other = getattr(request.getfixturevalue(other), attr).pk
 
-    assert detail_status(api, endpoint, jeju) == 200
-    assert detail_status(api, endpoint, kdb) == 404
+    assert detail_status(api, endpoint, own) == 200
+    assert detail_status(api, endpoint, other) == 404
     ids = listed_ids(api, endpoint)
-    assert jeju in ids
-    assert kdb not in ids
+    assert own in ids
+    assert other not in ids
 
 
 def test_jeju_officer_sees_every_payment_of_the_jeju_investment(api, officer, jeju_ledger):
     api.as_user(officer)
     assert listed_ids(api, "payments") == {p.pk for p in jeju_ledger.payments}
-
-
-@pytest.mark.parametrize(("endpoint", "attr"), LEDGER_OBJECTS)
-def test_sejongno_officer_sees_kdbs_ledger_but_not_jejus(
-    api, officer_sejongno, jeju_ledger, kdb_ledger, endpoint, attr
-):
-    api.as_user(officer_sejongno)
-    jeju, kdb = getattr(jeju_ledger, attr).pk, getattr(kdb_ledger, attr).pk
-
-    assert detail_status(api, endpoint, kdb) == 200
-    assert detail_status(api, endpoint, jeju) == 404
-    ids = listed_ids(api, endpoint)
-    assert kdb in ids
-    assert jeju not in ids
 
 
 @pytest.mark.parametrize(("endpoint", "attr"), COMPANY_OBJECTS)
@@ -185,140 +180,98 @@ def counts():
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-def tourism_investment(investor_pk):
-    return {
-        "investor": investor_pk,
-        "program": "tourism",
-        "zone": "incheon-fez",
-        "investor_class": "registered_owner",
-        "property_name": "Songdo Bay Hotel",
-        "unit_number": "2201",
-        "facility_type": "lodging",
-        "contract_date": "2024-06-03",
-        "contract_amount_krw": 1_000_000_000,
-    }
+def posting(endpoint, field, whose, **body):
+    """A case's request: ``body`` posted to ``endpoint`` with ``field`` set to the id of that
+    row of the ``whose`` ledger ("jeju" or "kdb")."""
+    return endpoint, field, lambda ledgers: {field: getattr(ledgers[whose], field).pk, **body}
 
 
+#: An Incheon FEZ lodging unit (``zone`` overridden where a case says).
+INCHEON_UNIT = {
+    "program": "tourism",
+    "zone": "incheon-fez",
+    "investor_class": "registered_owner",
+    "property_name": "Songdo Bay Hotel",
+    "unit_number": "2201",
+    "facility_type": "lodging",
+    "contract_date": "2024-06-03",
+    "contract_amount_krw": 1_000_000_000,
+}
+#: A KDB deposit account.
+KDB_DEPOSIT = {
+    "program": "public_interest",
+    "project": "kdb-fund",
+    "investor_class": "depositor",
+    "contract_date": "2024-07-01",
+    "contract_amount_krw": 1_500_000_000,
+}
+
+
+def investment(whose, body):
+    """An investment of ``body`` for the ``whose`` ledger's investor."""
+    return posting("investments", "investor", whose, **body)
+
+
+def payment(whose, kind):
+    """A payment of KRW 1,000,000 on 2024-12-02."""
+    return posting(
+        "payments", "investment", whose, paid_on="2024-12-02", amount_krw=1_000_000, kind=kind
+    )
+
+
+def recovery(whose, reason):
+    """A recovery of KRW 1,000,000 on 2025-03-04."""
+    return posting(
+        "recoveries",
+        "investment",
+        whose,
+        recovered_on="2025-03-04",
+        amount_krw=1_000_000,
+        reason=reason,
+    )
+
+
+def lapse(whose, kind):
+    """An open lapse from 2025-07-01."""
+    return posting("lapses", "investment", whose, kind=kind, started_on="2025-07-01", ended_on=None)
+
+
+def grant(whose, code):
+    """A residence status granted on 2024-11-04."""
+    return posting("status-grants", "investor", whose, code=code, granted_on="2024-11-04")
+
+
+# id: (the persona posting, what it posts)
 FOREIGN_FIELD_CASES = {
-    "incheon-investment-on-jeju-investor": (
-        "other_company",
-        "investments",
-        "investor",
-        lambda j, k: tourism_investment(j.investor.pk),
-    ),
-    "kdb-deposit-account-for-jeju-investor": (
-        "kdb",
-        "investments",
-        "investor",
-        lambda j, k: {
-            "investor": j.investor.pk,
-            "program": "public_interest",
-            "project": "kdb-fund",
-            "investor_class": "depositor",
-            "contract_date": "2024-07-01",
-            "contract_amount_krw": 1_500_000_000,
-        },
-    ),
+    "incheon-investment-on-jeju-investor": ("other_company", investment("jeju", INCHEON_UNIT)),
+    "kdb-deposit-account-for-jeju-investor": ("kdb", investment("jeju", KDB_DEPOSIT)),
     "jeju-investment-on-kdb-investor": (
         "company",
-        "investments",
-        "investor",
-        lambda j, k: {**tourism_investment(k.investor.pk), "zone": "jeju"},
+        investment("kdb", {**INCHEON_UNIT, "zone": "jeju"}),
     ),
-    "incheon-payment-into-jeju-investment": (
-        "other_company",
-        "payments",
-        "investment",
-        lambda j, k: {
-            "investment": j.investment.pk,
-            "paid_on": "2024-12-02",
-            "amount_krw": 1_000_000,
-            "kind": "intermediate",
-        },
-    ),
-    "jeju-payment-into-kdb-deposit": (
-        "company",
-        "payments",
-        "investment",
-        lambda j, k: {
-            "investment": k.investment.pk,
-            "paid_on": "2024-12-02",
-            "amount_krw": 1_000_000,
-            "kind": "deposit",
-        },
-    ),
-    "incheon-recovery-from-jeju-investment": (
-        "other_company",
-        "recoveries",
-        "investment",
-        lambda j, k: {
-            "investment": j.investment.pk,
-            "recovered_on": "2025-03-04",
-            "amount_krw": 1_000_000,
-            "reason": "sale",
-        },
-    ),
-    "kdb-recovery-from-jeju-investment": (
-        "kdb",
-        "recoveries",
-        "investment",
-        lambda j, k: {
-            "investment": j.investment.pk,
-            "recovered_on": "2025-03-04",
-            "amount_krw": 1_000_000,
-            "reason": "early_repayment",
-        },
-    ),
-    "incheon-lapse-on-jeju-investment": (
-        "other_company",
-        "lapses",
-        "investment",
-        lambda j, k: {
-            "investment": j.investment.pk,
-            "kind": "lease",
-            "started_on": "2025-07-01",
-            "ended_on": None,
-        },
-    ),
-    "jeju-lapse-on-kdb-deposit": (
-        "company",
-        "lapses",
-        "investment",
-        lambda j, k: {
-            "investment": k.investment.pk,
-            "kind": "seizure",
-            "started_on": "2025-07-01",
-            "ended_on": None,
-        },
-    ),
-    "sejongno-officer-grant-for-jeju-investor": (
-        "officer_sejongno",
-        "status-grants",
-        "investor",
-        lambda j, k: {"investor": j.investor.pk, "code": "F-2-8", "granted_on": "2024-11-04"},
-    ),
-    "jeju-officer-grant-for-kdb-investor": (
-        "officer",
-        "status-grants",
-        "investor",
-        lambda j, k: {"investor": k.investor.pk, "code": "F-2-12", "granted_on": "2024-11-04"},
-    ),
+    "incheon-payment-into-jeju-investment": ("other_company", payment("jeju", "intermediate")),
+    "jeju-payment-into-kdb-deposit": ("company", payment("kdb", "deposit")),
+    "incheon-recovery-from-jeju-investment": ("other_company", recovery("jeju", "sale")),
+    "kdb-recovery-from-jeju-investment": ("kdb", recovery("jeju", "early_repayment")),
+    "incheon-lapse-on-jeju-investment": ("other_company", lapse("jeju", "lease")),
+    "jeju-lapse-on-kdb-deposit": ("company", lapse("kdb", "seizure")),
+    "sejongno-officer-grant-for-jeju-investor": ("officer_sejongno", grant("jeju", "F-2-8")),
+    "jeju-officer-grant-for-kdb-investor": ("officer", grant("kdb", "F-2-12")),
 }
 
 
 @pytest.mark.parametrize(
-    ("role", "endpoint", "field", "payload"),
-    list(FOREIGN_FIELD_CASES.values()),
-    ids=list(FOREIGN_FIELD_CASES),
+    ("role", "posted"), list(FOREIGN_FIELD_CASES.values()), ids=list(FOREIGN_FIELD_CASES)
 )
 def test_another_organisations_id_in_a_field_is_400_on_that_field_and_saves_nothing(
-    request, api, jeju_ledger, kdb_ledger, incheon_ledger, role, endpoint, field, payload
+    request, api, jeju_ledger, kdb_ledger, incheon_ledger, role, posted
 ):
+    endpoint, field, body = posted
     user = request.getfixturevalue(role)
     before = counts()
 
     response = api.as_user(user).post(
-        f"{API}/{endpoint}/", payload(jeju_ledger, kdb_ledger), format="json"
+        f"{API}/{endpoint}/", body({"jeju": jeju_ledger, "kdb": kdb_ledger}), format="json"
     )
 
     assert response.status_code == 400, response.content

@@ -8,6 +8,8 @@ the public-interest fund; an officer records a residence-status grant. Reference
 
 import pytest
 
+from tests.factories import LEDGER_LISTS
+
 API = "/api/v1"
 PAGE_KEYS = {"count", "next", "previous", "results"}
 
@@ -219,19 +221,7 @@ def test_recovering_everything_still_held_is_a_full_recovery(api, jeju_ledger):
 # --- lists ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "endpoint",
-    [
-        "investors",
-        "investments",
-        "payments",
-        "recoveries",
-        "lapses",
-        "status-grants",
-        "offices",
-        "zones",
-    ],
-)
+@pytest.mark.parametrize("endpoint", [*LEDGER_LISTS, "offices", "zones"])
 def test_every_list_is_paginated_with_count_next_previous_results(api, jeju_ledger, endpoint):
     body = api.as_user(jeju_ledger.owner).get(f"{API}/{endpoint}/").json()
 
@@ -348,24 +338,13 @@ def test_kdb_deposit_into_the_fund_is_routed_to_the_sejongno_branch(api, kdb):
     assert api.get(f"{API}/investments/{investment['id']}/").json()["paid_krw"] == 1_500_000_000
 
 
+#: §8.2's names of an investment: who and where, what, when, and the portal's totals.
 INVESTMENT_KEYS = {
-    "id",
-    "investor",
-    "institution",
-    "program",
-    "zone",
-    "project",
-    "investor_class",
-    "property_name",
-    "unit_number",
-    "facility_type",
-    "contract_date",
-    "contract_amount_krw",
-    "registered_on",
-    "office",
-    "paid_krw",
-    "recovered_krw",
-}
+    "id", "investor", "institution", "program", "office", "zone", "project",
+    "investor_class", "property_name", "unit_number", "facility_type",
+    "contract_date", "contract_amount_krw", "registered_on",
+    "paid_krw", "recovered_krw",
+}  # fmt: skip
 
 
 def test_every_investment_reads_with_the_same_contract_keys(api, hq, jeju_ledger, kdb_ledger):

@@ -150,13 +150,9 @@ def payload(endpoint, ledger, role):
     public = role == "kdb"
     pk = ledger.investment.pk
     if endpoint == "payments":
-        return {
-            "investment": pk,
-            "paid_on": "2024-12-02",
-            # at least KDB's smallest deposit (rule setting kdb_deposit_minimum_krw)
-            "amount_krw": 10_000_000,
-            "kind": "deposit" if public else "intermediate",
-        }
+        # at least KDB's smallest deposit (rule setting kdb_deposit_minimum_krw)
+        kind = "deposit" if public else "intermediate"
+        return {"investment": pk, "paid_on": "2024-12-02", "amount_krw": 10_000_000, "kind": kind}
     if endpoint == "recoveries":
         return {
             "investment": pk,

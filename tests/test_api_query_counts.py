@@ -14,61 +14,34 @@ from django.test.utils import CaptureQueriesContext
 from investments import services
 from investments.models import FacilityType, ImplementationPeriod, MinimumAmount, Program, Zone
 from portal.models import Office
-from reporting import services as reporting_services
+from tests.factories import LEDGER_LISTS, grants, recovered, tourism_investment
 
 API = "/api/v1"
-LEDGER_LISTS = ["investors", "investments", "payments", "recoveries", "lapses", "status-grants"]
 
 
 @pytest.fixture
 def add_units(company, officer):
-    """``add_units(n)`` records n more complete Jeju units for company.jeju."""
-    zone = Zone.objects.get(code="jeju")
-    condo = FacilityType.objects.get(code="resort-condominium")
+    """``add_units(n)`` records n more complete Jeju units for company.jeju: a Halla Resort
+    unit of KRW 1,000,000,000 contracted and paid in full on 2024-03-04, a recovery, a lease and
+    an F-2-8 grant each."""
     made = []
 
     def add(n):
         for _ in range(n):
             i = len(made)
-            investor = services.register_investor(
-                by=company,
-                full_name=f"Client {i:03d}",
-                nationality="CN",
-                date_of_birth=date(1970, 1, 1),
-                passport_number=f"EQ{i:07d}",
-            )
-            investment = services.record_investment(
-                by=company,
-                investor=investor,
-                program="tourism",
-                zone=zone,
-                investor_class="registered_owner",
-                property_name="Halla Resort",
+            investment = tourism_investment(
+                company,
                 unit_number=f"Q-{i:03d}",
-                facility_type=condo,
-                contract_date=date(2024, 3, 4),
-                contract_amount_krw=1_000_000_000,
+                name=f"Client {i:03d}",
+                date_of_birth=date(1970, 1, 1),
+                passport=f"EQ{i:07d}",
             )
-            services.record_payment(
-                by=company,
-                investment=investment,
-                paid_on=date(2024, 3, 4),
-                amount_krw=1_000_000_000,
-                kind="final",
-            )
-            reporting_services.record_recovery(
-                by=company,
-                investment=investment,
-                recovered_on=date(2025, 1, 6),
-                amount_krw=1_000_000,
-                reason="sale",
-            )
+            investor = investment.investor
+            recovered(company, date(2025, 1, 6), investment=investment, amount_krw=1_000_000)
             services.record_lapse(
                 by=company, investment=investment, kind="lease", started_on=date(2025, 2, 3)
             )
-            services.grant_status(
-                by=officer, investor=investor, code="F-2-8", granted_on=date(2024, 10, 1)
-            )
+            grants(officer, investor, ("F-2-8", date(2024, 10, 1), None))
             made.append(investor)
 
     return add

@@ -21,7 +21,7 @@ Without Chromium these tests are skipped, except in CI (``CI=true``), where they
 
 The live server answers from another thread, so the tests commit for real
 (``transaction=True``); the flush at the end of each test also empties the reference data,
-which ``reference_data`` loads again for each test and for the tests that run later.
+which ``reference_rows`` loads again for each test and for the tests that run later.
 """
 
 import re

@@ -9,10 +9,9 @@ import pytest
 from django.urls import reverse
 
 from investments.models import Investor, Payment, Recovery, StatusGrant
-from reporting import services
 from reporting.choices import ObligationState
 from tests import factories
-from tests.factories import as_user
+from tests.factories import as_user, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -103,13 +102,7 @@ def test_voiding_a_recovery_cancels_its_open_report_duty(client, company, jeju_l
 
 def test_a_payment_a_recovery_depends_on_is_refused_with_the_verbs_reason(client, company):
     investment = factories.tourism_investment(company)  # paid in full, one payment
-    services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2025, 2, 3),
-        amount_krw=900_000_000,
-        reason="sale",
-    )
+    recovered(company, date(2025, 2, 3), investment=investment, amount_krw=900_000_000)
     payment = investment.payments.get()
     url = reverse("entry-void", args=["payment", payment.pk])
     response = as_user(client, company).post(url, {"reason": "Typo"})

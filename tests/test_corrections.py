@@ -11,7 +11,7 @@ import pytest
 
 from investments import services as ledger
 from investments.models import Investor, Payment, Recovery, StatusGrant
-from reporting import filings, services
+from reporting import filings
 from reporting.choices import ObligationState
 from reporting.models import Obligation
 from tests.factories import jeju_investment, recovered
@@ -28,6 +28,11 @@ def read(api, user, url):
 def void(api, user, url, etag, reason="Entered twice by mistake"):
     headers = {"HTTP_IF_MATCH": etag} if etag else {}
     return api.as_user(user).post(f"{url}void/", {"reason": reason}, format="json", **headers)
+
+
+def correct(api, user, url, etag, body):
+    """PATCH ``body`` (the corrected fields and the reason) to ``url`` with ``If-Match``."""
+    return api.as_user(user).patch(url, body, format="json", HTTP_IF_MATCH=etag)
 
 
 def test_a_voided_payment_stays_on_record_but_counts_nowhere(api, company, jeju_ledger):
@@ -71,18 +76,10 @@ def test_two_clients_correcting_one_investor_cannot_both_win(api, company, jeju_
     url = f"/api/v1/investors/{jeju_ledger.investor.pk}/"
     etag = read(api, company, url)["ETag"]
 
-    first = api.as_user(company).patch(
-        url,
-        {"full_name": "WANG Fang", "reason": "Surname in capitals as in the passport"},
-        format="json",
-        HTTP_IF_MATCH=etag,
-    )
-    second = api.as_user(company).patch(
-        url,
-        {"email": "wang@example.com", "reason": "New address"},
-        format="json",
-        HTTP_IF_MATCH=etag,
-    )
+    capitals = {"full_name": "WANG Fang", "reason": "Surname in capitals as in the passport"}
+    new_address = {"email": "wang@example.com", "reason": "New address"}
+    first = correct(api, company, url, etag, capitals)
+    second = correct(api, company, url, etag, new_address)
 
     assert first.status_code == 200, first.data
     assert first.data["full_name"] == "WANG Fang"
@@ -96,12 +93,8 @@ def test_two_clients_correcting_one_investor_cannot_both_win(api, company, jeju_
 def test_correcting_a_passport_moves_the_client_to_the_corrected_person(api, company, jeju_ledger):
     url = f"/api/v1/investors/{jeju_ledger.investor.pk}/"
     etag = read(api, company, url)["ETag"]
-    response = api.as_user(company).patch(
-        url,
-        {"passport_number": "E12345670", "reason": "Typo in the last character"},
-        format="json",
-        HTTP_IF_MATCH=etag,
-    )
+    body = {"passport_number": "E12345670", "reason": "Typo in the last character"}
+    response = correct(api, company, url, etag, body)
     assert response.status_code == 200, response.data
     assert response.data["passport_number_masked"] == "E1*****70"
     investor = Investor.objects.get(pk=jeju_ledger.investor.pk)
@@ -122,7 +115,7 @@ def test_bad_corrections_change_nothing(api, company, jeju_ledger):
         ({"date_of_birth": "2099-01-01", "reason": "r"}, "date_of_birth"),
         ({"full_name": "Wang Fang", "reason": "nothing changes"}, "reason"),
     ]:
-        response = api.as_user(company).patch(url, body, format="json", HTTP_IF_MATCH=etag)
+        response = correct(api, company, url, etag, body)
         assert response.status_code == 400, body
         assert field in response.data
     assert read(api, company, url)["ETag"] == etag
@@ -137,13 +130,7 @@ def test_another_organisation_cannot_correct_or_void(api, other_company, officer
 
 def test_a_payment_a_recovery_depends_on_cannot_be_voided(api, company):
     investment = jeju_investment(company)  # paid in full: 1,000,000,000
-    services.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=date(2025, 1, 6),
-        amount_krw=300_000_000,
-        reason="sale",
-    )
+    recovered(company, date(2025, 1, 6), investment=investment, amount_krw=300_000_000)
     payment = investment.payments.get()
     url = f"/api/v1/payments/{payment.pk}/"
     response = void(api, company, url, read(api, company, url)["ETag"])

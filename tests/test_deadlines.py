@@ -35,67 +35,55 @@ def d(text: str) -> date:
 
 # --------------------------------------------------------------------------- table cases
 
-# fmt: off
-WITHDRAWAL_CASES = [
-    pytest.param(
-        "2025-09-19", ENFORCED_ON, (), (), "2025-10-03", "2025-10-10",
-        id="spec-example-1:seed§6.H:2025-10-03-foundation-day+chuseok+hangul-day",
+
+def withdrawal(recovered, nominal, due, *, enforced_on=ENFORCED_ON, added=(), removed=()):
+    """A withdrawal-report case: the recovery day, the 14th day (nominal) and the due date, with
+    the guideline's enforcement date and the days the admin table adds or removes."""
+    return recovered, enforced_on, added, removed, nominal, due
+
+
+WITHDRAWAL_CASES = {
+    "spec-example-1:seed§6.H:2025-10-03-foundation-day+chuseok+hangul-day": withdrawal(
+        "2025-09-19", "2025-10-03", "2025-10-10"
     ),
-    pytest.param(
-        "2026-09-10", ENFORCED_ON, (), (), "2026-09-24", "2026-09-28",
-        id="spec-example-2:seed§6.H:2026-chuseok-thu-fri-sat+sunday",
+    "spec-example-2:seed§6.H:2026-chuseok-thu-fri-sat+sunday": withdrawal(
+        "2026-09-10", "2026-09-24", "2026-09-28"
     ),
-    pytest.param(
-        "2025-09-11", ENFORCED_ON, (), (), "2025-09-25", "2025-09-25",
-        id="art157:day-14-on-a-weekday-no-roll",
+    "art157:day-14-on-a-weekday-no-roll": withdrawal("2025-09-11", "2025-09-25", "2025-09-25"),
+    "art161:saturday-to-monday": withdrawal("2025-10-18", "2025-11-01", "2025-11-03"),
+    "art161:sunday-to-monday": withdrawal("2025-10-19", "2025-11-02", "2025-11-03"),
+    "art161:friday-liberation-day-then-weekend": withdrawal(
+        "2025-08-01", "2025-08-15", "2025-08-18"
     ),
-    pytest.param(
-        "2025-10-18", ENFORCED_ON, (), (), "2025-11-01", "2025-11-03",
-        id="art161:saturday-to-monday",
+    # art. 157 proviso: from 00:00 of 2023-05-01 the first day counts → Sunday 05-14
+    "seed§6.H:recovered-before-enforcement-counts-from-2023-05-01": withdrawal(
+        "2023-03-10", "2023-05-14", "2023-05-15"
     ),
-    pytest.param(
-        "2025-10-19", ENFORCED_ON, (), (), "2025-11-02", "2025-11-03",
-        id="art161:sunday-to-monday",
+    "seed§6.H:before-enforcement-then-art161-sunday+buddha-substitute": withdrawal(
+        "2023-04-20", "2023-05-27", "2023-05-30", enforced_on=d("2023-05-14")
     ),
-    pytest.param(
-        "2025-08-01", ENFORCED_ON, (), (), "2025-08-15", "2025-08-18",
-        id="art161:friday-liberation-day-then-weekend",
+    "seed§6.H:recovered-on-enforcement-date-counts-normally": withdrawal(
+        "2023-05-01", "2023-05-15", "2023-05-15"
     ),
-    pytest.param(
-        # art. 157 proviso: from 00:00 of 2023-05-01 the first day counts → Sunday 05-14
-        "2023-03-10", ENFORCED_ON, (), (), "2023-05-14", "2023-05-15",
-        id="seed§6.H:recovered-before-enforcement-counts-from-2023-05-01",
+    "art161:2026-10-02-friday-is-a-business-day-without-admin-table": withdrawal(
+        "2026-09-18", "2026-10-02", "2026-10-02"
     ),
-    pytest.param(
-        "2023-04-20", d("2023-05-14"), (), (), "2023-05-27", "2023-05-30",
-        id="seed§6.H:before-enforcement-then-art161-sunday+buddha-substitute",
+    "seed§6.H:admin-added-temporary-holiday-2026-10-02-moves-due-date": withdrawal(
+        "2026-09-18", "2026-10-02", "2026-10-06", added=("2026-10-02",)
     ),
-    pytest.param(
-        "2023-05-01", ENFORCED_ON, (), (), "2023-05-15", "2023-05-15",
-        id="seed§6.H:recovered-on-enforcement-date-counts-normally",
+    "art161:2025-06-03-presidential-election-day-from-package": withdrawal(
+        "2025-05-20", "2025-06-03", "2025-06-04"
     ),
-    pytest.param(
-        "2026-09-18", ENFORCED_ON, (), (), "2026-10-02", "2026-10-02",
-        id="art161:2026-10-02-friday-is-a-business-day-without-admin-table",
+    "seed§6.H:admin-removed-day-cancels-2025-06-03-holiday": withdrawal(
+        "2025-05-20", "2025-06-03", "2025-06-03", removed=("2025-06-03",)
     ),
-    pytest.param(
-        "2026-09-18", ENFORCED_ON, ("2026-10-02",), (), "2026-10-02", "2026-10-06",
-        id="seed§6.H:admin-added-temporary-holiday-2026-10-02-moves-due-date",
-    ),
-    pytest.param(
-        "2025-05-20", ENFORCED_ON, (), (), "2025-06-03", "2025-06-04",
-        id="art161:2025-06-03-presidential-election-day-from-package",
-    ),
-    pytest.param(
-        "2025-05-20", ENFORCED_ON, (), ("2025-06-03",), "2025-06-03", "2025-06-03",
-        id="seed§6.H:admin-removed-day-cancels-2025-06-03-holiday",
-    ),
-]
-# fmt: on
+}
 
 
 @pytest.mark.parametrize(
-    ("recovered", "enforced_on", "added", "removed", "nominal", "due"), WITHDRAWAL_CASES
+    ("recovered", "enforced_on", "added", "removed", "nominal", "due"),
+    list(WITHDRAWAL_CASES.values()),
+    ids=list(WITHDRAWAL_CASES),
 )
 def test_withdrawal_report_due(recovered, enforced_on, added, removed, nominal, due):
     calendar = HolidayCalendar(added=frozenset(map(d, added)), removed=frozenset(map(d, removed)))
@@ -108,33 +96,33 @@ def test_withdrawal_report_due(recovered, enforced_on, added, removed, nominal, 
     assert deadline.source == "seed §6.H; Civil Act arts. 157, 161"
 
 
-# fmt: off
-MONTHLY_CASES = [
-    pytest.param(
-        2026, 9, 5, "2026-10-05", "2026-10-06",
-        id="spec-example-3:seed§6.H:2026-10-05-substitute-for-foundation-day",
+# By id: (year, month, due day, nominal, due)
+MONTHLY_CASES = {
+    "spec-example-3:seed§6.H:2026-10-05-substitute-for-foundation-day": (
+        2026,
+        9,
+        5,
+        "2026-10-05",
+        "2026-10-06",
     ),
-    pytest.param(
-        2026, 12, 5, "2027-01-05", "2027-01-05",
-        id="seed§6.H:december-notice-due-january-of-next-year",
+    "seed§6.H:december-notice-due-january-of-next-year": (2026, 12, 5, "2027-01-05", "2027-01-05"),
+    "art161:december-notice-2025-01-05-sunday-to-monday": (2024, 12, 5, "2025-01-05", "2025-01-06"),
+    "art161:2025-chuseok-week-then-hangul-day": (2025, 9, 5, "2025-10-05", "2025-10-10"),
+    "art161:due-day-28-saturday+independence-day-substitute": (
+        2026,
+        1,
+        28,
+        "2026-02-28",
+        "2026-03-03",
     ),
-    pytest.param(
-        2024, 12, 5, "2025-01-05", "2025-01-06",
-        id="art161:december-notice-2025-01-05-sunday-to-monday",
-    ),
-    pytest.param(
-        2025, 9, 5, "2025-10-05", "2025-10-10",
-        id="art161:2025-chuseok-week-then-hangul-day",
-    ),
-    pytest.param(
-        2026, 1, 28, "2026-02-28", "2026-03-03",
-        id="art161:due-day-28-saturday+independence-day-substitute",
-    ),
-]
-# fmt: on
+}
 
 
-@pytest.mark.parametrize(("year", "month", "due_day", "nominal", "due"), MONTHLY_CASES)
+@pytest.mark.parametrize(
+    ("year", "month", "due_day", "nominal", "due"),
+    list(MONTHLY_CASES.values()),
+    ids=list(MONTHLY_CASES),
+)
 def test_monthly_notice_due(year, month, due_day, nominal, due):
     deadline = monthly_notice_due(year, month, due_day=due_day, calendar=NO_ADJUSTMENTS)
     assert deadline.nominal == d(nominal)

@@ -9,8 +9,7 @@ from django.db import connection, transaction
 
 from investments import services as ledger
 from portal.models import Event
-from reporting import services
-from tests.factories import jeju_investment
+from tests.factories import jeju_investment, paid, recovered
 
 URL = "/api/v1/events/"
 
@@ -31,12 +30,8 @@ def test_each_organisation_reads_only_its_own_changes_from_its_cursor(
 ):
     start = {user: feed(api, user)["cursor"] for user in (company, other_company, officer)}
 
-    mine = services.record_recovery(
-        by=company,
-        investment=jeju_ledger.investment,
-        recovered_on=date(2025, 3, 3),
-        amount_krw=100_000_000,
-        reason="sale",
+    mine = recovered(
+        company, date(2025, 3, 3), investment=jeju_ledger.investment, amount_krw=100_000_000
     )
     theirs = ledger.record_payment(
         by=other_company,
@@ -113,15 +108,7 @@ def test_an_event_committed_later_never_lands_below_a_cursor_already_read(api, c
     def slow_writer():
         try:
             with transaction.atomic():
-                written.append(
-                    ledger.record_payment(
-                        by=company,
-                        investment=investment,
-                        paid_on=date(2024, 3, 5),
-                        amount_krw=1,
-                        kind="final",
-                    )
-                )
+                written.append(paid(company, investment, date(2024, 3, 5), 1, "final"))
                 inserted.set()
                 release.wait(timeout=30)
         finally:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from investments import services
-from tests.factories import as_user
+from tests.factories import as_user, recorded_relative
 
 pytestmark = pytest.mark.django_db
 
@@ -40,14 +40,7 @@ def test_a_spouse_recorded_on_the_page_is_shown_with_f_2_81(client, company, jej
 
 
 def test_an_executive_gets_no_family_status(client, company, jeju_ledger):
-    services.record_relative(
-        by=company,
-        investor=jeju_ledger.investor,
-        relation="executive",
-        full_name="PARK Director",
-        nationality="CN",
-        date_of_birth=date(1960, 1, 1),
-    )
+    recorded_relative(company, jeju_ledger.investor, "executive", "PARK Director", date(1960, 1, 1))
     page = as_user(client, company).get(reverse("investor-detail", args=[jeju_ledger.investor.pk]))
     row = page.content.decode().split("<td>PARK Director")[1].split("</tr>")[0]
     assert "F-2-81" not in row
@@ -57,23 +50,9 @@ def test_only_the_owner_records_a_relative_and_a_future_birth_is_refused(
     client, company, other_company, jeju_ledger
 ):
     with pytest.raises(ValidationError):
-        services.record_relative(
-            by=other_company,
-            investor=jeju_ledger.investor,
-            relation="child",
-            full_name="X",
-            nationality="CN",
-            date_of_birth=date(2010, 1, 1),
-        )
+        recorded_relative(other_company, jeju_ledger.investor, "child", "X", date(2010, 1, 1))
     with pytest.raises(ValidationError) as refused:
-        services.record_relative(
-            by=company,
-            investor=jeju_ledger.investor,
-            relation="child",
-            full_name="WANG Xiao",
-            nationality="CN",
-            date_of_birth=date(2999, 1, 1),
-        )
+        recorded_relative(company, jeju_ledger.investor, "child", "WANG Xiao", date(2999, 1, 1))
     assert "date_of_birth" in refused.value.message_dict
     url = reverse("relative-new", args=[jeju_ledger.investor.pk])
     assert as_user(client, other_company).get(url).status_code == 404
@@ -97,14 +76,7 @@ def permanent_family(company, officer, jeju_ledger):
         ("child", "WANG Xiao", date(2015, 6, 1)),
         ("child", "WANG Da", date(2000, 6, 1)),
     ]:
-        services.record_relative(
-            by=company,
-            investor=investor,
-            relation=relation,
-            full_name=name,
-            nationality="CN",
-            date_of_birth=born,
-        )
+        recorded_relative(company, investor, relation, name, born)
     return investor
 
 

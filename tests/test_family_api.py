@@ -12,33 +12,25 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from investments import services
+from tests.factories import recorded_relative
 
 API = "/api/v1/relatives/"
 
 pytestmark = pytest.mark.django_db
 
 
+#: The spouse the tests record, as the API takes her.
+SPOUSE = {
+    "relation": "spouse",
+    "full_name": "LI Na",
+    "nationality": "CN",
+    "date_of_birth": "1978-02-03",
+    "passport_number": "E11112222",
+}
+
+
 def spouse(investor_id, **changes):
-    return {
-        "investor": investor_id,
-        "relation": "spouse",
-        "full_name": "LI Na",
-        "nationality": "CN",
-        "date_of_birth": "1978-02-03",
-        "passport_number": "E11112222",
-        **changes,
-    }
-
-
-def record(by, investor, relation, name, born):
-    return services.record_relative(
-        by=by,
-        investor=investor,
-        relation=relation,
-        full_name=name,
-        nationality="CN",
-        date_of_birth=born,
-    )
+    return {"investor": investor_id, **SPOUSE, **changes}
 
 
 def test_a_company_records_a_spouse_who_qualifies_for_f_2_81(api, company, jeju_ledger):
@@ -62,9 +54,9 @@ def test_after_f5_a_minor_child_qualifies_for_f_2_3_until_the_day_before_majorit
     api, company, officer, jeju_ledger
 ):
     investor = jeju_ledger.investor
-    minor = record(company, investor, "child", "WANG Xiao", date(2015, 6, 1))
-    adult = record(company, investor, "child", "WANG Da", date(2000, 6, 1))
-    executive = record(company, investor, "executive", "PARK Director", date(1960, 1, 1))
+    minor = recorded_relative(company, investor, "child", "WANG Xiao", date(2015, 6, 1))
+    adult = recorded_relative(company, investor, "child", "WANG Da", date(2000, 6, 1))
+    executive = recorded_relative(company, investor, "executive", "PARK Director", date(1960, 1, 1))
     services.grant_status(by=officer, investor=investor, code="F-5-17", granted_on=date(2025, 1, 6))
 
     rows = api.as_user(company).get(API, {"investor": investor.pk}).json()["results"]
@@ -77,7 +69,7 @@ def test_after_f5_a_minor_child_qualifies_for_f_2_3_until_the_day_before_majorit
 def test_another_organisations_relatives_and_investors_are_not_found(
     api, company, other_company, jeju_ledger
 ):
-    relative = record(company, jeju_ledger.investor, "spouse", "LI Na", date(1978, 2, 3))
+    relative = recorded_relative(company, jeju_ledger.investor, "spouse", "LI Na", date(1978, 2, 3))
     api.as_user(other_company)
     assert api.get(f"{API}{relative.pk}/").status_code == 404
     assert api.get(API).json()["count"] == 0
@@ -89,7 +81,7 @@ def test_another_organisations_relatives_and_investors_are_not_found(
 def test_the_officer_of_the_competent_office_reads_but_does_not_record(
     api, company, officer, officer_yeosu, jeju_ledger
 ):
-    relative = record(company, jeju_ledger.investor, "spouse", "LI Na", date(1978, 2, 3))
+    relative = recorded_relative(company, jeju_ledger.investor, "spouse", "LI Na", date(1978, 2, 3))
     api.as_user(officer)
     assert api.get(f"{API}{relative.pk}/").status_code == 200
     assert api.post(API, spouse(jeju_ledger.investor.pk), format="json").status_code == 403
@@ -116,12 +108,12 @@ def test_invalid_relatives_are_refused_by_field(api, company, jeju_ledger, chang
 
 def test_filters_by_relation_and_the_list_costs_the_same_for_more_rows(api, company, jeju_ledger):
     investor = jeju_ledger.investor
-    record(company, investor, "spouse", "LI Na", date(1978, 2, 3))
+    recorded_relative(company, investor, "spouse", "LI Na", date(1978, 2, 3))
     api.as_user(company)
     with CaptureQueriesContext(connection) as one:
         assert api.get(API).json()["count"] == 1
     for i in range(5):
-        record(company, investor, "child", f"WANG {i}", date(2010 + i, 1, 1))
+        recorded_relative(company, investor, "child", f"WANG {i}", date(2010 + i, 1, 1))
     with CaptureQueriesContext(connection) as six:
         assert api.get(API).json()["count"] == 6
     assert len(six) == len(one)

@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from investments.models import Recovery
-from reporting import filings, services
+from reporting import filings
 from reporting.models import Obligation, WithdrawalReport
-from tests.factories import on
+from tests.factories import on, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -315,12 +315,8 @@ def test_the_list_costs_the_same_queries_for_1_or_6_reports(
 
     one = count()
     for day in range(5):
-        recovery = services.record_recovery(
-            by=company,
-            investment=jeju_ledger.investment,
-            recovered_on=date(2025, 4, 1 + day),
-            amount_krw=1_000_000,
-            reason="sale",
+        recovery = recovered(
+            company, date(2025, 4, 1 + day), investment=jeju_ledger.investment, amount_krw=1_000_000
         )
         report = filings.file_report(by=company, obligation=recovery.obligation)
         filings.review_report(by=officer, report=report, decision="returned", note="Why?")

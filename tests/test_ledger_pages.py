@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from investments import services
 from investments.models import Investment, Investor, Payment, Recovery, Zone
-from reporting import services as reporting
 from reporting.models import Obligation
 from reporting.views.investor import clock_drawing
-from tests.factories import jeju_investment
+from tests.factories import client as register_client
+from tests.factories import jeju_investment, page_cases, page_status, recovered
 from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
@@ -60,48 +60,34 @@ def on_track(company, officer):
 INVESTOR = "investor"
 INVESTMENT = "investment"
 
-PAGES = [
-    # (url name, argument, persona, status)
-    ("investor-list", None, "company", 200),
-    ("investor-list", None, "officer", 200),
-    ("investor-list", None, "hq", 200),
-    ("investor-list", None, "kdb", 200),
-    ("investment-list", None, "company", 200),
-    ("investment-list", None, "officer", 200),
-    ("investment-list", None, "hq", 200),
-    ("investor-detail", INVESTOR, "company", 200),
-    ("investor-detail", INVESTOR, "officer", 200),
-    ("investor-detail", INVESTOR, "hq", 200),
-    ("investor-detail", INVESTOR, "other_company", 404),
-    ("investor-detail", INVESTOR, "kdb", 404),
-    ("investor-detail", INVESTOR, "officer_sejongno", 404),
-    ("investor-new", None, "company", 200),
-    ("investor-new", None, "kdb", 200),
-    ("investor-new", None, "officer", 403),
-    ("investor-new", None, "hq", 403),
-    ("investment-new", None, "company", 200),
-    ("investment-new", None, "officer", 403),
-    ("payment-new", INVESTMENT, "company", 200),
-    ("payment-new", INVESTMENT, "other_company", 404),
-    ("payment-new", INVESTMENT, "officer", 403),
-    ("recovery-new", INVESTMENT, "company", 200),
-    ("recovery-new", INVESTMENT, "kdb", 404),
-    ("recovery-new", INVESTMENT, "hq", 403),
-    ("lapse-new", INVESTMENT, "company", 200),
-    ("lapse-new", INVESTMENT, "officer_sejongno", 404),
-    ("grant-new", INVESTOR, "officer", 200),
-    ("grant-new", INVESTOR, "hq", 200),
-    ("grant-new", INVESTOR, "company", 403),
-    ("grant-new", INVESTOR, "officer_sejongno", 404),
-]
+#: Each page: (its argument, {persona: the status it answers}).
+PAGE_STATUSES = {
+    "investor-list": (None, {"company": 200, "officer": 200, "hq": 200, "kdb": 200}),
+    "investment-list": (None, {"company": 200, "officer": 200, "hq": 200}),
+    "investor-detail": (
+        INVESTOR,
+        {
+            "company": 200,
+            "officer": 200,
+            "hq": 200,
+            "other_company": 404,
+            "kdb": 404,
+            "officer_sejongno": 404,
+        },
+    ),
+    "investor-new": (None, {"company": 200, "kdb": 200, "officer": 403, "hq": 403}),
+    "investment-new": (None, {"company": 200, "officer": 403}),
+    "payment-new": (INVESTMENT, {"company": 200, "other_company": 404, "officer": 403}),
+    "recovery-new": (INVESTMENT, {"company": 200, "kdb": 404, "hq": 403}),
+    "lapse-new": (INVESTMENT, {"company": 200, "officer_sejongno": 404}),
+    "grant-new": (INVESTOR, {"officer": 200, "hq": 200, "company": 403, "officer_sejongno": 404}),
+}
 
 
-@pytest.mark.parametrize("name, argument, persona, status", PAGES)
+@pytest.mark.parametrize("name, argument, persona, status", page_cases(PAGE_STATUSES))
 def test_each_page_answers_each_role(request, client, jeju_ledger, name, argument, persona, status):
     args = {INVESTOR: [jeju_ledger.investor.pk], INVESTMENT: [jeju_ledger.investment.pk]}
-    url = reverse(name, args=args.get(argument))
-    response = as_user(client, request.getfixturevalue(persona)).get(url)
-    assert response.status_code == status
+    assert page_status(request, client, persona, name, args.get(argument)) == status
 
 
 def test_pages_need_a_sign_in(client):
@@ -167,12 +153,8 @@ def test_investor_list_filters_like_the_api(client, company, other_company, inch
 
 def test_investor_list_pages_keep_the_filters(client, company):
     for n in range(51):
-        services.register_investor(
-            by=company,
-            full_name=f"Client {n:02}",
-            nationality="CN",
-            date_of_birth=date(1970, 1, 1),
-            passport_number=f"P{n:08}",
+        register_client(
+            company, name=f"Client {n:02}", date_of_birth=date(1970, 1, 1), passport=f"P{n:08}"
         )
     page = text(as_user(client, company).get(reverse("investor-list"), {"nationality": "CN"}))
     assert "nationality=CN&amp;page=2" in page
@@ -377,12 +359,8 @@ def test_the_investor_page_explains_eligibility_with_rule_ids_and_draws_the_cloc
 def test_the_timeline_is_one_chronological_list(client, company, jeju_ledger):
     """Payments, the grant, recoveries (with their report's due date and state) and lapse
     starts and ends, in date order."""
-    recovery = reporting.record_recovery(
-        by=company,
-        investment=jeju_ledger.investment,
-        recovered_on=date(2025, 9, 19),
-        amount_krw=100_000_000,
-        reason="sale",
+    recovery = recovered(
+        company, date(2025, 9, 19), investment=jeju_ledger.investment, amount_krw=100_000_000
     )
     recovery.obligation.state = "overdue"
     recovery.obligation.save()

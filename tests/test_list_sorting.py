@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from investments import services
 from tests.factories import as_user, notice_obligation
+from tests.factories import client as register_client
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +59,8 @@ def test_the_filter_form_keeps_the_order_and_an_unknown_order_is_ignored(client,
 
 def test_the_page_size_is_chosen_among_25_50_and_100(client, company):
     for i in range(30):
-        services.register_investor(
-            by=company,
-            full_name=f"Client {i:02d}",
-            nationality="CN",
-            date_of_birth=date(1970, 1, 1),
-            passport_number=f"EP{i:07d}",
+        register_client(
+            company, name=f"Client {i:02d}", date_of_birth=date(1970, 1, 1), passport=f"EP{i:07d}"
         )
     web = as_user(client, company)
     assert len(names(web.get(reverse("investor-list")).content.decode())) == 30

@@ -20,9 +20,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Count, Sum
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -45,6 +44,7 @@ from reporting import filings, services
 from reporting.models import MonthlyNotice, Obligation, WithdrawalReport
 from seeds.demo.accounts import ACCOUNTS
 from seeds.demo.catalogue import Catalogue
+from tests.factories import rolled_back
 
 PASSWORD = "demo-test-pass-2026"
 SPEC_ACCOUNTS = {"hq", "officer.jeju", "officer.sejongno", "company.jeju", "company.incheon", "kdb"}
@@ -72,14 +72,8 @@ def fast_hasher(settings):
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker):
     """The default demo, built once (with a fast password hasher) and rolled back after."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
+    with rolled_back(django_db_blocker):
         yield make_demo()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ import pytest
 from django.utils import translation
 
 from reporting import notices
-from reporting import services as reporting
-from tests.factories import as_user, on, tourism_investment
+from tests.factories import as_user, on, recovered, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +30,10 @@ def unreported(company):
         nationality="JP",
         passport="TK1000002",
     )
-    reporting.record_recovery(
-        by=company,
+    recovered(
+        company,
+        date(2025, 3, 10),
         investment=investment,
-        recovered_on=date(2025, 3, 10),
         amount_krw=100 * M,
         reason="contract_cancellation",
     )

@@ -9,8 +9,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from investments.models import Payment
@@ -18,6 +16,7 @@ from portal import months
 from portal.models import Organisation
 from reporting import notices
 from reporting.amendments import recheck_notices
+from tests.factories import rolled_back
 
 FIRST = date(2014, 1, 1)
 
@@ -25,15 +24,9 @@ FIRST = date(2014, 1, 1)
 @pytest.fixture(scope="module")
 def built(django_db_setup, django_db_blocker):
     """A 300-investor demo (both programs, every institution kind), rolled back after."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
+    with rolled_back(django_db_blocker):
         call_command("make_demo", investors=300, password="demo-pass-1", stdout=StringIO())
         yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -27,10 +27,9 @@ from investments import services as ledger
 from investments.models import Investment, Program, Zone
 from portal.models import Organisation
 from reporting import notices
-from reporting import services as reporting
 from reporting.models import MonthlyNotice, Obligation
 from reporting.services import notice_deadline
-from tests.factories import tourism_investment
+from tests.factories import recovered, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -77,10 +76,10 @@ def book(company, officer):
         ledger.record_payment(
             by=company, investment=investment, paid_on=day, amount_krw=amount, kind=kind
         )
-    recovery = reporting.record_recovery(
-        by=company,
+    recovery = recovered(
+        company,
+        date(2025, 3, 10),
         investment=sato,
-        recovered_on=date(2025, 3, 10),
         amount_krw=100 * M,
         reason="contract_cancellation",
     )

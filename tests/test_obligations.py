@@ -7,7 +7,7 @@ import pytest
 
 from reporting import services
 from reporting.models import HolidayAdjustment, Obligation
-from tests.factories import jeju_investment, kdb_deposit, recovered
+from tests.factories import IVANOV, jeju_investment, kdb_deposit, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -33,21 +33,8 @@ def test_a_recovery_opens_its_report_obligation_due_per_r5(company, recovered_on
 
 
 def test_a_kdb_recovery_is_reported_to_the_sejongno_branch(kdb):
-    investment = kdb_deposit(
-        kdb,
-        contract_date=date(2024, 1, 10),
-        name="IVANOV Sergei",
-        nationality="RU",
-        passport="751234567",
-        date_of_birth=date(1970, 1, 2),
-    )
-    recovery = services.record_recovery(
-        by=kdb,
-        investment=investment,
-        recovered_on=date(2025, 9, 19),
-        amount_krw=1_500_000_000,
-        reason="early_repayment",
-    )
+    investment = kdb_deposit(kdb, contract_date=date(2024, 1, 10), **IVANOV)
+    recovery = recovered(kdb, date(2025, 9, 19), investment=investment, amount_krw=1_500_000_000)
     assert recovery.obligation.recipient_office.code == "sejongno"
     assert recovery.obligation.due_on == date(2025, 10, 10)
 
@@ -77,11 +64,5 @@ def test_a_refused_recovery_opens_no_obligation(company, settings):
     settings.LANGUAGE_CODE = "en"  # the refusal is read in English below
     investment = jeju_investment(company)
     with pytest.raises(Exception, match="exceeds"):
-        services.record_recovery(
-            by=company,
-            investment=investment,
-            recovered_on=date(2024, 7, 1),
-            amount_krw=1_000_000_001,
-            reason="sale",
-        )
+        recovered(company, date(2024, 7, 1), investment=investment, amount_krw=1_000_000_001)
     assert not Obligation.objects.exists()

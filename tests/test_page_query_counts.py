@@ -17,9 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from investments import services as ledger
-from investments.models import Project
-from reporting import services
-from tests.factories import jeju_investment
+from tests.factories import grants, jeju_investment, kdb_deposit, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -63,41 +61,19 @@ def add_clients(company, kdb, officer, start, n):
             amount=500_000_000,
             unit_number=f"B-{k:03}",
         )
-        ledger.grant_status(
-            by=officer, investor=investment.investor, code="F-2-8", granted_on=date(2020, 4, 1)
-        )
-        services.record_recovery(
-            by=company,
-            investment=investment,
-            recovered_on=date(2025, 6, 2),
-            amount_krw=1_000_000,
-            reason="sale",
-        )
+        grants(officer, investment.investor, ("F-2-8", date(2020, 4, 1), None))
+        recovered(company, date(2025, 6, 2), investment=investment, amount_krw=1_000_000)
         ledger.record_lapse(
             by=company, investment=investment, kind="lease", started_on=date(2025, 6, 3)
         )
-        depositor = ledger.register_investor(
-            by=kdb,
-            full_name=f"Depositor {k:02}",
-            nationality="VN",
-            passport_number=f"D8{k:07}",
-            date_of_birth=date(1980, 1, 1),
-        )
-        deposit = ledger.record_investment(
-            by=kdb,
-            investor=depositor,
-            program="public_interest",
-            project=Project.objects.get(code="kdb-fund"),
-            investor_class="depositor",
+        kdb_deposit(
+            kdb,
             contract_date=date(2024, 5, 2),
-            contract_amount_krw=500_000_000,
-        )
-        ledger.record_payment(
-            by=kdb,
-            investment=deposit,
-            paid_on=date(2024, 5, 2),
-            amount_krw=500_000_000,
-            kind="deposit",
+            amount=500_000_000,
+            name=f"Depositor {k:02}",
+            nationality="VN",
+            passport=f"D8{k:07}",
+            date_of_birth=date(1980, 1, 1),
         )
 
 

@@ -20,8 +20,9 @@ from datetime import date
 import pytest
 
 from investments.models import Investor
-from reporting import filings, notices, services
+from reporting import filings, notices
 from tests.conftest import INCHEON_PASSPORT
+from tests.factories import recovered
 from tests.urlconf_support import fill, patterns
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +66,8 @@ def foreign_fingerprint(ledger):
 def foreign(incheon_ledger, other_company):
     """company.incheon's investor with a recovery, its filed report and a monthly notice."""
     ledger = incheon_ledger
-    ledger.recovery = services.record_recovery(
-        by=other_company,
-        investment=ledger.investment,
-        recovered_on=date(2024, 6, 3),
-        amount_krw=50_000_000,
-        reason="sale",
+    ledger.recovery = recovered(
+        other_company, date(2024, 6, 3), investment=ledger.investment, amount_krw=50_000_000
     )
     ledger.obligation = ledger.recovery.obligation
     ledger.report = filings.file_report(by=other_company, obligation=ledger.obligation)

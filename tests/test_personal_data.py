@@ -4,13 +4,14 @@ returned in clear by the API, absent from the audit history, and one person acro
 institutions.
 """
 
+from datetime import date
+
 import pytest
 from django.db import connection
 
-from investments import services
 from investments.models import Investor, Person
 from portal.crypto import mask
-from tests.factories import investor_body
+from tests.factories import client, investor_body
 
 API = "/api/v1"
 PASSPORT = "E12345678"  # conftest.JEJU_PASSPORT
@@ -56,15 +57,7 @@ def test_the_encrypted_columns_are_filled_not_blank(jeju_ledger):
 
 
 def test_the_same_passport_is_encrypted_differently_each_time(kdb, jeju_ledger):
-    from datetime import date
-
-    services.register_investor(
-        by=kdb,
-        full_name="Wang Fang",
-        nationality="CN",
-        date_of_birth=date(1975, 4, 12),
-        passport_number=PASSPORT,
-    )
+    client(kdb, name="Wang Fang", date_of_birth=date(1975, 4, 12), passport=PASSPORT)
     with connection.cursor() as cursor:
         cursor.execute("SELECT passport_number FROM investments_investor")
         ciphertexts = [row[0] for row in cursor.fetchall()]
@@ -191,15 +184,7 @@ def test_the_same_passport_at_company_jeju_and_kdb_is_one_person(api, kdb, jeju_
 
 
 def test_same_passport_number_of_another_nationality_is_another_person(kdb, jeju_ledger):
-    from datetime import date
-
-    services.register_investor(
-        by=kdb,
-        full_name="Other",
-        nationality="TW",
-        date_of_birth=date(1990, 1, 1),
-        passport_number=PASSPORT,
-    )
+    client(kdb, name="Other", nationality="TW", date_of_birth=date(1990, 1, 1), passport=PASSPORT)
     assert Person.objects.count() == 2
 
 

@@ -23,7 +23,7 @@ from reporting.models import MonthlyNotice, Obligation, ReportReview, Sanction
 from reporting.pipeline import build
 from reporting.sweep import mark_overdue
 from tests import factories, xlsx_support
-from tests.factories import as_user, kdb_deposit, on
+from tests.factories import IVANOV, as_user, kdb_deposit, on, page_cases, page_status
 from tests.xlsx_support import export_rows
 
 pytestmark = pytest.mark.django_db
@@ -69,67 +69,43 @@ def world(company, officer):
     return {"obligation": open_one.pk, "report": report.pk, "notice": notice.pk}
 
 
-PAGES = [
-    # (url name, argument, persona, status)
-    ("institution-dashboard", None, "company", 200),
-    ("institution-dashboard", None, "kdb", 200),
-    ("institution-dashboard", None, "officer", 403),
-    ("institution-dashboard", None, "hq", 403),
-    ("office-dashboard", None, "officer", 200),
-    ("office-dashboard", None, "officer_sejongno", 200),
-    ("office-dashboard", None, "hq", 200),
-    ("office-dashboard", None, "company", 403),
-    ("obligation-list", None, "company", 200),
-    ("obligation-list", None, "kdb", 200),
-    ("obligation-list", None, "officer", 200),
-    ("obligation-list", None, "hq", 200),
-    ("obligation-export", None, "officer", 200),
-    ("report-file", "obligation", "company", 200),
-    ("report-file", "obligation", "officer", 403),
-    ("report-file", "obligation", "other_company", 404),
-    ("report-file", "obligation", "kdb", 404),
-    ("report-file", "obligation", "officer_sejongno", 404),
-    ("report-unledgered", None, "company", 200),
-    ("report-unledgered", None, "kdb", 200),
-    ("report-unledgered", None, "officer", 403),
-    ("report-unledgered", None, "hq", 403),
-    ("report-detail", "report", "company", 200),
-    ("report-detail", "report", "officer", 200),
-    ("report-detail", "report", "hq", 200),
-    ("report-detail", "report", "other_company", 404),
-    ("report-detail", "report", "officer_sejongno", 404),
-    ("report-letter", "report", "officer", 200),
-    ("report-letter", "report", "kdb", 404),
-    ("report-pdf", "report", "company", 200),
-    ("report-pdf", "report", "other_company", 404),
-    ("notice-list", None, "company", 200),
-    ("notice-list", None, "officer", 200),
-    ("notice-list", None, "hq", 200),
-    ("notice-detail", "notice", "company", 200),
-    ("notice-detail", "notice", "officer", 200),
-    ("notice-detail", "notice", "other_company", 404),
-    ("notice-detail", "notice", "officer_sejongno", 404),
-    ("notice-xlsx", "notice", "officer", 200),
-    ("notice-xlsx", "notice", "kdb", 404),
-    ("ledger-import", None, "company", 200),
-    ("ledger-import", None, "kdb", 200),
-    ("ledger-import", None, "officer", 403),
-    ("ledger-import", None, "hq", 403),
-    ("ledger-template", None, "officer", 200),
-    ("sanction-list", None, "officer", 200),
-    ("sanction-list", None, "hq", 200),
-    ("sanction-list", None, "company", 200),
-    ("f5-pipeline", None, "officer", 200),
-    ("f5-pipeline", None, "hq", 200),
-    ("f5-pipeline", None, "company", 403),
-]
+#: Each page: (the ``world`` row it is about, {persona: the status it answers}).
+PAGE_STATUSES = {
+    "institution-dashboard": (None, {"company": 200, "kdb": 200, "officer": 403, "hq": 403}),
+    "office-dashboard": (
+        None,
+        {"officer": 200, "officer_sejongno": 200, "hq": 200, "company": 403},
+    ),
+    "obligation-list": (None, {"company": 200, "kdb": 200, "officer": 200, "hq": 200}),
+    "obligation-export": (None, {"officer": 200}),
+    "report-file": (
+        "obligation",
+        {"company": 200, "officer": 403, "other_company": 404, "kdb": 404, "officer_sejongno": 404},
+    ),
+    "report-unledgered": (None, {"company": 200, "kdb": 200, "officer": 403, "hq": 403}),
+    "report-detail": (
+        "report",
+        {"company": 200, "officer": 200, "hq": 200, "other_company": 404, "officer_sejongno": 404},
+    ),
+    "report-letter": ("report", {"officer": 200, "kdb": 404}),
+    "report-pdf": ("report", {"company": 200, "other_company": 404}),
+    "notice-list": (None, {"company": 200, "officer": 200, "hq": 200}),
+    "notice-detail": (
+        "notice",
+        {"company": 200, "officer": 200, "other_company": 404, "officer_sejongno": 404},
+    ),
+    "notice-xlsx": ("notice", {"officer": 200, "kdb": 404}),
+    "ledger-import": (None, {"company": 200, "kdb": 200, "officer": 403, "hq": 403}),
+    "ledger-template": (None, {"officer": 200}),
+    "sanction-list": (None, {"officer": 200, "hq": 200, "company": 200}),
+    "f5-pipeline": (None, {"officer": 200, "hq": 200, "company": 403}),
+}
 
 
-@pytest.mark.parametrize("name, argument, persona, status", PAGES)
+@pytest.mark.parametrize("name, argument, persona, status", page_cases(PAGE_STATUSES))
 def test_each_page_answers_each_role(request, client, world, name, argument, persona, status):
     args = [world[argument]] if argument else None
-    response = as_user(client, request.getfixturevalue(persona)).get(reverse(name, args=args))
-    assert response.status_code == status
+    assert page_status(request, client, persona, name, args) == status
 
 
 @pytest.mark.parametrize(
@@ -554,14 +530,7 @@ def test_kdb_public_interest_investors_reach_the_sejongno_pipeline(
     client, kdb, officer_sejongno, officer
 ):
     with on(date(2025, 2, 15)):
-        investor = kdb_deposit(
-            kdb,
-            contract_date=date(2020, 1, 10),
-            name="IVANOV Sergei",
-            nationality="RU",
-            passport="751234567",
-            date_of_birth=date(1970, 1, 2),
-        ).investor
+        investor = kdb_deposit(kdb, contract_date=date(2020, 1, 10), **IVANOV).investor
         ledger.grant_status(
             by=officer_sejongno, investor=investor, code="F-2-12", granted_on=date(2020, 3, 2)
         )

@@ -16,8 +16,7 @@ from datetime import date
 
 import pytest
 
-from reporting import services as reporting
-from tests.factories import disqualification, grants, jeju_investment
+from tests.factories import disqualification, eligibility, grants, jeju_investment, recovered
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,7 @@ REPORT_CASES = [
 @pytest.mark.parametrize("recovered_on,due_on", REPORT_CASES)
 def test_the_report_is_due_per_art_157(company, recovered_on, due_on):
     investment = jeju_investment(company, contract_date=date(2023, 1, 10))
-    recovery = reporting.record_recovery(
-        by=company,
-        investment=investment,
-        recovered_on=recovered_on,
-        amount_krw=100_000_000,
-        reason="sale",
-    )
+    recovery = recovered(company, recovered_on, investment=investment, amount_krw=100_000_000)
     assert recovery.obligation.due_on == due_on
 
 
@@ -62,11 +55,8 @@ def test_the_f5_clock_counts_the_grant_day(api, hq, company, officer, granted_on
         company, contract_date=date(2020, 2, 3), amount=500_000_000, registered_on=granted_on
     )
     grants(officer, investment.investor, ("F-2-8", granted_on, None))
-    body = api.as_user(hq).get(
-        f"/api/v1/investors/{investment.investor.pk}/eligibility/", {"as_of": "2024-09-02"}
-    )
-    assert body.status_code == 200, body.content
-    assert body.json()["f5"]["eligible_on"] == eligible_on
+    body = eligibility(api, hq, investment.investor.pk, as_of="2024-09-02")
+    assert body["f5"]["eligible_on"] == eligible_on
 
 
 # (as of, status): seed §6.E prison 5 years from 2020-03-10, first day counted
@@ -82,8 +72,5 @@ def test_a_bar_counts_its_first_day(api, hq, company, as_of, status):
         company, contract_date=date(2024, 3, 4), registered_on=date(2024, 3, 20)
     )
     disqualification(investment.investor, kind="prison", on=date(2020, 3, 10))
-    body = api.as_user(hq).get(
-        f"/api/v1/investors/{investment.investor.pk}/eligibility/", {"as_of": as_of}
-    )
-    assert body.status_code == 200, body.content
-    assert body.json()["qualifies_for"] == status
+    body = eligibility(api, hq, investment.investor.pk, as_of=as_of)
+    assert body["qualifies_for"] == status

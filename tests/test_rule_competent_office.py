@@ -17,12 +17,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from investments import services as ledger
-from investments.models import Investor, Project
+from investments.models import Investor
 from portal.models import Office
 from reporting import eligibility_store
 from reporting.models import EligibilityFact
-from tests.factories import client, kdb_deposit, project_operator, tourism_investment
+from tests.factories import client, eligibility, kdb_deposit, project_operator, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -70,73 +69,20 @@ def kdb(kdb_user, *, arn, residence):
 
 def profit_loss(operator_user, *, arn, residence):
     investor = client(operator_user, passport="G55512345", arn=arn, residence_office=residence)
-    investment = ledger.record_investment(
-        by=operator_user,
+    kdb_deposit(
+        operator_user,
         investor=investor,
-        program="public_interest",
-        project=Project.objects.get(code="busan-regional"),
-        investor_class="depositor",
+        project="busan-regional",
         contract_date=date(2024, 7, 1),
-        contract_amount_krw=1500 * M,
-    )
-    ledger.record_payment(
-        by=operator_user,
-        investment=investment,
-        paid_on=date(2024, 7, 1),
-        amount_krw=1500 * M,
-        kind="deposit",
+        amount=1500 * M,
     )
     return investor
 
 
-# (ledger, arn, residence office, units, office applied at, words of the reason, seed)
-CASES = [
-    pytest.param("tourism", "", "seoul", None, "jeju", "jurisdiction over the facility",
-                 "seed §6.F: not a registered resident: the facility's office",
-                 id="tourism-unregistered-facility-office"),
-    pytest.param("tourism", ARN, "seoul", None, "seoul", "place of residence",
-                 "seed §6.F ※: a registered foreign resident applies where they reside",
-                 id="tourism-registered-resident-residence-office"),
-    pytest.param("tourism", ARN, None, None, "jeju", "residence office is not recorded",
-                 "seed §6.F: residence office unknown: the facility's, and the answer says so",
-                 id="tourism-registered-resident-without-residence-office"),
-    pytest.param("tourism", "", None, ((1000 * M, "jeju"), (1200 * M, "busan-haeundae")),
-                 "busan", "largest investment",
-                 "seed §6.F: several facilities: the one of the larger investment",
-                 id="tourism-two-facilities-larger-decides"),
-    pytest.param("kdb", "", "jeju", None, "jeju", "residents of its jurisdiction",
-                 "seed §7.A: principal-guaranteed, a resident of Jeju applies at Jeju",
-                 id="kdb-jeju-resident-jeju-office"),
-    pytest.param("kdb", ARN, "seoul", None, "sejongno", "principal-guaranteed deposits",
-                 "seed §7.A: principal-guaranteed, elsewhere the Sejongro Branch",
-                 id="kdb-seoul-resident-sejongno"),
-    pytest.param("kdb", "", None, None, "sejongno", "principal-guaranteed deposits",
-                 "seed §7.A: no residence recorded: the Sejongro Branch",
-                 id="kdb-no-residence-sejongno"),
-    pytest.param("operator", ARN, "jeju", None, "busan", "development project is registered",
-                 "seed §7.A: profit-loss: where the project is registered, whatever the residence",
-                 id="profit-loss-project-office"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("build,arn,residence,units,office,words,seed", CASES)
-def test_the_eligibility_answer_names_the_office_where_the_investor_applies(
-    api, hq, company, operator, build, arn, residence, units, office, words, seed, accounts
-):
-    if build == "tourism":
-        kwargs = {"units": units} if units else {}
-        investor = tourism(company, arn=arn, residence=residence, **kwargs)
-    elif build == "kdb":
-        investor = kdb(accounts["kdb"], arn=arn, residence=residence)
-    else:
-        investor = profit_loss(operator, arn=arn, residence=residence)
-    response = api.as_user(hq).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/",
-        {"as_of": "2024-09-02"},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+def assert_applies_at(api, hq, investor, office, words, seed):
+    """The eligibility answer names ``office`` as where ``investor`` applies, in one R6 reason
+    containing ``words`` and the office's name; the stored fact names the same office."""
+    body = eligibility(api, hq, investor.pk, as_of="2024-09-02")
     assert body["application_office"]["code"] == office, seed
     office_reasons = [r for r in body["reasons"] if r["rule"] == "R6"]
     assert len(office_reasons) == 1 and words in office_reasons[0]["text"], seed
@@ -145,6 +91,71 @@ def test_the_eligibility_answer_names_the_office_where_the_investor_applies(
     eligibility_store.refresh_stale()
     fact = EligibilityFact.objects.get(person_id=investor.person_id)
     assert fact.office.code == office, seed
+
+
+# (arn, residence office, units (None: one Jeju unit), office applied at, words of the reason),
+# seed
+TOURISM_CASES = [
+    ("", "seoul", None, "jeju", "jurisdiction over the facility",
+     "seed §6.F: not a registered resident: the facility's office"),
+    (ARN, "seoul", None, "seoul", "place of residence",
+     "seed §6.F ※: a registered foreign resident applies where they reside"),
+    (ARN, None, None, "jeju", "residence office is not recorded",
+     "seed §6.F: residence office unknown: the facility's, and the answer says so"),
+    ("", None, ((1000 * M, "jeju"), (1200 * M, "busan-haeundae")), "busan", "largest investment",
+     "seed §6.F: several facilities: the one of the larger investment"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "arn,residence,units,office,words,seed",
+    TOURISM_CASES,
+    ids=[
+        "tourism-unregistered-facility-office",
+        "tourism-registered-resident-residence-office",
+        "tourism-registered-resident-without-residence-office",
+        "tourism-two-facilities-larger-decides",
+    ],
+)
+def test_a_tourism_investor_applies_at_the_facilitys_or_the_residence_office(
+    api, hq, company, arn, residence, units, office, words, seed
+):
+    kwargs = {"units": units} if units else {}
+    investor = tourism(company, arn=arn, residence=residence, **kwargs)
+    assert_applies_at(api, hq, investor, office, words, seed)
+
+
+# (arn, residence office, office applied at, words of the reason), seed
+KDB_CASES = [
+    ("", "jeju", "jeju", "residents of its jurisdiction",
+     "seed §7.A: principal-guaranteed, a resident of Jeju applies at Jeju"),
+    (ARN, "seoul", "sejongno", "principal-guaranteed deposits",
+     "seed §7.A: principal-guaranteed, elsewhere the Sejongro Branch"),
+    ("", None, "sejongno", "principal-guaranteed deposits",
+     "seed §7.A: no residence recorded: the Sejongro Branch"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "arn,residence,office,words,seed",
+    KDB_CASES,
+    ids=[
+        "kdb-jeju-resident-jeju-office",
+        "kdb-seoul-resident-sejongno",
+        "kdb-no-residence-sejongno",
+    ],
+)
+def test_a_kdb_depositor_applies_at_jeju_or_the_sejongno_branch(
+    api, hq, accounts, arn, residence, office, words, seed
+):
+    investor = kdb(accounts["kdb"], arn=arn, residence=residence)
+    assert_applies_at(api, hq, investor, office, words, seed)
+
+
+def test_a_profit_loss_investor_applies_where_the_project_is_registered(api, hq, operator):
+    seed = "seed §7.A: profit-loss: where the project is registered, whatever the residence"
+    investor = profit_loss(operator, arn=ARN, residence="jeju")
+    assert_applies_at(api, hq, investor, "busan", "development project is registered", seed)
 
 
 def test_the_office_is_named_in_korean_on_a_korean_answer(api, hq, company):

@@ -11,19 +11,16 @@ from datetime import date
 import pytest
 
 from investments.models import RecoveryReasonRule, StatusRule
-from tests.factories import grants, kdb_deposit, tourism_investment
+from tests.factories import eligibility, grants, kdb_deposit, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
 PASSPORT = {"passport": "E55501234", "nationality": "CN", "name": "LI Na"}
 
 
-def eligibility(api, user, investor, as_of="2024-09-01"):
-    response = api.as_user(user).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": as_of}
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
+def answer(api, user, investor, as_of="2024-09-01"):
+    """The eligibility API's answer for ``investor`` (on 2024-09-01 unless ``as_of``)."""
+    return eligibility(api, user, investor.pk, as_of=as_of)
 
 
 @pytest.fixture
@@ -66,15 +63,15 @@ PRECEDENCE_CASES = [
 @pytest.mark.parametrize("tourism_precedence,expected", PRECEDENCE_CASES)
 def test_order_of_precedence_is_a_row(api, hq, both_programs, tourism_precedence, expected):
     StatusRule.objects.filter(key="tourism_residence").update(precedence=tourism_precedence)
-    assert eligibility(api, hq, both_programs)["qualifies_for"] == expected
+    assert answer(api, hq, both_programs)["qualifies_for"] == expected
 
 
 def test_the_code_a_test_grants_is_a_row(api, hq, kdb):
     """Seed §7.C high-value deposit: F-5-25 as seeded; HQ renaming the code follows."""
     investor = kdb_deposit(kdb, contract_date=date(2024, 2, 1), amount=3_000_000_000).investor
-    assert eligibility(api, hq, investor)["qualifies_for"] == "F-5-25"
+    assert answer(api, hq, investor)["qualifies_for"] == "F-5-25"
     StatusRule.objects.filter(key="high_value").update(code="F-5-21")
-    body = eligibility(api, hq, investor)
+    body = answer(api, hq, investor)
     assert body["qualifies_for"] == "F-5-21"
     assert any("F-5-21" in reason["text"] for reason in body["reasons"])
 
@@ -96,7 +93,7 @@ def test_f5_code_is_a_row(api, hq, company, officer, key, code, expected):
     grants(officer, investment.investor, ("F-2-8", date(2020, 3, 10), None))
     if key:
         StatusRule.objects.filter(key=key).update(code=code)
-    assert eligibility(api, hq, investment.investor)["f5"]["code"] == expected
+    assert answer(api, hq, investment.investor)["f5"]["code"] == expected
 
 
 def post_recovery(api, user, investment, reason):
@@ -140,5 +137,5 @@ def test_reasons_name_the_investor_codes_in_the_order_r2_tries_them(api, hq, com
         company, contract_date=date(2020, 3, 2), registered_on=date(2020, 3, 10), **PASSPORT
     )
     grants(officer, investment.investor, ("F-2-8", date(2020, 3, 10), None))
-    texts = [r["text"] for r in eligibility(api, hq, investment.investor)["reasons"]]
+    texts = [r["text"] for r in answer(api, hq, investment.investor)["reasons"]]
     assert any("(F-2-8, F-2-12, F-2-14)" in text for text in texts), texts

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import jeju_investment
+from tests.factories import eligibility, jeju_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +39,6 @@ def test_f1_counts_what_was_paid_not_how_it_was_labelled(
     api, company, payments, registered_on, status, held
 ):
     investment = jeju_investment(company, payments=payments, registered_on=registered_on)
-    response = api.as_user(company).get(
-        f"/api/v1/investors/{investment.investor_id}/eligibility/", {"as_of": "2024-04-01"}
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = eligibility(api, company, investment.investor_id, as_of="2024-04-01")
     assert body["qualifies_for"] == status
     assert body["held_krw"] == held

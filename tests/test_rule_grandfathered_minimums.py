@@ -11,10 +11,9 @@ from datetime import date
 
 import pytest
 
-from investments import services as ledger
-from investments.models import FacilityType, MinimumAmount, Zone
+from investments.models import MinimumAmount
 from reporting.pipeline import build
-from tests.factories import grants, kdb_deposit
+from tests.factories import eligibility, grants, kdb_deposit, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -45,48 +44,26 @@ def linked_investor_2018(company, officer):
     """A linked investor of 2018 (seed §6.D ③): a Jeju unit of KRW 500 million, a down payment
     of KRW 300 million and a KDB deposit of KRW 200 million (40 % of the KRW 500 million
     public-interest minimum of 2018), F-2-8 from 2018-07-02."""
-    investor = ledger.register_investor(
-        by=company,
-        full_name="CHEN Jie",
-        nationality="CN",
-        passport_number="E20180402",
+    investment = tourism_investment(
+        company,
+        investor_class="linked",
+        unit_number="L-101",
+        contract_date=date(2018, 4, 2),
+        amount=500_000_000,
+        payments=[
+            (date(2018, 4, 2), 300_000_000, "down"),
+            (date(2018, 5, 2), 200_000_000, "deposit"),
+        ],
+        name="CHEN Jie",
+        passport="E20180402",
         date_of_birth=date(1972, 3, 3),
     )
-    investment = ledger.record_investment(
-        by=company,
-        investor=investor,
-        program="tourism",
-        zone=Zone.objects.get(code="jeju"),
-        investor_class="linked",
-        property_name="Halla Resort",
-        unit_number="L-101",
-        facility_type=FacilityType.objects.get(code="resort-condominium"),
-        contract_date=date(2018, 4, 2),
-        contract_amount_krw=500_000_000,
-    )
-    for day, amount, kind in [
-        (date(2018, 4, 2), 300_000_000, "down"),
-        (date(2018, 5, 2), 200_000_000, "deposit"),
-    ]:
-        ledger.record_payment(
-            by=company, investment=investment, paid_on=day, amount_krw=amount, kind=kind
-        )
-    ledger.grant_status(
-        by=officer,
-        investor=investor,
-        code="F-2-8",
-        granted_on=date(2018, 7, 2),
-        expires_on=date(2026, 7, 1),
-    )
-    return investor
+    grants(officer, investment.investor, ("F-2-8", date(2018, 7, 2), date(2026, 7, 1)))
+    return investment.investor
 
 
 def answer(api, user, investor, as_of):
-    response = api.as_user(user).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": as_of}
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
+    return eligibility(api, user, investor.pk, as_of=as_of)
 
 
 # (as_of, qualifies_for, f5 eligible_on): the day before the 2023 rise, the day of it, after.

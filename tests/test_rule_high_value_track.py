@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import kdb_deposit, project_operator
+from tests.factories import eligibility, kdb_deposit, project_operator
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,6 @@ def test_high_value_needs_a_principal_guaranteed_deposit(
 ):
     user = {"kdb": kdb, "operator": operator}[who]
     investor = invest(user, project, amount, passport=f"K{amount // 10**6:08}")
-    response = api.as_user(hq).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": "2024-03-01"}
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = eligibility(api, hq, investor.pk, as_of="2024-03-01")
     assert body["qualifies_for"] == status
     assert body["minimum_krw"] == minimum

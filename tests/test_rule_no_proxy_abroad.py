@@ -38,35 +38,38 @@ def departed(user, investment, *, back=None):
     )
 
 
-# (institution, departure (None / "open" / "back"), kind, agent, accepted?, field, seed)
+#: The agent each institution names unless a case says otherwise: its representative.
+REPRESENTATIVE = {"company": "Kim Minjun", "kdb": "Park Jihoon"}
+
+# By id: (departure (None / "open" / "back"), kind, agent (None: the representative), the field
+# a refusal names (None: accepted), seed)
+SALES_COMPANY_CASES = {
+    "sales-company-representative-investor-in-korea": (None, "extension", None, None,
+        "seed §6.I: the representative files for an investor in Korea"),
+    "sales-company-investor-abroad-refused": ("open", "extension", None, "investor",
+        "seed §6.I: no proxy while the investor is staying abroad"),
+    "sales-company-investor-back-accepted": ("back", "extension", None, None,
+        "seed §6.I: the return ends the departure"),
+    "sales-company-visa-certificate-abroad-refused": ("open", "visa_certificate", None, "investor",
+        "seed §6.I: no exception for sales companies"),
+    "unregistered-employee-refused": (None, "extension", "Choi Dawon", "agent_name",
+        "seed §6.I: neither the representative nor a registered manager"),
+}  # fmt: skip
+PUBLIC_INTEREST_CASES = {
+    "public-interest-visa-certificate-abroad-accepted": ("open", "visa_certificate", None, None,
+        "seed §7.E: 'Except for visa issuance certificates'"),
+    "public-interest-status-change-abroad-refused": ("open", "status_change", None, "investor",
+        "seed §7.E: no representation while staying abroad"),
+}  # fmt: skip
 CASES = [
-    pytest.param("company", None, "extension", "Kim Minjun", True, None,
-                 "seed §6.I: the representative files for an investor in Korea",
-                 id="sales-company-representative-investor-in-korea"),
-    pytest.param("company", "open", "extension", "Kim Minjun", False, "investor",
-                 "seed §6.I: no proxy while the investor is staying abroad",
-                 id="sales-company-investor-abroad-refused"),
-    pytest.param("company", "back", "extension", "Kim Minjun", True, None,
-                 "seed §6.I: the return ends the departure",
-                 id="sales-company-investor-back-accepted"),
-    pytest.param("company", "open", "visa_certificate", "Kim Minjun", False, "investor",
-                 "seed §6.I: no exception for sales companies",
-                 id="sales-company-visa-certificate-abroad-refused"),
-    pytest.param("kdb", "open", "visa_certificate", "Park Jihoon", True, None,
-                 "seed §7.E: 'Except for visa issuance certificates'",
-                 id="public-interest-visa-certificate-abroad-accepted"),
-    pytest.param("kdb", "open", "status_change", "Park Jihoon", False, "investor",
-                 "seed §7.E: no representation while staying abroad",
-                 id="public-interest-status-change-abroad-refused"),
-    pytest.param("company", None, "extension", "Choi Dawon", False, "agent_name",
-                 "seed §6.I: neither the representative nor a registered manager",
-                 id="unregistered-employee-refused"),
-]  # fmt: skip
+    *(pytest.param("company", *case, id=i) for i, case in SALES_COMPANY_CASES.items()),
+    *(pytest.param("kdb", *case, id=i) for i, case in PUBLIC_INTEREST_CASES.items()),
+]
 
 
-@pytest.mark.parametrize("who,departure,kind,agent,accepted,field,seed", CASES)
+@pytest.mark.parametrize("who,departure,kind,agent,refused_on,seed", CASES)
 def test_proxy_applications_follow_the_seed(
-    api, accounts, who, departure, kind, agent, accepted, field, seed
+    api, accounts, who, departure, kind, agent, refused_on, seed
 ):
     user = accounts["company.jeju" if who == "company" else "kdb"]
     investment = ledger_of(user, who)
@@ -74,14 +77,18 @@ def test_proxy_applications_follow_the_seed(
         departed(user, investment, back=BACK if departure == "back" else None)
     response = api.as_user(user).post(
         "/api/v1/proxy-applications/",
-        {"investor": investment.investor_id, "kind": kind, "agent_name": agent},
+        {
+            "investor": investment.investor_id,
+            "kind": kind,
+            "agent_name": agent or REPRESENTATIVE[who],
+        },
         format="json",
     )
-    if accepted:
+    if refused_on is None:
         assert response.status_code == 201, (seed, response.content)
     else:
         assert response.status_code == 400, (seed, response.content)
-        assert field in response.json(), seed
+        assert refused_on in response.json(), seed
 
 
 def test_a_manager_registered_as_proxy_agent_may_file_until_withdrawn(api, company):

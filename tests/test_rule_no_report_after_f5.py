@@ -14,26 +14,20 @@ from django.core.exceptions import ValidationError
 from investments.models import Recovery
 from reporting import filings, notices
 from reporting.models import Obligation
-from tests.factories import grants, kdb_deposit
+from tests.factories import grants, kdb_deposit, recovered
 
 pytestmark = pytest.mark.django_db
 
 F5_GRANTED = date(2024, 6, 1)
+#: The depositor's identity (a Chinese national, the factories' default nationality).
+WU_LEI = {"name": "WU Lei", "passport": "E55501234", "date_of_birth": date(1965, 2, 2)}
 
 
 @pytest.fixture
 def depositor(kdb, officer_sejongno):
     """A KDB depositor of KRW 1.5 billion (2019), F-2-12 from 2019-06-01, F-5-21 from
     2024-06-01."""
-    deposit = kdb_deposit(
-        kdb,
-        contract_date=date(2019, 5, 2),
-        amount=1_500_000_000,
-        name="WU Lei",
-        nationality="CN",
-        passport="E55501234",
-        date_of_birth=date(1965, 2, 2),
-    )
+    deposit = kdb_deposit(kdb, contract_date=date(2019, 5, 2), amount=1_500_000_000, **WU_LEI)
     grants(
         officer_sejongno,
         deposit.investor,
@@ -73,12 +67,11 @@ def test_a_recovery_through_the_api_opens_a_report_only_before_permanent_residen
 def test_the_ledger_and_the_notice_still_count_it_without_a_warning(kdb, depositor):
     """Seed §7.S: the monthly notice's early-repayment figures include the recovery, and the
     reconciliation does not ask for a report that is not due."""
-    from reporting import services
 
-    services.record_recovery(
-        by=kdb,
+    recovered(
+        kdb,
+        date(2024, 9, 2),
         investment=depositor,
-        recovered_on=date(2024, 9, 2),
         amount_krw=100_000_000,
         reason="early_repayment",
     )

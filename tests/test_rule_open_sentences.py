@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 
 from investments import services as ledger
 from investments.models import Project, RuleSetting
-from tests.factories import disqualification, kdb_deposit
+from tests.factories import disqualification, eligibility, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -89,13 +89,7 @@ def test_a_small_deposit_is_refused_by_the_api_naming_the_field(api, kdb):
 
 
 def answer(api, user, investor, as_of=AS_OF):
-    response = api.as_user(user).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/",
-        {"as_of": as_of.isoformat()},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
+    return eligibility(api, user, investor.pk, as_of=as_of.isoformat())
 
 
 # (exceeding only?, fine, passes screening?, seed)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from investments.rules.dates import months_after
-from tests.factories import jeju_investment
+from tests.factories import eligibility, jeju_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +54,7 @@ def test_the_eligibility_answer_says_whether_the_prescreening_lapsed(
     api, company, case, payments, as_of, due_by, lapsed, words
 ):
     investment = jeju_investment(company, prescreened_on=date(2024, 1, 15), payments=payments)
-    response = api.as_user(company).get(
-        f"/api/v1/investors/{investment.investor_id}/eligibility/",
-        {"as_of": as_of},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 200, response.content
-    answer = response.json()
+    answer = eligibility(api, company, investment.investor_id, as_of=as_of)
     assert answer["prescreening"] == [
         {
             "investment": investment.pk,

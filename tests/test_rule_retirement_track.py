@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from tests.factories import grants, kdb_deposit
+from tests.factories import eligibility, grants, kdb_deposit
 
 pytestmark = pytest.mark.django_db
 
@@ -54,11 +54,7 @@ def test_an_investor_aged_55_is_judged_against_the_retirement_row(
     investor = deposit(
         kdb, born=born, on=on, amount=amount, passport=f"RT{born:%y%m%d}{amount // 10**8 % 10}"
     )
-    response = api.as_user(officer_sejongno).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/", {"as_of": as_of}
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = eligibility(api, officer_sejongno, investor.pk, as_of=as_of)
     assert body["qualifies_for"] == status
     assert body["minimum_krw"] == minimum
 

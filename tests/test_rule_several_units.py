@@ -14,7 +14,7 @@ import pytest
 
 from investments import services as ledger
 from investments.models import RuleSetting
-from tests.factories import client, tourism_investment
+from tests.factories import client, eligibility, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -45,43 +45,40 @@ def units(company, officer, amounts, *, zones=None, registered=True, grant=True)
     return investor
 
 
-# (amounts, zones, registered, setting, qualifies_for, minimum_krw, seed)
+# (qualifies_for, minimum_krw)
+F1, F28 = ("F-1", 100 * M), ("F-2-8", 1000 * M)
+
+# By id: (amounts, zones, registered, (qualifies_for, minimum_krw), seed)
+EACH_UNIT_ALONE = {  # tourism_units_add_up = 0
+    "two-jeju-units-600M-alone-F-1": ([600 * M, 600 * M], None, True, F1,
+        "seed §6.D: each unit alone below the KRW 1 billion Jeju minimum (§6.J 5.b)"),
+    "one-unit-alone-meets-it-F-2-8": ([1000 * M, 300 * M], None, True, F28,
+        "seed §6.D: one unit meets the minimum alone under either setting"),
+}  # fmt: skip
+UNITS_ADD_UP = {  # tourism_units_add_up = 1
+    "two-jeju-units-600M-together-F-2-8": ([600 * M, 600 * M], None, True, F28,
+        "seed §6.D, §6.F: units of one zone together reach KRW 1 billion"),
+    "two-jeju-units-900M-together-F-1": ([400 * M, 500 * M], None, True, F1,
+        "seed §6.J 5.b: KRW 900 million together is still below KRW 1 billion"),
+    "two-unregistered-units-F-1": ([600 * M, 600 * M], None, False, F1,
+        "seed §6.D ①: units not registered do not count towards F-2"),
+    "units-of-two-zones-do-not-add-up": ([600 * M, 600 * M], ["jeju", "busan-haeundae"], True, F1,
+        "seed §6.D: units of two zones never add up (each zone has its own minimum)"),
+}  # fmt: skip
 CASES = [
-    pytest.param([600 * M, 600 * M], None, True, 0, "F-1", 100 * M,
-                 "seed §6.D: each unit alone below the KRW 1 billion Jeju minimum (§6.J 5.b)",
-                 id="two-jeju-units-600M-alone-F-1"),
-    pytest.param([600 * M, 600 * M], None, True, 1, "F-2-8", 1000 * M,
-                 "seed §6.D, §6.F: units of one zone together reach KRW 1 billion",
-                 id="two-jeju-units-600M-together-F-2-8"),
-    pytest.param([400 * M, 500 * M], None, True, 1, "F-1", 100 * M,
-                 "seed §6.J 5.b: KRW 900 million together is still below KRW 1 billion",
-                 id="two-jeju-units-900M-together-F-1"),
-    pytest.param([600 * M, 600 * M], None, False, 1, "F-1", 100 * M,
-                 "seed §6.D ①: units not registered do not count towards F-2",
-                 id="two-unregistered-units-F-1"),
-    pytest.param([600 * M, 600 * M], ["jeju", "busan-haeundae"], True, 1, "F-1", 100 * M,
-                 "seed §6.D: units of two zones never add up (each zone has its own minimum)",
-                 id="units-of-two-zones-do-not-add-up"),
-    pytest.param([1000 * M, 300 * M], None, True, 0, "F-2-8", 1000 * M,
-                 "seed §6.D: one unit meets the minimum alone under either setting",
-                 id="one-unit-alone-meets-it-F-2-8"),
-]  # fmt: skip
+    *(pytest.param(0, *case, id=i) for i, case in EACH_UNIT_ALONE.items()),
+    *(pytest.param(1, *case, id=i) for i, case in UNITS_ADD_UP.items()),
+]
 
 
-@pytest.mark.parametrize("amounts,zones,registered,setting,status,minimum,seed", CASES)
+@pytest.mark.parametrize("setting,amounts,zones,registered,outcome,seed", CASES)
 def test_units_of_one_zone_add_up_only_by_setting(
-    api, hq, company, officer, amounts, zones, registered, setting, status, minimum, seed
+    api, hq, company, officer, setting, amounts, zones, registered, outcome, seed
 ):
     RuleSetting.objects.filter(key="tourism_units_add_up").update(value=setting)
     investor = units(company, officer, amounts, zones=zones, registered=registered)
-    response = api.as_user(hq).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/",
-        {"as_of": AS_OF},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert (body["qualifies_for"], body["minimum_krw"]) == (status, minimum), seed
+    body = eligibility(api, hq, investor.pk, as_of=AS_OF)
+    assert (body["qualifies_for"], body["minimum_krw"]) == outcome, seed
 
 
 def test_the_seeded_setting_is_each_unit_alone():
@@ -103,15 +100,7 @@ def test_the_f5_clock_follows_the_same_setting(api, hq, company, officer, settin
     up for R2 add up for the clock as well, so status and clock never disagree."""
     RuleSetting.objects.filter(key="tourism_units_add_up").update(value=setting)
     investor = units(company, officer, [600 * M, 600 * M])
-    body = (
-        api.as_user(hq)
-        .get(
-            f"/api/v1/investors/{investor.pk}/eligibility/",
-            {"as_of": AS_OF},
-            HTTP_ACCEPT_LANGUAGE="en",
-        )
-        .json()
-    )
+    body = eligibility(api, hq, investor.pk, as_of=AS_OF)
     assert body["f5"]["on_track"] is on_track
     if on_track:
         assert body["f5"]["eligible_on"] == "2029-04-01"

@@ -186,22 +186,26 @@ def test_reasons_say_why_stronger_statuses_failed():
     assert result.reasons[-1].source == "seed §6.A, §7.C"
 
 
-def test_unregistered_owner_reason():
-    unit = tourism(pay(1000 * M), registered=None)
+@pytest.mark.parametrize(
+    "unit,reason",
+    [
+        pytest.param(
+            tourism(pay(1000 * M), registered=None),
+            "F-2-8: Jeju A-1203: holds KRW 1,000,000,000, meeting the KRW 1,000,000,000 minimum "
+            "but has no ownership registration on 2024-06-01; no F-2 until it is registered",
+            id="unregistered-owner",
+        ),
+        pytest.param(
+            linked(pay(900 * M + 1, "down"), pay(600 * M - 1, "deposit")),
+            "F-2-8: Jeju A-1203 (linked investor): KDB deposit KRW 599,999,999 is below 40 % of "
+            "KRW 1,500,000,000 (KRW 600,000,000)",
+            id="linked-deposit-names-the-share",
+        ),
+    ],
+)
+def test_a_reason_says_why_a_unit_falls_short(unit, reason):
     result = qualification([unit], on=ON, params=PARAMS)
-    assert (
-        "F-2-8: Jeju A-1203: holds KRW 1,000,000,000, meeting the KRW 1,000,000,000 minimum "
-        "but has no ownership registration on 2024-06-01; no F-2 until it is registered"
-    ) in texts(result)
-
-
-def test_linked_deposit_reason_names_the_share():
-    unit = linked(pay(900 * M + 1, "down"), pay(600 * M - 1, "deposit"))
-    result = qualification([unit], on=ON, params=PARAMS)
-    assert (
-        "F-2-8: Jeju A-1203 (linked investor): KDB deposit KRW 599,999,999 is below 40 % of "
-        "KRW 1,500,000,000 (KRW 600,000,000)"
-    ) in texts(result)
+    assert reason in texts(result)
 
 
 def test_lapse_reason_and_source():

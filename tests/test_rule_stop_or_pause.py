@@ -18,7 +18,7 @@ import pytest
 from investments import services as ledger
 from investments.models import RuleSetting
 from reporting import services
-from tests.factories import client, tourism_investment
+from tests.factories import client, eligibility, tourism_investment
 
 pytestmark = pytest.mark.django_db
 
@@ -82,49 +82,39 @@ def grants_with_a_gap(company, officer):
 
 
 # Continuous from 2019-03-10 the clock completes on 2024-03-09; 100 days paused → 2024-06-18;
-# restarted on 2021-04-11 → eligible on 2026-04-11.
-# (ledger, setting, value, eligible_on, text in a reason, seed)
-CASES = [
-    pytest.param(sold_and_bought_again, "f5_withdrawal_restarts", 1, "2026-04-11",
-                 "Restarted on 2021-04-11",
-                 "seed §6.A, §6.B: a sale ends the investment kept; the count restarts",
-                 id="sale-then-new-unit-restarts"),
-    pytest.param(sold_and_bought_again, "f5_withdrawal_restarts", 0, "2024-06-18",
-                 "Paused 2021-01-01 to 2021-04-10 (100 days)",
-                 "seed §6.A: with the setting off a withdrawal pauses like a lapse",
-                 id="sale-then-new-unit-summed-by-setting"),
-    pytest.param(leased_for_100_days, "f5_withdrawal_restarts", 1, "2024-06-18",
-                 "Paused 2021-01-01 to 2021-04-10 (100 days)",
-                 "seed §6.E; [public]: a lease only pauses, whatever the setting",
-                 id="lease-pauses-setting-on"),
-    pytest.param(leased_for_100_days, "f5_withdrawal_restarts", 0, "2024-06-18",
-                 "Paused 2021-01-01 to 2021-04-10 (100 days)",
-                 "seed §6.E; [public]: a lease only pauses",
-                 id="lease-pauses-setting-off"),
-    pytest.param(grants_with_a_gap, "f5_grant_gap_restarts", 1, "2026-04-11",
-                 "Restarted on 2021-04-11",
-                 "seed §7.A: residence not maintained between the grants; the count restarts",
-                 id="grant-gap-restarts"),
-    pytest.param(grants_with_a_gap, "f5_grant_gap_restarts", 0, "2024-06-18",
-                 "Paused 2021-01-01 to 2021-04-10 (100 days)",
-                 "seed §6.A: with the setting off the grants' days are summed",
-                 id="grant-gap-summed-by-setting"),
-]  # fmt: skip
+# restarted on 2021-04-11 → eligible on 2026-04-11. (eligible_on, text in a reason):
+RESTARTED = "2026-04-11", "Restarted on 2021-04-11"
+SUMMED = "2024-06-18", "Paused 2021-01-01 to 2021-04-10 (100 days)"
+WITHDRAWAL, GRANT_GAP = "f5_withdrawal_restarts", "f5_grant_gap_restarts"
+
+# By id: (ledger, setting, value, outcome, seed)
+WITHDRAWAL_CASES = {
+    "sale-then-new-unit-restarts": (sold_and_bought_again, WITHDRAWAL, 1, RESTARTED,
+        "seed §6.A, §6.B: a sale ends the investment kept; the count restarts"),
+    "sale-then-new-unit-summed-by-setting": (sold_and_bought_again, WITHDRAWAL, 0, SUMMED,
+        "seed §6.A: with the setting off a withdrawal pauses like a lapse"),
+    "lease-pauses-setting-on": (leased_for_100_days, WITHDRAWAL, 1, SUMMED,
+        "seed §6.E; [public]: a lease only pauses, whatever the setting"),
+    "lease-pauses-setting-off": (leased_for_100_days, WITHDRAWAL, 0, SUMMED,
+        "seed §6.E; [public]: a lease only pauses"),
+}  # fmt: skip
+GRANT_GAP_CASES = {
+    "grant-gap-restarts": (grants_with_a_gap, GRANT_GAP, 1, RESTARTED,
+        "seed §7.A: residence not maintained between the grants; the count restarts"),
+    "grant-gap-summed-by-setting": (grants_with_a_gap, GRANT_GAP, 0, SUMMED,
+        "seed §6.A: with the setting off the grants' days are summed"),
+}  # fmt: skip
 
 
-@pytest.mark.parametrize("build,key,value,eligible_on,text,seed", CASES)
-def test_stop_restarts_and_pause_sums(
-    api, hq, company, officer, build, key, value, eligible_on, text, seed
-):
+@pytest.mark.parametrize(
+    "build,key,value,outcome,seed",
+    [pytest.param(*case, id=i) for i, case in {**WITHDRAWAL_CASES, **GRANT_GAP_CASES}.items()],
+)
+def test_stop_restarts_and_pause_sums(api, hq, company, officer, build, key, value, outcome, seed):
+    eligible_on, text = outcome
     RuleSetting.objects.filter(key=key).update(value=value)
     investor = build(company, officer)
-    response = api.as_user(hq).get(
-        f"/api/v1/investors/{investor.pk}/eligibility/",
-        {"as_of": AS_OF},
-        HTTP_ACCEPT_LANGUAGE="en",
-    )
-    assert response.status_code == 200, response.content
-    body = response.json()
+    body = eligibility(api, hq, investor.pk, as_of=AS_OF)
     assert body["f5"]["eligible_on"] == eligible_on, seed
     assert any(text in r["text"] for r in body["reasons"]), (seed, body["reasons"])
 

@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 D = date.fromisoformat
 
 # SPEC §2.1 table: code → office, [(minimum, from, to)], [(start, end)]
+#: A zone designated from 2023-05-01: KRW 1 billion, one period to 2026-04-30.
+OPENED_2023 = [(1_000_000_000, "2023-05-01", None)], [("2023-05-01", "2026-04-30")]
 ZONES = {
     "gangneung-jeongdongjin": (
         "donghae",
@@ -25,26 +27,14 @@ ZONES = {
         [(500_000_000, "2016-07-11", "2021-07-10"), (700_000_000, "2021-07-11", None)],
         [("2016-07-11", "2021-07-10"), ("2021-07-11", "2024-12-31")],
     ),
-    "pyeongchang-alpensia": (
-        "chuncheon",
-        [(1_000_000_000, "2023-05-01", None)],
-        [("2023-05-01", "2026-04-30")],
-    ),
-    "incheon-fez": (
-        "incheon",
-        [(1_000_000_000, "2023-05-01", None)],
-        [("2023-05-01", "2026-04-30")],
-    ),
+    "pyeongchang-alpensia": ("chuncheon", *OPENED_2023),
+    "incheon-fez": ("incheon", *OPENED_2023),
     "jeju": (
         "jeju",
         [(500_000_000, "2010-02-01", "2023-04-30"), (1_000_000_000, "2023-05-01", None)],
         [("2010-02-01", "2023-04-30"), ("2023-05-01", "2026-04-30")],
     ),
-    "yeosu-gyeongdo": (
-        "yeosu",
-        [(1_000_000_000, "2023-05-01", None)],
-        [("2023-05-01", "2026-04-30")],
-    ),
+    "yeosu-gyeongdo": ("yeosu", *OPENED_2023),
     "busan-haeundae": (
         "busan",
         [(1_000_000_000, "2023-05-20", None)],

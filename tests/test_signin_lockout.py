@@ -62,17 +62,24 @@ def signed_in(client):
     return "_auth_user_id" in client.session
 
 
+def locked_out_at_the_limit(sign_in, client, user, password):
+    """Through ``sign_in``: LIMIT - 1 wrong passwords are refused as wrong (200), the failure
+    that reaches the limit is answered with the lockout already (429), and then the right
+    password is refused (429) and signs nobody in. Returns that last answer."""
+    for _ in range(LIMIT - 1):
+        assert sign_in(client, user.username, "wrong").status_code == 200
+    assert sign_in(client, user.username, "wrong").status_code == 429
+    response = sign_in(client, user.username, password)
+    assert response.status_code == 429
+    assert not signed_in(client)
+    return response
+
+
 # --- the sign-in page -------------------------------------------------------------------------
 
 
 def test_the_page_refuses_the_right_password_after_the_limit(client, company, password, clock):
-    for _ in range(LIMIT - 1):
-        assert page_sign_in(client, company.username, "wrong").status_code == 200
-    # The failure that reaches the limit is answered with the lockout already.
-    assert page_sign_in(client, company.username, "wrong").status_code == 429
-    response = page_sign_in(client, company.username, password)
-    assert response.status_code == 429
-    assert not signed_in(client)
+    response = locked_out_at_the_limit(page_sign_in, client, company, password)
     assert int(response["Retry-After"]) == COOL_OFF.total_seconds()
 
 
@@ -134,12 +141,7 @@ def test_an_address_is_locked_for_every_username(client, accounts, kdb, password
 
 
 def test_the_admin_refuses_the_right_password_after_the_limit(client, hq, password, clock):
-    for _ in range(LIMIT - 1):
-        assert admin_sign_in(client, hq.username, "wrong").status_code == 200
-    assert admin_sign_in(client, hq.username, "wrong").status_code == 429
-    response = admin_sign_in(client, hq.username, password)
-    assert response.status_code == 429
-    assert not signed_in(client)
+    locked_out_at_the_limit(admin_sign_in, client, hq, password)
     assert client.get("/admin/").status_code == 302  # still sent to sign in
 
     clock.shift(COOL_OFF + timedelta(seconds=1))
